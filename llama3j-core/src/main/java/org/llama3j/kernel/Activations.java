@@ -1,0 +1,126 @@
+package org.llama3j.kernel;
+
+/**
+ * A batch of input vectors for matrix multiplications, with the derived forms each weight type's
+ * dot product wants computed once and cached: the same normalised input feeds the Q, K and V
+ * projections (and the gate and up projections), whatever their types.
+ *
+ * <p>The derived forms follow llama.cpp's CPU backend ({@code ggml-cpu.c} {@code type_traits_cpu[].vec_dot_type}):
+ * F16 weights multiply activations rounded to F16, BF16 weights activations rounded to BF16, and
+ * Q8_0/Q4_0 weights activations quantized to Q8_0 blocks. Doing the same keeps our logits within
+ * rounding noise of llama.cpp's.
+ *
+ * <p>Buffers grow as needed and are reused: no allocation per token once warmed up.
+ */
+public final class Activations {
+    /** Q8_0 block size (ggml-common.h {@code QK8_0}). */
+    public static final int Q8_BLOCK = 32;
+
+    private float[] x = new float[0];
+    private int tokens;
+    private int n;
+
+    private float[] f16 = new float[0];
+    private boolean f16Valid;
+    private float[] bf16 = new float[0];
+    private boolean bf16Valid;
+    private byte[] q8 = new byte[0];
+    private float[] q8Scales = new float[0];
+    private boolean q8Valid;
+
+    /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
+    public Activations set(float[] x, int tokens, int n) {
+        if ((long) tokens * n > x.length) {
+            throw new IllegalArgumentException(tokens + " x " + n + " activations exceed buffer of " + x.length);
+        }
+        this.x = x;
+        this.tokens = tokens;
+        this.n = n;
+        f16Valid = bf16Valid = q8Valid = false;
+        return this;
+    }
+
+    public int tokens() {
+        return tokens;
+    }
+
+    public int length() {
+        return n;
+    }
+
+    /** The raw F32 inputs: token {@code t} starts at {@code t * length()}. */
+    public float[] floats() {
+        return x;
+    }
+
+    /** Inputs rounded to F16 precision (held as floats). */
+    public float[] roundedToF16() {
+        if (!f16Valid) {
+            f16 = ensure(f16, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                f16[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
+            }
+            f16Valid = true;
+        }
+        return f16;
+    }
+
+    /** Inputs rounded to BF16 precision (held as floats). */
+    public float[] roundedToBF16() {
+        if (!bf16Valid) {
+            bf16 = ensure(bf16, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                bf16[i] = Bf16.toFloat(Bf16.fromFloat(x[i]));
+            }
+            bf16Valid = true;
+        }
+        return bf16;
+    }
+
+    /** Q8_0 quants of the inputs: 32 int8 per block, token-major; see {@link #q8Scales()}. */
+    public byte[] q8Quants() {
+        quantizeQ8();
+        return q8;
+    }
+
+    /** Q8_0 block scales (F16-rounded, as ggml stores them): {@code length()/32} per token. */
+    public float[] q8Scales() {
+        quantizeQ8();
+        return q8Scales;
+    }
+
+    private void quantizeQ8() {
+        if (q8Valid) {
+            return;
+        }
+        if (n % Q8_BLOCK != 0) {
+            throw new IllegalStateException("Q8_0 activations need a length divisible by 32, got " + n);
+        }
+        int blocks = tokens * n / Q8_BLOCK;
+        q8 = ensure(q8, tokens * n);
+        q8Scales = ensure(q8Scales, blocks);
+        for (int b = 0; b < blocks; b++) {
+            int base = b * Q8_BLOCK;
+            float amax = 0f;
+            for (int j = 0; j < Q8_BLOCK; j++) {
+                amax = Math.max(amax, Math.abs(x[base + j]));
+            }
+            // ggml-cpu quantize_row_q8_0 (SIMD path): d = amax/127 stored as F16, q = round-half-even(x * 127/amax).
+            float d = amax / 127f;
+            float id = amax != 0f ? 127f / amax : 0f;
+            q8Scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+            for (int j = 0; j < Q8_BLOCK; j++) {
+                q8[base + j] = (byte) Math.rint(x[base + j] * id);
+            }
+        }
+        q8Valid = true;
+    }
+
+    private static float[] ensure(float[] a, int size) {
+        return a.length >= size ? a : new float[size];
+    }
+
+    private static byte[] ensure(byte[] a, int size) {
+        return a.length >= size ? a : new byte[size];
+    }
+}

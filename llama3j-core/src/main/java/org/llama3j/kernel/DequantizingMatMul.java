@@ -1,0 +1,46 @@
+package org.llama3j.kernel;
+
+import org.llama3j.quant.BlockCodec;
+import org.llama3j.quant.BlockCodecs;
+import org.llama3j.tensor.DType;
+import org.llama3j.tensor.Tensor;
+
+/**
+ * Any type with a block codec (the K-quants and the rarer 32-blocks): each weight row is
+ * dequantized once per batch into a scratch row, then multiplied with every F32 input. Slower than
+ * a native integer kernel and not bit-identical to llama.cpp (which quantizes activations to
+ * Q8_K for K-quants), but exact to F32 rounding.
+ */
+final class DequantizingMatMul implements MatMul {
+    private final DType type;
+    private final BlockCodec codec;
+
+    DequantizingMatMul(DType type) {
+        this.type = type;
+        this.codec = BlockCodecs.of(type);
+    }
+
+    static boolean supports(DType type) {
+        return type.isQuantized() && BlockCodecs.supports(type);
+    }
+
+    @Override
+    public DType type() {
+        return type;
+    }
+
+    @Override
+    public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        int n = w.rowLength();
+        long rowBytes = w.rowBytes();
+        float[] in = x.floats();
+        int tokens = x.tokens();
+        float[] row = new float[n];
+        for (int r = rowFrom; r < rowTo; r++) {
+            codec.dequantize(w.data(), r * rowBytes, row, 0, n);
+            for (int t = 0; t < tokens; t++) {
+                out[t * outStride + r] = VectorMath.dot(row, 0, in, t * n, n);
+            }
+        }
+    }
+}

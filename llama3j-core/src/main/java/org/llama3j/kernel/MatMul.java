@@ -1,0 +1,23 @@
+package org.llama3j.kernel;
+
+import org.llama3j.tensor.DType;
+import org.llama3j.tensor.Tensor;
+
+/**
+ * Matrix multiplication {@code out = x · Wᵀ} for one weight type: every input vector of a batch
+ * times every row of a weight matrix read in place (from the mmap). One implementation per
+ * {@link DType}; {@link MatMuls} picks it and splits rows across the worker pool.
+ *
+ * <p>Layout: {@code w} has {@code w.rows()} rows of {@code w.rowLength()} elements; {@code x}
+ * holds {@code x.tokens()} vectors of that length; {@code out[t * outStride + r]} receives the
+ * product of token {@code t} and row {@code r}. Rows are the outer loop so a weight row is read
+ * from memory once per batch (decode is a batch of one; prefill reuses each row for every token).
+ */
+public interface MatMul {
+
+    /** The weight type this kernel reads. */
+    DType type();
+
+    /** Computes rows {@code [rowFrom, rowTo)} of the product for every token of {@code x}. */
+    void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo);
+}

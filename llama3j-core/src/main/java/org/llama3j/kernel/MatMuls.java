@@ -1,0 +1,62 @@
+package org.llama3j.kernel;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.llama3j.tensor.DType;
+import org.llama3j.tensor.Tensor;
+
+/** Picks the {@link MatMul} for a weight type and runs it over the worker pool. */
+public final class MatMuls {
+    private static final Map<DType, MatMul> KERNELS = new EnumMap<>(DType.class);
+
+    static {
+        register(new F32MatMul());
+        register(new F16MatMul());
+        register(new BF16MatMul());
+        register(new Q8_0MatMul());
+        register(new Q4_0MatMul());
+        for (DType t : DType.values()) {
+            if (!KERNELS.containsKey(t) && DequantizingMatMul.supports(t)) {
+                register(new DequantizingMatMul(t));
+            }
+        }
+    }
+
+    private MatMuls() {
+    }
+
+    private static void register(MatMul k) {
+        KERNELS.put(k.type(), k);
+    }
+
+    /** The kernel for {@code type}. */
+    public static MatMul of(DType type) {
+        MatMul k = KERNELS.get(type);
+        if (k == null) {
+            throw new UnsupportedOperationException("no matrix multiplication kernel for weight type " + type);
+        }
+        return k;
+    }
+
+    /** Whether weights of this type can be multiplied. */
+    public static boolean supports(DType type) {
+        return KERNELS.containsKey(type);
+    }
+
+    /** {@code out[t * w.rows() + r] = dot(x[t], w[r])} for all tokens and rows, in parallel over rows. */
+    public static void multiply(Tensor w, Activations x, float[] out) {
+        multiply(w, x, out, w.rows());
+    }
+
+    /** As {@link #multiply(Tensor, Activations, float[])} with an explicit output row stride. */
+    public static void multiply(Tensor w, Activations x, float[] out, int outStride) {
+        if (w.rowLength() != x.length()) {
+            throw new IllegalArgumentException(w.name() + ": row length " + w.rowLength() + " != input length " + x.length());
+        }
+        MatMul k = of(w.type());
+        int rows = w.rows();
+        // Grain: enough rows per task that scheduling cost is negligible against the row reads.
+        int grain = Math.max(1, 4096 / Math.max(1, x.tokens()));
+        Parallel.forRange(rows, Math.min(grain, 64), (from, to) -> k.multiply(w, x, out, outStride, from, to));
+    }
+}
