@@ -1,0 +1,148 @@
+package org.llama3j.generate;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses the next token from logits. Order as llama.cpp's default chain: repetition penalty,
+ * top-k, top-p, min-p (on temperature-1 probabilities), then temperature and a seeded draw.
+ * Greedy picks the lowest id among the maximal logits, as llama.cpp's greedy sampler does.
+ */
+public final class Sampler {
+    private final SamplingParams params;
+    private final SplittableRandom random;
+    private int[] order = new int[0];
+    private float[] probs = new float[0];
+
+    public Sampler(SamplingParams params) {
+        this.params = params;
+        this.random = new SplittableRandom(params.seed());
+    }
+
+    public SamplingParams params() {
+        return params;
+    }
+
+    /**
+     * Picks a token from {@code logits[off .. off+vocab)} given the tokens so far ({@code history},
+     * its first {@code historyLength} entries), which the repetition penalty reads.
+     * The logits are modified in place by the penalty.
+     */
+    public int sample(float[] logits, int off, int vocab, int[] history, int historyLength) {
+        applyRepeatPenalty(logits, off, vocab, history, historyLength);
+        if (params.greedy()) {
+            return argmax(logits, off, vocab);
+        }
+        int n = candidates(logits, off, vocab);
+        // temperature-1 softmax over candidates, for top-p and min-p
+        float max = logits[off + order[0]];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            probs[i] = (float) Math.exp(logits[off + order[i]] - max);
+            sum += probs[i];
+        }
+        if (params.topP() < 1f) {
+            double cum = 0;
+            for (int i = 0; i < n; i++) {
+                cum += probs[i] / sum;
+                if (cum >= params.topP()) {
+                    n = i + 1;
+                    break;
+                }
+            }
+        }
+        if (params.minP() > 0f) {
+            float threshold = params.minP() * probs[0];
+            int keep = 1;
+            while (keep < n && probs[keep] >= threshold) {
+                keep++;
+            }
+            n = keep;
+        }
+        // temperature and draw
+        double total = 0;
+        float invT = 1f / params.temperature();
+        for (int i = 0; i < n; i++) {
+            probs[i] = (float) Math.exp((logits[off + order[i]] - max) * invT);
+            total += probs[i];
+        }
+        double r = random.nextDouble() * total;
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc += probs[i];
+            if (r < acc) {
+                return order[i];
+            }
+        }
+        return order[n - 1];
+    }
+
+    /** Sorts candidate ids by logit (descending, ties by id) into {@code order}; returns how many are kept by top-k. */
+    private int candidates(float[] logits, int off, int vocab) {
+        if (order.length < vocab) {
+            order = new int[vocab];
+            probs = new float[vocab];
+        }
+        int k = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
+        if (k < vocab) {
+            // partial selection: keep the k best with a simple bounded insertion (k is small)
+            int n = 0;
+            for (int id = 0; id < vocab; id++) {
+                float v = logits[off + id];
+                if (n == k && !(v > logits[off + order[n - 1]])) {
+                    continue;
+                }
+                int pos = n < k ? n++ : n - 1;
+                while (pos > 0 && logits[off + order[pos - 1]] < v) {
+                    order[pos] = order[pos - 1];
+                    pos--;
+                }
+                order[pos] = id;
+            }
+            return n;
+        }
+        Integer[] boxed = new Integer[vocab];
+        for (int i = 0; i < vocab; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> {
+            int c = Float.compare(logits[off + b], logits[off + a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        for (int i = 0; i < vocab; i++) {
+            order[i] = boxed[i];
+        }
+        return vocab;
+    }
+
+    private void applyRepeatPenalty(float[] logits, int off, int vocab, int[] history, int historyLength) {
+        float penalty = params.repeatPenalty();
+        if (penalty == 1f || params.repeatLastN() == 0 || historyLength == 0) {
+            return;
+        }
+        int from = Math.max(0, historyLength - params.repeatLastN());
+        boolean[] seen = new boolean[vocab];
+        for (int i = from; i < historyLength; i++) {
+            int id = history[i];
+            if (id < 0 || id >= vocab || seen[id]) {
+                continue;
+            }
+            seen[id] = true;
+            float l = logits[off + id];
+            logits[off + id] = l > 0 ? l / penalty : l * penalty;
+        }
+    }
+
+    /** Index of the largest logit; the lowest such index on ties. */
+    public static int argmax(float[] logits, int off, int vocab) {
+        int best = 0;
+        float bestValue = logits[off];
+        for (int i = 1; i < vocab; i++) {
+            if (logits[off + i] > bestValue) {
+                bestValue = logits[off + i];
+                best = i;
+            }
+        }
+        return best;
+    }
+}
