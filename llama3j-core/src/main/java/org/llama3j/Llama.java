@@ -1,0 +1,181 @@
+package org.llama3j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.llama3j.format.gguf.GgufFile;
+import org.llama3j.format.gguf.GgufReader;
+import org.llama3j.generate.GenerationRequest;
+import org.llama3j.generate.GenerationResult;
+import org.llama3j.generate.Generator;
+import org.llama3j.generate.SamplingParams;
+import org.llama3j.generate.TextStream;
+import org.llama3j.generate.TokenListener;
+import org.llama3j.model.GgufModelLoader;
+import org.llama3j.model.InferenceState;
+import org.llama3j.model.LlamaConfig;
+import org.llama3j.model.LlamaModel;
+import org.llama3j.model.ModelFormatException;
+import org.llama3j.tokenizer.GgufVocabulary;
+import org.llama3j.tokenizer.StreamingDecoder;
+import org.llama3j.tokenizer.Tokenizer;
+
+/**
+ * The library entry point: a loaded model with its tokenizer.
+ *
+ * <pre>{@code
+ * try (Llama llama = Llama.load(Path.of("model.gguf"))) {
+ *     GenerationResult r = llama.generate("The capital of France is", 32, SamplingParams.GREEDY,
+ *             (id, text) -> System.out.print(text));
+ * }
+ * }</pre>
+ *
+ * A {@code Llama} is safe to share between threads for generation: each call works on its own
+ * {@link InferenceState}.
+ */
+public final class Llama implements AutoCloseable {
+    private final String source;
+    private final GgufFile file;
+    private final LlamaModel model;
+    private final Tokenizer tokenizer;
+    private final int bos;
+    private final Set<Integer> endTokens;
+
+    private Llama(String source, GgufFile file, LlamaModel model, Tokenizer tokenizer, int bos, Set<Integer> endTokens) {
+        this.source = source;
+        this.file = file;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.bos = bos;
+        this.endTokens = Set.copyOf(endTokens);
+    }
+
+    /** Loads a GGUF model file (weights stay memory-mapped until {@link #close()}). */
+    public static Llama load(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new java.nio.file.NoSuchFileException(path.toString(), null, "model file not found");
+        }
+        GgufFile f = GgufReader.open(path);
+        try {
+            LlamaModel model = GgufModelLoader.load(f);
+            Tokenizer tok = ggufTokenizer(f);
+            var md = f.metadata();
+            int bos = md.optInt("tokenizer.ggml.bos_token_id").orElse(-1);
+            Set<Integer> ends = new LinkedHashSet<>();
+            md.optInt("tokenizer.ggml.eos_token_id").ifPresent(ends::add);
+            md.optInt("tokenizer.ggml.eot_token_id").ifPresent(ends::add);
+            md.optInt("tokenizer.ggml.eom_token_id").ifPresent(ends::add);
+            for (String name : List.of("<|end_of_text|>", "<|eot_id|>", "<|eom_id|>")) {
+                if (tok.specialTokens().contains(name)) {
+                    ends.add(tok.specialId(name));
+                }
+            }
+            if (tok.vocabularySize() > model.config().vocabSize()) {
+                throw new ModelFormatException(path + ": tokenizer has " + tok.vocabularySize()
+                        + " tokens but the embedding matrix only " + model.config().vocabSize() + " rows");
+            }
+            return new Llama(path.toString(), f, model, tok, bos, ends);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    private static Tokenizer ggufTokenizer(GgufFile f) {
+        var md = f.metadata();
+        String kind = md.optString("tokenizer.ggml.model").orElseThrow(
+                () -> new ModelFormatException(f.source() + ": no tokenizer in the file (tokenizer.ggml.model missing)"));
+        if (!kind.equals("gpt2")) {
+            throw new ModelFormatException(f.source() + ": tokenizer model '" + kind
+                    + "' is not supported (llama3j reads byte-level BPE, 'gpt2', as Llama 3 uses)");
+        }
+        try {
+            return GgufVocabulary.create(md.getStringArray("tokenizer.ggml.tokens"),
+                    md.optArray("tokenizer.ggml.merges").isPresent() ? md.getStringArray("tokenizer.ggml.merges") : null,
+                    md.optArray("tokenizer.ggml.token_type").isPresent() ? md.getIntArray("tokenizer.ggml.token_type") : null,
+                    md.optString("tokenizer.ggml.pre").orElse(null),
+                    md.optInt("tokenizer.ggml.bos_token_id").orElse(-1));
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(f.source() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public LlamaConfig config() {
+        return model.config();
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The GGUF file the weights are read from. */
+    public GgufFile file() {
+        return file;
+    }
+
+    /** Begin-of-text id, or -1 when the model has none. */
+    public int bos() {
+        return bos;
+    }
+
+    /** Ids that end generation (end_of_text, eot, eom, and the file's eos). */
+    public Set<Integer> endTokens() {
+        return endTokens;
+    }
+
+    /** Tokenizes a plain-text prompt: BOS first, special-token text treated as plain text. */
+    public int[] tokenizePrompt(String prompt) {
+        return tokenizer.encode(prompt, bos >= 0, false);
+    }
+
+    /** A text stream over this tokenizer's streaming decoder. */
+    public TextStream textStream() {
+        StreamingDecoder d = tokenizer.streamingDecoder();
+        return new TextStream() {
+            @Override
+            public String accept(int tokenId) {
+                return d.accept(tokenId);
+            }
+
+            @Override
+            public String finish() {
+                return d.flush();
+            }
+        };
+    }
+
+    /** Continues a plain-text prompt (BOS added, no chat template). */
+    public GenerationResult generate(String prompt, int maxTokens, SamplingParams sampling, TokenListener listener) {
+        return generate(tokenizePrompt(prompt), maxTokens, sampling, List.of(), listener, () -> false);
+    }
+
+    /** Continues the given prompt tokens in a fresh sequence sized to fit them plus the budget. */
+    public GenerationResult generate(int[] promptTokens, int maxTokens, SamplingParams sampling, List<String> stopStrings,
+                                     TokenListener listener, BooleanSupplier cancelled) {
+        int capacity = Math.min(config().contextLength(), promptTokens.length + Math.max(1, maxTokens));
+        if (promptTokens.length >= config().contextLength()) {
+            throw new IllegalArgumentException("prompt of " + promptTokens.length + " tokens does not fit the context of "
+                    + config().contextLength());
+        }
+        InferenceState state = model.newState(capacity);
+        var request = new GenerationRequest(promptTokens, maxTokens, sampling, endTokens, stopStrings);
+        return new Generator(model).generate(state, request, textStream(), listener, cancelled);
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}
