@@ -7,9 +7,13 @@ res="$here/../../llama3j-core/src/test/resources/llama3"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 python3 "$here/tokenizer_golden.py" "$tmp"
+mkdir -p "$tmp/llama-cpp"
+gguf="${LLAMA3_VOCAB_GGUF:-/work/shared/fixtures/llama3-vocab-gguf/ggml-vocab-llama-bpe.gguf}"
+python3 -c 'import gguf' 2>/dev/null || pip install -q gguf
+python3 "$here/gguf_vocab_dump.py" "$gguf" "$tmp/llama-cpp"
 status=0
-for f in "$tmp"/*.gz; do
-  name="$(basename "$f")"
+for f in "$tmp"/*.gz "$tmp"/llama-cpp/*.gz; do
+  name="${f#"$tmp"/}"
   if ! cmp -s <(gzip -dc "$f") <(gzip -dc "$res/$name"); then
     echo "DRIFT: $name differs from the committed golden file" >&2
     status=1
