@@ -1,13 +1,12 @@
 package org.llama3j.train.layers;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The two inner loops every layer is built from: a dot product and {@code y += a·x}, on slices
  * of flat float arrays, with the Vector API. The lane-wise partial sums are reduced in a fixed
- * order, so a given machine always produces the same bits.
+ * order, so a given machine (vector width) always produces the same bits.
  */
 public final class VectorMath {
 
@@ -26,7 +25,12 @@ public final class VectorMath {
             FloatVector vb = FloatVector.fromArray(SPECIES, b, bOff + i);
             acc = va.fma(vb, acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        // Sum the lanes in index order: reduceLanes(ADD) leaves the order unspecified, and the
+        // JIT-compiled and interpreted versions differ, which would break bit-reproducibility.
+        float sum = 0f;
+        for (int lane = 0; lane < SPECIES.length(); lane++) {
+            sum += acc.lane(lane);
+        }
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
