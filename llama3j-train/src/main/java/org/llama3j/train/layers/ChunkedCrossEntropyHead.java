@@ -13,15 +13,24 @@ import java.util.Arrays;
  * {@code output.weight} or, tied, {@code token_embd.weight}). Targets equal to
  * {@link #IGNORE_INDEX} contribute neither loss nor gradient; the loss is the mean over the
  * others (PyTorch {@code F.cross_entropy(..., ignore_index=-100, reduction="mean")}).
+ *
+ * <p>Not thread-safe: one instance reuses one scratch buffer across calls.
  */
 public final class ChunkedCrossEntropyHead {
 
     /** PyTorch's default {@code ignore_index}. */
     public static final int IGNORE_INDEX = -100;
 
+    /**
+     * Most logits held at once (16 Mi floats = 64 MiB): the vocabulary chunk shrinks for large
+     * batches so {@code rows × chunk} stays under it.
+     */
+    public static final int MAX_CHUNK_LOGITS = 1 << 24;
+
     private final int dim;
     private final int vocab;
     private final int chunk;
+    private float[] scratch = new float[0];
 
     public ChunkedCrossEntropyHead(int dim, int vocab, int chunk) {
         if (dim <= 0 || vocab <= 0 || chunk <= 0) {
@@ -31,6 +40,18 @@ public final class ChunkedCrossEntropyHead {
         this.dim = dim;
         this.vocab = vocab;
         this.chunk = Math.min(chunk, vocab);
+    }
+
+    /** The vocabulary chunk used for {@code rows} rows: the configured one, capped by the budget. */
+    int chunkFor(int rows) {
+        return Math.max(1, Math.min(chunk, MAX_CHUNK_LOGITS / Math.max(1, rows)));
+    }
+
+    private float[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new float[size];
+        }
+        return scratch;
     }
 
     /** Number of targets that are not {@link #IGNORE_INDEX}; checks the others are in range. */
@@ -61,7 +82,8 @@ public final class ChunkedCrossEntropyHead {
         double[] sum = new double[rows];
         double[] targetLogit = new double[rows];
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        float[] logits = new float[rows * chunk];
+        int chunk = chunkFor(rows);
+        float[] logits = scratch(rows * chunk);
         for (int v0 = 0; v0 < vocab; v0 += chunk) {
             int c = Math.min(chunk, vocab - v0);
             int chunkStart = v0;
@@ -109,7 +131,8 @@ public final class ChunkedCrossEntropyHead {
             return;
         }
         float rowScale = dLoss / count;
-        float[] dLogits = new float[rows * chunk];
+        int chunk = chunkFor(rows);
+        float[] dLogits = scratch(rows * chunk);
         for (int v0 = 0; v0 < vocab; v0 += chunk) {
             int c = Math.min(chunk, vocab - v0);
             int chunkStart = v0;

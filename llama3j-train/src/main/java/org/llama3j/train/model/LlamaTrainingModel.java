@@ -30,7 +30,10 @@ import org.llama3j.train.layers.WorkerPool;
  */
 public final class LlamaTrainingModel {
 
-    /** Vocabulary chunk of the fused head: 8192 × dim floats of logits per row block at most. */
+    /**
+     * Vocabulary chunk of the fused head (logits of 8192 tokens per row at a time, fewer when
+     * {@code B·T × chunk} would exceed {@link ChunkedCrossEntropyHead#MAX_CHUNK_LOGITS}).
+     */
     public static final int DEFAULT_VOCAB_CHUNK = 8192;
 
     private final ModelShape shape;
