@@ -32,7 +32,12 @@ public final class Linear {
                 for (int r = 0; r < rows; r++) {
                     int xr = xOff + r * in;
                     int yr = yOff + r * out;
-                    for (int o = ob; o < oe; o++) {
+                    int o = ob;
+                    for (; o + 4 <= oe; o += 4) {
+                        int w0 = wOff + o * in;
+                        VectorMath.dot4(x, xr, w, w0, w0 + in, w0 + 2 * in, w0 + 3 * in, in, y, yr + o);
+                    }
+                    for (; o < oe; o++) {
                         y[yr + o] = VectorMath.dot(x, xr, w, wOff + o * in, in);
                     }
                 }
@@ -46,13 +51,18 @@ public final class Linear {
         pool.forRange(rows, ROW_TILE, (r0, r1) -> {
             for (int rb = r0; rb < r1; rb += ROW_TILE) {
                 int re = Math.min(r1, rb + ROW_TILE);
-                for (int o = 0; o < out; o++) {
-                    int wo = wOff + o * in;
+                int o = 0;
+                for (; o + 4 <= out; o += 4) {
+                    int w0 = wOff + o * in;
                     for (int r = rb; r < re; r++) {
-                        float g = dy[dyOff + r * out + o];
-                        if (g != 0f) {
-                            VectorMath.axpy(g, w, wo, dx, dxOff + r * in, in);
-                        }
+                        int g = dyOff + r * out + o;
+                        VectorMath.axpy4(dy[g], dy[g + 1], dy[g + 2], dy[g + 3],
+                                w, w0, w0 + in, w0 + 2 * in, w0 + 3 * in, dx, dxOff + r * in, in);
+                    }
+                }
+                for (; o < out; o++) {
+                    for (int r = rb; r < re; r++) {
+                        VectorMath.axpy(dy[dyOff + r * out + o], w, wOff + o * in, dx, dxOff + r * in, in);
                     }
                 }
             }
@@ -65,14 +75,18 @@ public final class Linear {
         pool.forRange(out, OUT_TILE, (o0, o1) -> {
             for (int ob = o0; ob < o1; ob += OUT_TILE) {
                 int oe = Math.min(o1, ob + OUT_TILE);
-                for (int r = 0; r < rows; r++) {
-                    int xr = xOff + r * in;
-                    int dyr = dyOff + r * out;
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    int x0 = xOff + r * in;
+                    int d0 = dyOff + r * out;
                     for (int o = ob; o < oe; o++) {
-                        float g = dy[dyr + o];
-                        if (g != 0f) {
-                            VectorMath.axpy(g, x, xr, dw, dwOff + o * in, in);
-                        }
+                        VectorMath.axpy4(dy[d0 + o], dy[d0 + out + o], dy[d0 + 2 * out + o], dy[d0 + 3 * out + o],
+                                x, x0, x0 + in, x0 + 2 * in, x0 + 3 * in, dw, dwOff + o * in, in);
+                    }
+                }
+                for (; r < rows; r++) {
+                    for (int o = ob; o < oe; o++) {
+                        VectorMath.axpy(dy[dyOff + r * out + o], x, xOff + r * in, dw, dwOff + o * in, in);
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package org.llama3j.train.model;
 
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.optim.AdamW;
 import org.llama3j.train.optim.GradientClipping;
 import org.llama3j.train.optim.WarmupCosineSchedule;
@@ -21,6 +22,12 @@ public final class TrainStepper {
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.clipNorm = clipNorm;
+    }
+
+    /** A stepper with the optimizer, schedule and clipping of {@code config}. */
+    public static TrainStepper of(TrainConfig config, LlamaTrainingModel model, WorkerPool pool) {
+        return new TrainStepper(model, new AdamW(model.parameters(), config.optimizer(), pool), config.schedule(),
+                config.gradClipNorm());
     }
 
     public StepResult step(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {

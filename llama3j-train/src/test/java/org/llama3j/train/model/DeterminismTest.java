@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.llama3j.train.layers.RopeScaling;
 import org.llama3j.train.layers.WorkerPool;
-import org.llama3j.train.optim.AdamW;
 import org.llama3j.train.optim.AdamWConfig;
 import org.llama3j.train.optim.WarmupCosineSchedule;
 
@@ -38,8 +37,9 @@ class DeterminismTest {
         }
         try (WorkerPool pool = new WorkerPool(threads)) {
             LlamaTrainingModel model = new LlamaTrainingModel(params, pool, 64);
-            TrainStepper stepper = new TrainStepper(model, new AdamW(params, AdamWConfig.LLAMA3, pool),
-                    new WarmupCosineSchedule(1e-3f, 2, 5, 0.1f), TrainConfig.LLAMA3_GRAD_CLIP);
+            TrainConfig config = new TrainConfig(SHAPE, AdamWConfig.LLAMA3, new WarmupCosineSchedule(1e-3f, 2, 5, 0.1f),
+                    TrainConfig.LLAMA3_GRAD_CLIP, threads, seed);
+            TrainStepper stepper = TrainStepper.of(config, model, pool);
             float[] losses = new float[4];
             for (int s = 0; s < losses.length; s++) {
                 losses[s] = stepper.step(tokens, targets, docs, B, T).loss();
