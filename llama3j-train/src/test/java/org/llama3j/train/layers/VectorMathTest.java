@@ -9,6 +9,24 @@ import org.junit.jupiter.api.Test;
 class VectorMathTest {
 
     @Test
+    void agreementSurvivesJitCompilation() {
+        // enough calls for C2 to compile both kernels; the interpreted and compiled code must agree
+        SplittableRandom r = new SplittableRandom(14);
+        float[] x = GradCheck.randn(r, 301, 1);
+        float[] w = GradCheck.randn(r, 4 * 301, 1);
+        float[] y = new float[4];
+        float first = VectorMath.dot(x, 0, w, 301, 301);
+        for (int it = 0; it < 30_000; it++) {
+            VectorMath.dot4(x, 0, w, 0, 301, 602, 903, 301, y, 0);
+            float single = VectorMath.dot(x, 0, w, 301, 301);
+            if (Float.floatToIntBits(y[1]) != Float.floatToIntBits(single)
+                    || Float.floatToIntBits(single) != Float.floatToIntBits(first)) {
+                throw new AssertionError("iteration " + it + ": dot4 " + y[1] + ", dot " + single + ", first " + first);
+            }
+        }
+    }
+
+    @Test
     void dot4EqualsFourDots() {
         SplittableRandom r = new SplittableRandom(12);
         for (int n : new int[] {1, 7, 8, 16, 37, 256, 301}) {
