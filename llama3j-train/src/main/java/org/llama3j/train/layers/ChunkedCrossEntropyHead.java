@@ -1,0 +1,168 @@
+package org.llama3j.train.layers;
+
+import java.util.Arrays;
+
+/**
+ * The output projection fused with softmax cross-entropy, computed over the vocabulary in chunks
+ * so no {@code rows × vocab} logits tensor ever exists: the forward pass keeps a running max and
+ * sum of exponentials per row (online log-sum-exp, Milakov &amp; Gimelshein 2018), the backward
+ * pass recomputes each chunk's logits, turns them into {@code dLogits = (softmax − onehot)/count}
+ * and feeds them straight into the two matmuls of the projection's backward pass.
+ *
+ * <p>h is {@code [rows][dim]} (the final-norm output), W is {@code [vocab][dim]} (the untied
+ * {@code output.weight} or, tied, {@code token_embd.weight}). Targets equal to
+ * {@link #IGNORE_INDEX} contribute neither loss nor gradient; the loss is the mean over the
+ * others (PyTorch {@code F.cross_entropy(..., ignore_index=-100, reduction="mean")}).
+ *
+ * <p>Not thread-safe: one instance reuses one scratch buffer across calls.
+ */
+public final class ChunkedCrossEntropyHead {
+
+    /** PyTorch's default {@code ignore_index}. */
+    public static final int IGNORE_INDEX = -100;
+
+    /**
+     * Most logits held at once (16 Mi floats = 64 MiB): the vocabulary chunk shrinks for large
+     * batches so {@code rows × chunk} stays under it.
+     */
+    public static final int MAX_CHUNK_LOGITS = 1 << 24;
+
+    private final int dim;
+    private final int vocab;
+    private final int chunk;
+    private float[] scratch = new float[0];
+
+    public ChunkedCrossEntropyHead(int dim, int vocab, int chunk) {
+        if (dim <= 0 || vocab <= 0 || chunk <= 0) {
+            throw new IllegalArgumentException("head sizes must be positive: dim=" + dim + " vocab="
+                    + vocab + " chunk=" + chunk);
+        }
+        this.dim = dim;
+        this.vocab = vocab;
+        this.chunk = Math.min(chunk, vocab);
+    }
+
+    /** The vocabulary chunk used for {@code rows} rows: the configured one, capped by the budget. */
+    int chunkFor(int rows) {
+        return Math.max(1, Math.min(chunk, MAX_CHUNK_LOGITS / Math.max(1, rows)));
+    }
+
+    private float[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new float[size];
+        }
+        return scratch;
+    }
+
+    /** Number of targets that are not {@link #IGNORE_INDEX}; checks the others are in range. */
+    public int countTargets(int[] targets) {
+        int count = 0;
+        for (int n = 0; n < targets.length; n++) {
+            int t = targets[n];
+            if (t == IGNORE_INDEX) {
+                continue;
+            }
+            if (t < 0 || t >= vocab) {
+                throw new IllegalArgumentException("target " + t + " at position " + n
+                        + " outside [0, " + vocab + ") and not the ignore index " + IGNORE_INDEX);
+            }
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Mean loss over non-ignored targets (NaN if there are none); {@code lse[n]} receives each
+     * row's log-sum-exp for the backward pass.
+     */
+    public float forward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse) {
+        int rows = targets.length;
+        int count = countTargets(targets);
+        double[] max = new double[rows];
+        double[] sum = new double[rows];
+        double[] targetLogit = new double[rows];
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        int chunk = chunkFor(rows);
+        float[] logits = scratch(rows * chunk);
+        for (int v0 = 0; v0 < vocab; v0 += chunk) {
+            int c = Math.min(chunk, vocab - v0);
+            int chunkStart = v0;
+            Linear.forward(pool, h, 0, w, wOff + v0 * dim, logits, 0, rows, dim, c);
+            pool.forRange(rows, 16, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int base = r * c;
+                    double m = max[r];
+                    for (int j = 0; j < c; j++) {
+                        m = Math.max(m, logits[base + j]);
+                    }
+                    double s = sum[r] * Math.exp(max[r] - m);
+                    for (int j = 0; j < c; j++) {
+                        s += Math.exp(logits[base + j] - m);
+                    }
+                    max[r] = m;
+                    sum[r] = s;
+                    int t = targets[r];
+                    if (t >= chunkStart && t < chunkStart + c) {
+                        targetLogit[r] = logits[base + t - chunkStart];
+                    }
+                }
+            });
+        }
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double rowLse = max[r] + Math.log(sum[r]);
+            lse[r] = (float) rowLse;
+            if (targets[r] != IGNORE_INDEX) {
+                total += rowLse - targetLogit[r];
+            }
+        }
+        return count == 0 ? Float.NaN : (float) (total / count);
+    }
+
+    /**
+     * Accumulates dH and dW for upstream gradient {@code dLoss} of the mean loss. Needs the
+     * {@code lse} of {@link #forward} on the same inputs.
+     */
+    public void backward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse,
+                         float dLoss, float[] dh, float[] dw, int dwOff) {
+        int rows = targets.length;
+        int count = countTargets(targets);
+        if (count == 0) {
+            return;
+        }
+        float rowScale = dLoss / count;
+        int chunk = chunkFor(rows);
+        float[] dLogits = scratch(rows * chunk);
+        for (int v0 = 0; v0 < vocab; v0 += chunk) {
+            int c = Math.min(chunk, vocab - v0);
+            int chunkStart = v0;
+            Linear.forward(pool, h, 0, w, wOff + v0 * dim, dLogits, 0, rows, dim, c);
+            pool.forRange(rows, 16, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int base = r * c;
+                    int t = targets[r];
+                    if (t == IGNORE_INDEX) {
+                        Arrays.fill(dLogits, base, base + c, 0f);
+                        continue;
+                    }
+                    for (int j = 0; j < c; j++) {
+                        float p = (float) Math.exp(dLogits[base + j] - lse[r]);
+                        dLogits[base + j] = p * rowScale;
+                    }
+                    if (t >= chunkStart && t < chunkStart + c) {
+                        dLogits[base + t - chunkStart] -= rowScale;
+                    }
+                }
+            });
+            Linear.backwardInput(pool, dLogits, 0, w, wOff + v0 * dim, dh, 0, rows, dim, c);
+            Linear.backwardWeight(pool, dLogits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
+        }
+    }
+
+    /** Full logits {@code [rows][vocab]}, for tests and evaluation of small models only. */
+    public float[] logits(WorkerPool pool, float[] h, float[] w, int wOff, int rows) {
+        float[] out = new float[rows * vocab];
+        Linear.forward(pool, h, 0, w, wOff, out, 0, rows, dim, vocab);
+        return out;
+    }
+}

@@ -1,0 +1,230 @@
+package org.llama3j.train.model;
+
+import java.util.Arrays;
+import org.llama3j.train.layers.ChunkedCrossEntropyHead;
+import org.llama3j.train.layers.DocumentMaskedAttention;
+import org.llama3j.train.layers.Embedding;
+import org.llama3j.train.layers.Linear;
+import org.llama3j.train.layers.Residual;
+import org.llama3j.train.layers.RmsNorm;
+import org.llama3j.train.layers.Rope;
+import org.llama3j.train.layers.RopeTable;
+import org.llama3j.train.layers.SwiGlu;
+import org.llama3j.train.layers.WorkerPool;
+
+/**
+ * The Llama 3 decoder (Meta {@code llama/model.py} {@code Transformer}) for training: a forward
+ * pass that keeps its activations and a backward pass that fills the gradients of
+ * {@link LlamaParameters}, built from the layer functions of {@code org.llama3j.train.layers}.
+ *
+ * <pre>
+ * h = token_embd[tokens]
+ * per block: h = h + attn_output · Attention(RoPE(attn_q·n), RoPE(attn_k·n), attn_v·n), n = RMSNorm(h, attn_norm)
+ *            h = h + ffn_down · (silu(ffn_gate·n) ⊙ ffn_up·n),                              n = RMSNorm(h, ffn_norm)
+ * loss = mean CE(output · RMSNorm(h, output_norm), targets)   (vocabulary-chunked)
+ * </pre>
+ *
+ * Packed batches: {@code docIds} marks which document each token belongs to; attention never
+ * crosses documents. RoPE positions are the positions in the packed row, 0..T−1, as in torchtitan's
+ * document-masked training; they do not restart per document.
+ */
+public final class LlamaTrainingModel {
+
+    /**
+     * Vocabulary chunk of the fused head (logits of 8192 tokens per row at a time, fewer when
+     * {@code B·T × chunk} would exceed {@link ChunkedCrossEntropyHead#MAX_CHUNK_LOGITS}).
+     */
+    public static final int DEFAULT_VOCAB_CHUNK = 8192;
+
+    private final ModelShape shape;
+    private final LlamaParameters params;
+    private final WorkerPool pool;
+    private final RopeTable rope;
+    private final ChunkedCrossEntropyHead head;
+    private ActivationBuffers acts;
+    private int[] positions;
+
+    public LlamaTrainingModel(LlamaParameters params, WorkerPool pool) {
+        this(params, pool, DEFAULT_VOCAB_CHUNK);
+    }
+
+    public LlamaTrainingModel(LlamaParameters params, WorkerPool pool, int vocabChunk) {
+        this.shape = params.shape();
+        this.params = params;
+        this.pool = pool;
+        this.rope = new RopeTable(shape.headDim(), shape.maxSeqLen(), shape.ropeTheta(), shape.ropeScaling());
+        this.head = new ChunkedCrossEntropyHead(shape.dim(), shape.vocabSize(), vocabChunk);
+    }
+
+    public LlamaParameters parameters() {
+        return params;
+    }
+
+    /** Mean loss over non-ignored targets; keeps activations for {@link #forwardBackward}. */
+    public float forward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+        validate(tokens, targets, docIds, batch, seqLen);
+        runTrunk(tokens, docIds, batch, seqLen);
+        return head.forward(pool, acts.finalNormOut, params.values(), params.outputOffset(), targets, acts.headLse);
+    }
+
+    /**
+     * Forward and backward pass: returns the mean loss and <em>adds</em> its gradient to
+     * {@link LlamaParameters#grads()} (call {@link LlamaParameters#zeroGrads()} first unless
+     * accumulating micro-batches).
+     */
+    public float forwardBackward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+        float loss = forward(tokens, targets, docIds, batch, seqLen);
+        backward(tokens, targets, docIds, batch, seqLen);
+        return loss;
+    }
+
+    /** Full logits {@code [B·T][vocab]} of the final position-wise head, for tests on small models. */
+    public float[] logits(int[] tokens, int[] docIds, int batch, int seqLen) {
+        int[] noTargets = new int[batch * seqLen];
+        Arrays.fill(noTargets, ChunkedCrossEntropyHead.IGNORE_INDEX);
+        validate(tokens, noTargets, docIds, batch, seqLen);
+        runTrunk(tokens, docIds, batch, seqLen);
+        return head.logits(pool, acts.finalNormOut, params.values(), params.outputOffset(), batch * seqLen);
+    }
+
+    private void validate(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+        if (batch <= 0 || seqLen <= 0) {
+            throw new InvalidBatchException("batch and seqLen must be > 0, got B=" + batch + " T=" + seqLen);
+        }
+        if (seqLen > shape.maxSeqLen()) {
+            throw new InvalidBatchException("seqLen " + seqLen + " exceeds maxSeqLen " + shape.maxSeqLen());
+        }
+        long rows = (long) batch * seqLen;
+        checkLength("tokens", tokens, rows);
+        checkLength("targets", targets, rows);
+        checkLength("docIds", docIds, rows);
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= shape.vocabSize()) {
+                throw new InvalidBatchException("tokens[" + i + "] = " + tokens[i] + " outside [0, "
+                        + shape.vocabSize() + ")");
+            }
+        }
+        for (int i = 0; i < targets.length; i++) {
+            int t = targets[i];
+            if (t != ChunkedCrossEntropyHead.IGNORE_INDEX && (t < 0 || t >= shape.vocabSize())) {
+                throw new InvalidBatchException("targets[" + i + "] = " + t + " outside [0, "
+                        + shape.vocabSize() + ") and not ignore index " + ChunkedCrossEntropyHead.IGNORE_INDEX);
+            }
+        }
+    }
+
+    private static void checkLength(String name, int[] array, long expected) {
+        if (array == null || array.length != expected) {
+            throw new InvalidBatchException(name + " has length " + (array == null ? "null" : array.length)
+                    + ", expected B·T = " + expected);
+        }
+    }
+
+    private void ensureBuffers(int batch, int seqLen) {
+        int rows = batch * seqLen;
+        if (acts == null || acts.rows != rows) {
+            acts = new ActivationBuffers(shape, rows);
+        }
+        if (positions == null || positions.length != rows) {
+            positions = new int[rows];
+        }
+        for (int r = 0; r < rows; r++) {
+            positions[r] = r % seqLen;
+        }
+    }
+
+    private void runTrunk(int[] tokens, int[] docIds, int batch, int seqLen) {
+        ensureBuffers(batch, seqLen);
+        int rows = batch * seqLen;
+        int d = shape.dim();
+        float[] w = params.values();
+        Embedding.forward(w, params.tokenEmbdOffset(), tokens, d, acts.layers[0].input);
+        DocumentMaskedAttention.Shape attnShape = attentionShape(batch, seqLen);
+        for (int l = 0; l < shape.nLayers(); l++) {
+            LayerActivations a = acts.layers[l];
+            LayerOffsets o = params.layer(l);
+            float[] next = l + 1 < shape.nLayers() ? acts.layers[l + 1].input : acts.finalResidual;
+            RmsNorm.forward(pool, a.input, w, o.attnNorm(), shape.normEps(), a.attnNormOut, a.attnRstd, rows, d);
+            Linear.forward(pool, a.attnNormOut, 0, w, o.wq(), a.q, 0, rows, d, d);
+            Linear.forward(pool, a.attnNormOut, 0, w, o.wk(), a.k, 0, rows, d, shape.kvDim());
+            Linear.forward(pool, a.attnNormOut, 0, w, o.wv(), a.v, 0, rows, d, shape.kvDim());
+            Rope.forward(pool, rope, a.q, positions, shape.nHeads());
+            Rope.forward(pool, rope, a.k, positions, shape.nKvHeads());
+            DocumentMaskedAttention.forward(pool, attnShape, a.q, a.k, a.v, docIds, a.attnOut, a.lse);
+            Linear.forward(pool, a.attnOut, 0, w, o.wo(), acts.branch, 0, rows, d, d);
+            Residual.forward(a.input, acts.branch, a.mid, rows * d);
+            RmsNorm.forward(pool, a.mid, w, o.ffnNorm(), shape.normEps(), a.ffnNormOut, a.ffnRstd, rows, d);
+            Linear.forward(pool, a.ffnNormOut, 0, w, o.w1Gate(), a.gate, 0, rows, d, shape.ffnDim());
+            Linear.forward(pool, a.ffnNormOut, 0, w, o.w3Up(), a.up, 0, rows, d, shape.ffnDim());
+            SwiGlu.forward(pool, a.gate, a.up, a.swiglu, rows * shape.ffnDim());
+            Linear.forward(pool, a.swiglu, 0, w, o.w2Down(), acts.branch, 0, rows, shape.ffnDim(), d);
+            Residual.forward(a.mid, acts.branch, next, rows * d);
+        }
+        RmsNorm.forward(pool, acts.finalResidual, w, params.outputNormOffset(), shape.normEps(),
+                acts.finalNormOut, acts.finalRstd, rows, d);
+    }
+
+    private DocumentMaskedAttention.Shape attentionShape(int batch, int seqLen) {
+        return new DocumentMaskedAttention.Shape(batch, seqLen, shape.nHeads(), shape.nKvHeads(), shape.headDim());
+    }
+
+    /**
+     * Backward through the activations of the last {@link #forward}. The residual stream's
+     * gradient lives in {@code dResidual}; every branch's backward adds into it, which is the
+     * residual connection's backward pass.
+     */
+    private void backward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+        int rows = batch * seqLen;
+        int d = shape.dim();
+        int f = shape.ffnDim();
+        int kv = shape.kvDim();
+        float[] w = params.values();
+        float[] g = params.grads();
+        ActivationBuffers b = acts;
+        DocumentMaskedAttention.Shape attnShape = attentionShape(batch, seqLen);
+
+        Arrays.fill(b.dNorm, 0f);
+        head.backward(pool, b.finalNormOut, w, params.outputOffset(), targets, b.headLse, 1f,
+                b.dNorm, g, params.outputOffset());
+        Arrays.fill(b.dResidual, 0f);
+        RmsNorm.backward(pool, b.dNorm, b.finalResidual, w, params.outputNormOffset(), b.finalRstd,
+                b.dResidual, g, params.outputNormOffset(), rows, d);
+
+        for (int l = shape.nLayers() - 1; l >= 0; l--) {
+            LayerActivations a = b.layers[l];
+            LayerOffsets o = params.layer(l);
+            // feed-forward branch: mid → ffn_norm → (gate, up) → swiglu → ffn_down
+            Arrays.fill(b.dSwiglu, 0f);
+            Linear.backwardInput(pool, b.dResidual, 0, w, o.w2Down(), b.dSwiglu, 0, rows, f, d);
+            Linear.backwardWeight(pool, b.dResidual, 0, a.swiglu, 0, g, o.w2Down(), rows, f, d);
+            SwiGlu.backward(pool, b.dSwiglu, a.gate, a.up, b.dGate, b.dUp, rows * f);
+            Arrays.fill(b.dNorm, 0f);
+            Linear.backwardInput(pool, b.dGate, 0, w, o.w1Gate(), b.dNorm, 0, rows, d, f);
+            Linear.backwardWeight(pool, b.dGate, 0, a.ffnNormOut, 0, g, o.w1Gate(), rows, d, f);
+            Linear.backwardInput(pool, b.dUp, 0, w, o.w3Up(), b.dNorm, 0, rows, d, f);
+            Linear.backwardWeight(pool, b.dUp, 0, a.ffnNormOut, 0, g, o.w3Up(), rows, d, f);
+            RmsNorm.backward(pool, b.dNorm, a.mid, w, o.ffnNorm(), a.ffnRstd, b.dResidual, g, o.ffnNorm(), rows, d);
+
+            // attention branch: input → attn_norm → q,k,v → RoPE → attention → attn_output
+            Arrays.fill(b.dAttnOut, 0f);
+            Linear.backwardInput(pool, b.dResidual, 0, w, o.wo(), b.dAttnOut, 0, rows, d, d);
+            Linear.backwardWeight(pool, b.dResidual, 0, a.attnOut, 0, g, o.wo(), rows, d, d);
+            Arrays.fill(b.dq, 0f);
+            Arrays.fill(b.dk, 0f);
+            Arrays.fill(b.dv, 0f);
+            DocumentMaskedAttention.backward(pool, attnShape, a.q, a.k, a.v, docIds, a.attnOut, a.lse,
+                    b.dAttnOut, b.dq, b.dk, b.dv);
+            Rope.backward(pool, rope, b.dq, positions, shape.nHeads());
+            Rope.backward(pool, rope, b.dk, positions, shape.nKvHeads());
+            Arrays.fill(b.dNorm, 0f);
+            Linear.backwardInput(pool, b.dq, 0, w, o.wq(), b.dNorm, 0, rows, d, d);
+            Linear.backwardWeight(pool, b.dq, 0, a.attnNormOut, 0, g, o.wq(), rows, d, d);
+            Linear.backwardInput(pool, b.dk, 0, w, o.wk(), b.dNorm, 0, rows, d, kv);
+            Linear.backwardWeight(pool, b.dk, 0, a.attnNormOut, 0, g, o.wk(), rows, d, kv);
+            Linear.backwardInput(pool, b.dv, 0, w, o.wv(), b.dNorm, 0, rows, d, kv);
+            Linear.backwardWeight(pool, b.dv, 0, a.attnNormOut, 0, g, o.wv(), rows, d, kv);
+            RmsNorm.backward(pool, b.dNorm, a.input, w, o.attnNorm(), a.attnRstd, b.dResidual, g, o.attnNorm(), rows, d);
+        }
+        Embedding.backward(pool, b.dResidual, tokens, d, g, params.tokenEmbdOffset());
+    }
+}
