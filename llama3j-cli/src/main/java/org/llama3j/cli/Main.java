@@ -9,11 +9,11 @@ import picocli.CommandLine.Command;
         description = "The Llama 3 system on the JVM.",
         subcommands = {
                 GenerateCommand.class,
-                ChatCommand.class,
                 TokenizeCommand.class,
                 PerplexityCommand.class,
                 InfoCommand.class,
                 QuantizeCommand.class,
+                BenchCommand.class,
                 RandomModelCommand.class,
         })
 public final class Main implements Runnable {
