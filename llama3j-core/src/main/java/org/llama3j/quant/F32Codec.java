@@ -14,6 +14,19 @@ final class F32Codec extends AbstractBlockCodec {
         return true;
     }
 
+    /** Bulk copy: one element per "block" would make the shared block loop needlessly slow. */
+    @Override
+    public void dequantize(MemorySegment src, long byteOffset, float[] dst, int dstOffset, int n) {
+        java.util.Objects.checkFromIndexSize(dstOffset, n, dst.length);
+        MemorySegment.copy(src, LE_FLOAT, byteOffset, dst, dstOffset, n);
+    }
+
+    @Override
+    public void quantize(float[] src, int srcOffset, int n, MemorySegment dst, long byteOffset) {
+        java.util.Objects.checkFromIndexSize(srcOffset, n, src.length);
+        MemorySegment.copy(src, srcOffset, dst, LE_FLOAT, byteOffset, n);
+    }
+
     @Override
     void dequantizeBlock(MemorySegment src, long off, float[] dst, int d) {
         dst[d] = src.get(LE_FLOAT, off);
