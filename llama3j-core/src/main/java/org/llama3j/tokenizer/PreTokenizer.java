@@ -22,7 +22,7 @@ public interface PreTokenizer {
     static PreTokenizer forName(String name) {
         if (name == null) return Llama3PreTokenizer.INSTANCE;
         return switch (name) {
-            case "llama-bpe", "llama3", "llama-v3", "smaug-bpe", "default" -> Llama3PreTokenizer.INSTANCE;
+            case "llama-bpe", "llama3", "llama-v3" -> Llama3PreTokenizer.INSTANCE;
             default -> throw new TokenizerException("unsupported pre-tokenizer '" + name
                     + "': only the Llama 3 pattern (llama-bpe) is implemented");
         };

@@ -27,7 +27,15 @@ class GoldenTokenizerTest {
     record Golden(String text, int[] ids, String decoded, boolean special, int[] pieces) {
     }
 
-    static List<Golden> load() throws IOException {
+    private static List<Golden> cached;
+
+    /** The golden rows, parsed once per JVM. */
+    static synchronized List<Golden> load() throws IOException {
+        if (cached == null) cached = List.copyOf(parse());
+        return cached;
+    }
+
+    private static List<Golden> parse() throws IOException {
         List<Golden> rows = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
