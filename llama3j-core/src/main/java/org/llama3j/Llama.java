@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.llama3j.chat.ChatFormat;
+import org.llama3j.chat.ChatTemplate;
 import org.llama3j.format.gguf.GgufFile;
 import org.llama3j.format.gguf.GgufReader;
 import org.llama3j.generate.GenerationRequest;
@@ -172,6 +174,20 @@ public final class Llama implements AutoCloseable {
         InferenceState state = model.newState(capacity);
         var request = new GenerationRequest(promptTokens, maxTokens, sampling, endTokens, stopStrings);
         return new Generator(model).generate(state, request, textStream(), listener, cancelled);
+    }
+
+    /**
+     * Starts a multi-turn chat with the Llama 3.1 chat template (date lines in the system message)
+     * when the file's own template uses them, else the Llama 3 reference format.
+     *
+     * @param system        system message, or null
+     * @param contextLength positions to reserve (at most the model's context length)
+     */
+    public ChatSession chat(String system, int contextLength) {
+        int ctx = Math.min(contextLength, config().contextLength());
+        String template = file.metadata().optString("tokenizer.chat_template").orElse("");
+        ChatTemplate t = template.contains("Cutting Knowledge Date") ? new ChatTemplate.Llama31() : new ChatTemplate.Llama3();
+        return new ChatSession(this, new ChatFormat(tokenizer, t), system, ctx);
     }
 
     @Override

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "The Llama 3 system on the JVM.",
         subcommands = {
                 GenerateCommand.class,
+                ChatCommand.class,
                 TokenizeCommand.class,
                 PerplexityCommand.class,
                 InfoCommand.class,

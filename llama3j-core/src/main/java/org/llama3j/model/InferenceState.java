@@ -1,20 +1,14 @@
 package org.llama3j.model;
 
-import org.llama3j.kernel.Activations;
-
 /**
- * One sequence's state: its KV cache, how many positions are filled, and the scratch buffers the
- * forward pass reuses (grown to the largest batch seen, so decode allocates nothing per token).
+ * One sequence's state: its KV cache and how many positions are filled, plus the scratch
+ * {@link Workspace} its single-sequence forward passes reuse.
  */
 public final class InferenceState {
     final KvCache cache;
     private int position;
 
-    // Scratch, sized for `batch` tokens.
-    int batch;
-    float[] x, xb, xb2, q, k, v, att, hb, hb2, logits;
-    float[] ropeCos, ropeSin;
-    final Activations act = new Activations();
+    final Workspace workspace = new Workspace();
 
     public InferenceState(LlamaConfig config, int capacity) {
         this.cache = new KvCache(config, capacity);
@@ -39,23 +33,5 @@ public final class InferenceState {
 
     void advance(int n) {
         position += n;
-    }
-
-    void ensureBatch(LlamaConfig c, int tokens) {
-        if (tokens <= batch) {
-            return;
-        }
-        batch = tokens;
-        x = new float[tokens * c.dim()];
-        xb = new float[tokens * Math.max(c.dim(), c.qDim())];
-        xb2 = new float[tokens * c.dim()];
-        q = new float[tokens * c.qDim()];
-        k = new float[tokens * c.kvDim()];
-        v = new float[tokens * c.kvDim()];
-        att = new float[tokens * c.qDim()];
-        hb = new float[tokens * c.ffnDim()];
-        hb2 = new float[tokens * c.ffnDim()];
-        ropeCos = new float[tokens * c.headDim() / 2];
-        ropeSin = new float[tokens * c.headDim() / 2];
     }
 }

@@ -1,5 +1,6 @@
 package org.llama3j.model;
 
+import java.util.Arrays;
 import java.util.List;
 import org.llama3j.kernel.Activations;
 import org.llama3j.kernel.Dequantize;
@@ -10,8 +11,12 @@ import org.llama3j.kernel.VectorMath;
 /**
  * The Llama 3 forward pass for inference: token embedding, {@code layers} blocks of
  * (RMSNorm → grouped-query attention with RoPE → residual, RMSNorm → SwiGLU MLP → residual),
- * final RMSNorm and the output head. A batch of tokens (a prompt chunk, or one token when
- * decoding) goes through each weight matrix once, so prefill reuses every weight row.
+ * final RMSNorm and the output head.
+ *
+ * <p>A forward pass takes a batch of tokens, each belonging to some sequence
+ * ({@link InferenceState}) at that sequence's next position: a prompt chunk of one sequence
+ * (prefill), or one token from each of many sequences (continuous batching). Every weight matrix
+ * is read once per batch; attention and the KV cache are per sequence.
  *
  * <p>The numerics follow llama.cpp's CPU graph (RMSNorm accumulated in double; RoPE angles by
  * repeated float multiplication; activation rounding per weight type in {@link Activations}), so
@@ -54,74 +59,112 @@ public final class LlamaModel {
     }
 
     /**
-     * Runs {@code count} tokens through the model at the state's next positions and returns the
-     * logits of the tokens from {@code logitsFrom} on ({@code (count - logitsFrom) × vocabSize}
-     * floats, token-major). {@code logitsFrom == count - 1} gives the last token's logits only.
+     * Runs {@code count} tokens of one sequence at its next positions and returns the logits of the
+     * tokens from {@code logitsFrom} on ({@code (count - logitsFrom) × vocabSize} floats,
+     * token-major). {@code logitsFrom == count - 1} gives the last token's logits only.
      */
     public float[] forward(InferenceState s, int[] tokens, int count, int logitsFrom) {
-        LlamaConfig c = config;
         if (count <= 0 || count > tokens.length) {
             throw new IllegalArgumentException("token count " + count + " out of range");
         }
+        if (s.position() + count > s.capacity()) {
+            throw new ContextOverflowException(s.position() + count, s.capacity());
+        }
+        InferenceState[] seq = new InferenceState[count];
+        int[] pos = new int[count];
+        for (int t = 0; t < count; t++) {
+            seq[t] = s;
+            pos[t] = s.position() + t;
+        }
+        float[] logits = run(s.workspace, seq, pos, tokens, count, logitsFrom);
+        s.advance(count);
+        return logits;
+    }
+
+    /**
+     * One decoding step for many sequences at once: token {@code tokens[i]} goes at the next
+     * position of {@code states[i]}. Returns {@code states.length × vocabSize} logits.
+     * The states must be distinct.
+     */
+    public float[] decode(Workspace workspace, InferenceState[] states, int[] tokens) {
+        int n = states.length;
+        int[] pos = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (states[j] == states[i]) {
+                    throw new IllegalArgumentException("a sequence appears twice in one decode step");
+                }
+            }
+            if (states[i].position() + 1 > states[i].capacity()) {
+                throw new ContextOverflowException(states[i].position() + 1, states[i].capacity());
+            }
+            pos[i] = states[i].position();
+        }
+        float[] logits = run(workspace, states.clone(), pos, tokens, n, 0);
+        for (InferenceState s : states) {
+            s.advance(1);
+        }
+        return logits;
+    }
+
+    private float[] run(Workspace w, InferenceState[] seq, int[] pos, int[] tokens, int count, int logitsFrom) {
+        LlamaConfig c = config;
         if (logitsFrom < 0 || logitsFrom > count) {
             throw new IllegalArgumentException("logitsFrom " + logitsFrom + " out of range for " + count + " tokens");
-        }
-        int start = s.position();
-        if (start + count > s.capacity()) {
-            throw new ContextOverflowException(start + count, s.capacity());
         }
         for (int t = 0; t < count; t++) {
             if (tokens[t] < 0 || tokens[t] >= c.vocabSize()) {
                 throw new IllegalArgumentException("token id " + tokens[t] + " outside vocabulary of " + c.vocabSize());
             }
         }
-        s.ensureBatch(c, count);
+        w.ensure(c, count);
         int dim = c.dim();
         for (int t = 0; t < count; t++) {
-            Dequantize.row(weights.tokenEmbedding(), tokens[t], s.x, t * dim);
+            Dequantize.row(weights.tokenEmbedding(), tokens[t], w.x, t * dim);
         }
-        ropeTables(s, start, count);
+        ropeTables(w, pos, count);
         for (int l = 0; l < c.layers(); l++) {
-            attentionBlock(s, l, start, count);
-            mlpBlock(s, l, count);
+            attentionBlock(w, l, seq, pos, count);
+            mlpBlock(w, l, count);
         }
-        s.advance(count);
-        return outputHead(s, count, logitsFrom);
+        return outputHead(w, count, logitsFrom);
     }
 
-    private void attentionBlock(InferenceState s, int l, int start, int count) {
+    private void attentionBlock(Workspace w, int l, InferenceState[] seq, int[] pos, int count) {
         LlamaConfig c = config;
-        LayerWeights w = weights.layers().get(l);
+        LayerWeights lw = weights.layers().get(l);
         int dim = c.dim();
-        rmsNorm(s.x, attnNorm[l], s.xb, count, dim, c.normEps());
-        Activations in = s.act.set(s.xb, count, dim);
-        MatMuls.multiply(w.wq(), in, s.q);
-        MatMuls.multiply(w.wk(), in, s.k);
-        MatMuls.multiply(w.wv(), in, s.v);
-        rope(s, s.q, count, c.heads());
-        rope(s, s.k, count, c.kvHeads());
+        rmsNorm(w.x, attnNorm[l], w.xb, count, dim, c.normEps());
+        Activations in = w.act.set(w.xb, count, dim);
+        MatMuls.multiply(lw.wq(), in, w.q);
+        MatMuls.multiply(lw.wk(), in, w.k);
+        MatMuls.multiply(lw.wv(), in, w.v);
+        rope(w, w.q, count, c.heads());
+        rope(w, w.k, count, c.kvHeads());
         int kvDim = c.kvDim();
-        System.arraycopy(s.k, 0, s.cache.keys(l), start * kvDim, count * kvDim);
-        System.arraycopy(s.v, 0, s.cache.values(l), start * kvDim, count * kvDim);
-        attention(s, l, start, count);
-        MatMuls.multiply(w.wo(), s.act.set(s.att, count, c.qDim()), s.xb2);
-        add(s.x, s.xb2, count * dim);
+        for (int t = 0; t < count; t++) {
+            System.arraycopy(w.k, t * kvDim, seq[t].cache.keys(l), pos[t] * kvDim, kvDim);
+            System.arraycopy(w.v, t * kvDim, seq[t].cache.values(l), pos[t] * kvDim, kvDim);
+        }
+        attention(w, l, seq, pos, count);
+        MatMuls.multiply(lw.wo(), w.act.set(w.att, count, c.qDim()), w.xb2);
+        add(w.x, w.xb2, count * dim);
     }
 
-    private void mlpBlock(InferenceState s, int l, int count) {
+    private void mlpBlock(Workspace w, int l, int count) {
         LlamaConfig c = config;
-        LayerWeights w = weights.layers().get(l);
+        LayerWeights lw = weights.layers().get(l);
         int dim = c.dim();
-        rmsNorm(s.x, ffnNorm[l], s.xb, count, dim, c.normEps());
-        Activations in = s.act.set(s.xb, count, dim);
-        MatMuls.multiply(w.wGate(), in, s.hb);
-        MatMuls.multiply(w.wUp(), in, s.hb2);
-        swiGlu(s.hb, s.hb2, count * c.ffnDim());
-        MatMuls.multiply(w.wDown(), s.act.set(s.hb, count, c.ffnDim()), s.xb2);
-        add(s.x, s.xb2, count * dim);
+        rmsNorm(w.x, ffnNorm[l], w.xb, count, dim, c.normEps());
+        Activations in = w.act.set(w.xb, count, dim);
+        MatMuls.multiply(lw.wGate(), in, w.hb);
+        MatMuls.multiply(lw.wUp(), in, w.hb2);
+        swiGlu(w.hb, w.hb2, count * c.ffnDim());
+        MatMuls.multiply(lw.wDown(), w.act.set(w.hb, count, c.ffnDim()), w.xb2);
+        add(w.x, w.xb2, count * dim);
     }
 
-    private float[] outputHead(InferenceState s, int count, int logitsFrom) {
+    private float[] outputHead(Workspace w, int count, int logitsFrom) {
         LlamaConfig c = config;
         int n = count - logitsFrom;
         float[] logits = new float[n * c.vocabSize()];
@@ -130,7 +173,7 @@ public final class LlamaModel {
         }
         int dim = c.dim();
         float[] last = new float[n * dim];
-        rmsNorm(java.util.Arrays.copyOfRange(s.x, logitsFrom * dim, count * dim), outputNorm, last, n, dim, c.normEps());
+        rmsNorm(Arrays.copyOfRange(w.x, logitsFrom * dim, count * dim), outputNorm, last, n, dim, c.normEps());
         MatMuls.multiply(weights.output(), new Activations().set(last, n, dim), logits);
         return logits;
     }
@@ -157,31 +200,31 @@ public final class LlamaModel {
      * {@code p · θ^(-2i/headDim) / divisor[i]}, with the power built by repeated float
      * multiplication as ggml's {@code ggml_rope_cache_init} does.
      */
-    private void ropeTables(InferenceState s, int start, int count) {
+    private void ropeTables(Workspace w, int[] pos, int count) {
         int half = config.headDim() / 2;
         float thetaScale = (float) Math.pow(config.ropeTheta(), -2.0 / config.headDim());
         float[] div = config.ropeFrequencyDivisors();
         for (int t = 0; t < count; t++) {
-            float theta = start + t;
+            float theta = pos[t];
             for (int i = 0; i < half; i++) {
                 float angle = theta / div[i];
-                s.ropeCos[t * half + i] = (float) Math.cos(angle);
-                s.ropeSin[t * half + i] = (float) Math.sin(angle);
+                w.ropeCos[t * half + i] = (float) Math.cos(angle);
+                w.ropeSin[t * half + i] = (float) Math.sin(angle);
                 theta *= thetaScale;
             }
         }
     }
 
     /** Rotates adjacent pairs (2i, 2i+1) of every head: the Meta/GGUF ("normal") RoPE layout. */
-    private void rope(InferenceState s, float[] vec, int count, int nHeads) {
+    private void rope(Workspace w, float[] vec, int count, int nHeads) {
         int hd = config.headDim();
         int half = hd / 2;
         for (int t = 0; t < count; t++) {
             for (int h = 0; h < nHeads; h++) {
                 int base = (t * nHeads + h) * hd;
                 for (int i = 0; i < half; i++) {
-                    float cos = s.ropeCos[t * half + i];
-                    float sin = s.ropeSin[t * half + i];
+                    float cos = w.ropeCos[t * half + i];
+                    float sin = w.ropeSin[t * half + i];
                     float x0 = vec[base + 2 * i];
                     float x1 = vec[base + 2 * i + 1];
                     vec[base + 2 * i] = x0 * cos - x1 * sin;
@@ -191,27 +234,32 @@ public final class LlamaModel {
         }
     }
 
-    /** Causal grouped-query attention of the batch's queries over all cached positions. */
-    private void attention(InferenceState s, int l, int start, int count) {
+    /** Causal grouped-query attention of each token over its own sequence's cached positions. */
+    private void attention(Workspace w, int l, InferenceState[] seq, int[] pos, int count) {
         LlamaConfig c = config;
         int hd = c.headDim();
         int heads = c.heads();
         int group = heads / c.kvHeads();
         int kvDim = c.kvDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
-        float[] keys = s.cache.keys(l);
-        float[] values = s.cache.values(l);
+        int maxLen = 0;
+        for (int t = 0; t < count; t++) {
+            maxLen = Math.max(maxLen, pos[t] + 1);
+        }
+        int scoresLength = maxLen;
         Parallel.forRange(count * heads, 1, (from, to) -> {
-            float[] scores = new float[start + count];
+            float[] scores = new float[scoresLength];
             for (int job = from; job < to; job++) {
                 int t = job / heads;
                 int h = job % heads;
+                float[] keys = seq[t].cache.keys(l);
+                float[] values = seq[t].cache.values(l);
                 int kvOff = (h / group) * hd;
                 int qOff = (t * heads + h) * hd;
-                int len = start + t + 1;
+                int len = pos[t] + 1;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int p = 0; p < len; p++) {
-                    float sc = VectorMath.dot(s.q, qOff, keys, p * kvDim + kvOff, hd) * scale;
+                    float sc = VectorMath.dot(w.q, qOff, keys, p * kvDim + kvOff, hd) * scale;
                     scores[p] = sc;
                     max = Math.max(max, sc);
                 }
@@ -222,9 +270,9 @@ public final class LlamaModel {
                     sum += e;
                 }
                 float inv = (float) (1.0 / sum);
-                java.util.Arrays.fill(s.att, qOff, qOff + hd, 0f);
+                Arrays.fill(w.att, qOff, qOff + hd, 0f);
                 for (int p = 0; p < len; p++) {
-                    VectorMath.axpy(scores[p] * inv, values, p * kvDim + kvOff, s.att, qOff, hd);
+                    VectorMath.axpy(scores[p] * inv, values, p * kvDim + kvOff, w.att, qOff, hd);
                 }
             }
         });
