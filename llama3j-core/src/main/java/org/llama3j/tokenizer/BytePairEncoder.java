@@ -4,6 +4,9 @@ package org.llama3j.tokenizer;
  * tiktoken's byte-pair merge ({@code src/lib.rs} {@code byte_pair_merge}): start from single bytes,
  * repeatedly merge the adjacent pair whose concatenation has the lowest rank (leftmost on ties)
  * until no adjacent concatenation is a token. Ranks are token ids.
+ *
+ * <p>Short pieces use tiktoken's quadratic scan; long ones a heap ordered by (rank, start), which picks
+ * the same pair each step (the leftmost lowest rank) in O(n log n), so huge pieces cannot stall encoding.
  */
 final class BytePairEncoder {
     private BytePairEncoder() {
@@ -11,6 +14,18 @@ final class BytePairEncoder {
 
     /** Appends the ids of {@code piece[0, len)} to {@code out}; the caller has checked the whole piece is no token. */
     static void encode(ByteRanks ranks, byte[] piece, int len, IntList out) {
+        if (len == 1) {
+            out.add(byteRank(ranks, piece, 0));
+            return;
+        }
+        if (len > HEAP_THRESHOLD) {
+            encodeWithHeap(ranks, piece, len, out);
+        } else {
+            encodeByScan(ranks, piece, len, out);
+        }
+    }
+
+    static void encodeByScan(ByteRanks ranks, byte[] piece, int len, IntList out) {
         if (len == 1) {
             out.add(byteRank(ranks, piece, 0));
             return;
@@ -47,6 +62,92 @@ final class BytePairEncoder {
                         + " is not in the vocabulary (a byte-level BPE vocabulary needs all 256 single bytes)");
             }
             out.add(r);
+        }
+    }
+
+    static final int HEAP_THRESHOLD = 128;
+
+    static void encodeWithHeap(ByteRanks ranks, byte[] piece, int len, IntList out) {
+        // parts are identified by their start byte; next[s] is the start of the following part (len = end)
+        int[] next = new int[len];
+        int[] prev = new int[len];
+        int[] pairRank = new int[len];
+        boolean[] dead = new boolean[len];
+        LongHeap heap = new LongHeap(len);
+        for (int s = 0; s < len; s++) {
+            next[s] = s + 1;
+            prev[s] = s - 1;
+            pairRank[s] = s + 2 <= len ? ranks.rank(piece, s, s + 2) : ByteRanks.ABSENT;
+            if (pairRank[s] != ByteRanks.ABSENT) heap.push(key(pairRank[s], s));
+        }
+        while (!heap.isEmpty()) {
+            long k = heap.pop();
+            int rank = (int) (k >>> 32);
+            int s = (int) k;
+            if (dead[s] || pairRank[s] != rank) continue; // stale: the pair at s changed since it was pushed
+            int t = next[s];
+            dead[t] = true;
+            next[s] = next[t];
+            if (next[t] < len) prev[next[t]] = s;
+            int after = next[s];
+            pairRank[s] = after < len ? ranks.rank(piece, s, next[after]) : ByteRanks.ABSENT;
+            if (pairRank[s] != ByteRanks.ABSENT) heap.push(key(pairRank[s], s));
+            int p = prev[s];
+            if (p >= 0) {
+                pairRank[p] = ranks.rank(piece, p, after);
+                if (pairRank[p] != ByteRanks.ABSENT) heap.push(key(pairRank[p], p));
+            }
+        }
+        for (int s = 0; s < len; s = next[s]) {
+            int r = ranks.rank(piece, s, next[s]);
+            if (r == ByteRanks.ABSENT) r = byteRank(ranks, piece, s);
+            out.add(r);
+        }
+    }
+
+    private static long key(int rank, int start) {
+        return ((long) rank << 32) | start;
+    }
+
+    /** Min-heap of longs. */
+    private static final class LongHeap {
+        private long[] a;
+        private int n;
+
+        LongHeap(int capacity) {
+            a = new long[Math.max(16, capacity)];
+        }
+
+        boolean isEmpty() {
+            return n == 0;
+        }
+
+        void push(long v) {
+            if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
+            int i = n++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (a[parent] <= v) break;
+                a[i] = a[parent];
+                i = parent;
+            }
+            a[i] = v;
+        }
+
+        long pop() {
+            long top = a[0];
+            long last = a[--n];
+            int i = 0;
+            while (true) {
+                int c = 2 * i + 1;
+                if (c >= n) break;
+                if (c + 1 < n && a[c + 1] < a[c]) c++;
+                if (a[c] >= last) break;
+                a[i] = a[c];
+                i = c;
+            }
+            a[i] = last;
+            return top;
         }
     }
 

@@ -155,25 +155,32 @@ public final class Tokenizer {
 
     private void encodeOrdinary(String text, int from, int to, IntList out) {
         if (from >= to) return;
-        // Meta's chunking: 400k-char chunks, then runs of (non-)whitespace of at most MAX_RUN chars
-        for (int chunk = from; chunk < to; chunk += MAX_CHUNK) {
-            int chunkEnd = Math.min(to, chunk + MAX_CHUNK);
-            int sliceStart = chunk;
-            boolean inSpace = UnicodeClass.isPythonSpace(text.charAt(chunk));
-            int runLength = 0;
-            for (int i = chunk; i < chunkEnd; i++) {
-                boolean space = UnicodeClass.isPythonSpace(text.charAt(i));
-                if (space != inSpace) {
-                    runLength = 1;
-                    inSpace = space;
-                } else if (++runLength > MAX_RUN) {
-                    encodeSlice(text, sliceStart, i, out);
-                    sliceStart = i;
-                    runLength = 1;
-                }
+        // Meta's chunking, counted in code points as Python does: 400k-code-point chunks, each cut further
+        // so that no run of (non-)whitespace exceeds MAX_RUN; cuts never split a surrogate pair.
+        int sliceStart = from;
+        int chunkLength = 0;
+        int runLength = 0;
+        boolean inSpace = false;
+        for (int i = from; i < to; ) {
+            int cp = text.codePointAt(i);
+            boolean space = UnicodeClass.isPythonSpace(cp);
+            if (chunkLength == MAX_CHUNK) {
+                encodeSlice(text, sliceStart, i, out);
+                sliceStart = i;
+                chunkLength = 0;
             }
-            encodeSlice(text, sliceStart, chunkEnd, out);
+            if (chunkLength == 0 || space != inSpace) {
+                runLength = 1;
+                inSpace = space;
+            } else if (++runLength > MAX_RUN) {
+                encodeSlice(text, sliceStart, i, out);
+                sliceStart = i;
+                runLength = 1;
+            }
+            chunkLength++;
+            i += Character.charCount(cp);
         }
+        encodeSlice(text, sliceStart, to, out);
     }
 
     private void encodeSlice(String text, int from, int to, IntList out) {

@@ -126,5 +126,16 @@ class Llama3TokenizerTest {
         int[] twice = tok.encode(a + a);
         assertEquals(2 * slice.length, twice.length);
         assertEquals(a + a, tok.decode(twice));
+        // runs are counted in code points, like Python, and never cut inside a surrogate pair
+        String emoji = "😀".repeat(30_000);
+        int[] expected = concat(tok.encode("😀".repeat(Tokenizer.MAX_RUN)), tok.encode("😀".repeat(5_000)));
+        assertArrayEquals(expected, tok.encode(emoji));
+        assertEquals(emoji, tok.decode(tok.encode(emoji)));
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }
