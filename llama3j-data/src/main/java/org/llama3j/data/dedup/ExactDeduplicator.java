@@ -15,7 +15,7 @@ import org.llama3j.data.text.Hashing;
  */
 public final class ExactDeduplicator implements GlobalStep<ExactDeduplicator.Signature, KeyRemovals> {
 
-    public record Config(boolean normalize) {
+    public record Config(boolean normalize) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config(false);
     }
 

@@ -26,7 +26,7 @@ import org.llama3j.data.text.TextLines;
  */
 public final class LineDeduplicator implements GlobalStep<long[], LineDeduplicator.Decision> {
 
-    public record Config(int maxOccurrences, long bucketSize) {
+    public record Config(int maxOccurrences, long bucketSize) implements java.io.Serializable {
         /** Llama 3 section 3.1.1. */
         public static final Config DEFAULTS = new Config(6, 30_000_000L);
     }

@@ -26,7 +26,7 @@ import org.llama3j.data.text.Hashing;
 public final class MinHashDeduplicator implements GlobalStep<MinHashDeduplicator.Signature, KeyRemovals> {
 
     public record Config(int shingleSize, int bands, int rows, long seed, double minEstimatedJaccard,
-                         int maxComparisonsPerBucket) {
+                         int maxComparisonsPerBucket) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config(5, 14, 8, 1, 0.7, 32);
     }
 

@@ -23,7 +23,7 @@ import org.llama3j.data.step.Verdict;
  */
 public final class UrlDeduplicator implements GlobalStep<UrlDeduplicator.Signature, KeyRemovals> {
 
-    public record Config(String urlKey, String dateKey) {
+    public record Config(String urlKey, String dateKey) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config("url", "date");
     }
 

@@ -26,7 +26,7 @@ public final class C4QualityFilter implements DocumentStep {
 
     public record Config(boolean removeCitations, boolean filterNoTerminalPunct, int minNumSentences,
                          int minWordsPerLine, int maxWordLength, boolean filterLoremIpsum,
-                         boolean filterJavascript, boolean filterCurlyBracket, boolean filterPolicy) {
+                         boolean filterJavascript, boolean filterCurlyBracket, boolean filterPolicy) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config(true, true, 5, 3, 1000, true, true, true, true);
     }
 

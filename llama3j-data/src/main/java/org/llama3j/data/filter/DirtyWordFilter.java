@@ -30,7 +30,7 @@ import org.llama3j.data.step.Verdict;
 public final class DirtyWordFilter implements DocumentStep {
 
     public record Config(double maxFraction, String languageKey, String defaultLanguage, String wordListDir,
-                         boolean failOnMissingLanguage) {
+                         boolean failOnMissingLanguage) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config(0.0, "language", "en", null, false);
     }
 
@@ -41,8 +41,11 @@ public final class DirtyWordFilter implements DocumentStep {
     private record WordList(Set<List<String>> phrases, int maxLength) implements java.io.Serializable {
     }
 
-    /** language -> its list; an empty Optional marks a language without a list. */
-    private final Map<String, java.util.Optional<WordList>> lists = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Marks a language without a list (ConcurrentHashMap holds no nulls). */
+    private static final WordList MISSING = new WordList(Set.of(), 0);
+
+    /** language -> its list, loaded on first use. */
+    private final Map<String, WordList> lists = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DirtyWordFilter(Config config) {
         this.config = config;
@@ -55,7 +58,11 @@ public final class DirtyWordFilter implements DocumentStep {
     }
 
     private WordList load(String lang) {
-        return lists.computeIfAbsent(lang, l -> java.util.Optional.ofNullable(read(l))).orElse(null);
+        WordList list = lists.computeIfAbsent(lang, l -> {
+            WordList read = read(l);
+            return read == null ? MISSING : read;
+        });
+        return list == MISSING ? null : list;
     }
 
     private WordList read(String lang) {

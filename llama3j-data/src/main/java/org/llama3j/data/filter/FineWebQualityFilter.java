@@ -19,7 +19,7 @@ import org.llama3j.data.text.WordTokenizer;
 public final class FineWebQualityFilter implements DocumentStep {
 
     public record Config(double linePunctThr, boolean linePunctExcludeZero, double shortLineThr,
-                         int shortLineLength, double charDuplicatesRatio, double newLineRatio) {
+                         int shortLineLength, double charDuplicatesRatio, double newLineRatio) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config(0.12, false, 0.67, 30, 0.1, 0.3);
     }
 

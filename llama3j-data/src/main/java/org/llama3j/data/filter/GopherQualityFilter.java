@@ -21,7 +21,7 @@ public final class GopherQualityFilter implements DocumentStep {
      */
     public record Config(int minDocWords, int maxDocWords, double minAvgWordLength, double maxAvgWordLength,
                          double maxSymbolWordRatio, double maxBulletLinesRatio, double maxEllipsisLinesRatio,
-                         double maxNonAlphaWordsRatio, int minStopWords, List<String> stopWords) {
+                         double maxNonAlphaWordsRatio, int minStopWords, List<String> stopWords) implements java.io.Serializable {
         /** datatrove defaults = Gopher paper values. */
         public static final Config DEFAULTS = new Config(50, 100_000, 3, 10, 0.1, 0.9, 0.3, 0.8, 2,
                 List.of("the", "be", "to", "of", "and", "that", "have", "with"));

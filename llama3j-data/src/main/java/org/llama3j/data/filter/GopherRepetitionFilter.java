@@ -26,7 +26,7 @@ public final class GopherRepetitionFilter implements DocumentStep {
     }
 
     public record Config(double dupLineFrac, double dupParaFrac, double dupLineCharFrac, double dupParaCharFrac,
-                         List<NGramLimit> topNGrams, List<NGramLimit> dupNGrams) {
+                         List<NGramLimit> topNGrams, List<NGramLimit> dupNGrams) implements java.io.Serializable {
         /** Gopher table A1, as datatrove's defaults. */
         public static final Config DEFAULTS = new Config(0.3, 0.3, 0.2, 0.2,
                 List.of(new NGramLimit(2, 0.20), new NGramLimit(3, 0.18), new NGramLimit(4, 0.16)),

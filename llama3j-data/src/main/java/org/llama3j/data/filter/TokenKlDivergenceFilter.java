@@ -23,7 +23,7 @@ import org.llama3j.data.text.TokenCounter;
  */
 public final class TokenKlDivergenceFilter implements GlobalStep<int[], TokenKlDivergenceFilter.CorpusDistribution> {
 
-    public record Config(String tokenizer, double maxKl, double alpha, int buckets, int minTokens) {
+    public record Config(String tokenizer, double maxKl, double alpha, int buckets, int minTokens) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config("whitespace", 5.0, 1.0, 1 << 20, 20);
     }
 

@@ -23,7 +23,7 @@ import org.llama3j.data.step.Verdict;
  */
 public final class UrlBlocklistFilter implements DocumentStep {
 
-    public record Config(String urlKey, List<String> domains, List<String> domainFiles, boolean removeInvalidUrls) {
+    public record Config(String urlKey, List<String> domains, List<String> domainFiles, boolean removeInvalidUrls) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config("url", List.of(), List.of(), false);
 
         public Config {

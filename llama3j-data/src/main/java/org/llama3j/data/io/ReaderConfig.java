@@ -8,7 +8,7 @@ package org.llama3j.data.io;
  * @param maxDocumentChars longer texts are quarantined as {@code oversized_document}
  * @param maxLineBytes     longer raw lines are never buffered whole; they are quarantined as {@code oversized_line}
  */
-public record ReaderConfig(String textKey, String idKey, long maxDocumentChars, int maxLineBytes) {
+public record ReaderConfig(String textKey, String idKey, long maxDocumentChars, int maxLineBytes) implements java.io.Serializable {
 
     public static final ReaderConfig DEFAULTS = new ReaderConfig("text", "id", 10_000_000L, 64 << 20);
 

@@ -19,7 +19,7 @@ import org.llama3j.data.text.TokenCounter;
 public final class AnnealingSelector implements GlobalStep<Mixer.Signature, MixDecision> {
 
     public record Config(String categoryKey, Map<String, Double> targets, String qualityKey, double minQuality,
-                         long tokenBudget, long seed, String tokenizer) {
+                         long tokenBudget, long seed, String tokenizer) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config("category", Map.of(), null, 0, 0, 0, "whitespace");
 
         public Config {

@@ -19,7 +19,7 @@ import org.llama3j.data.text.TokenCounter;
 public final class Mixer implements GlobalStep<Mixer.Signature, MixDecision> {
 
     public record Config(String categoryKey, String sourceKey, Map<String, String> sourceCategories,
-                         Map<String, Double> targets, long maxTotalTokens, long seed, String tokenizer) {
+                         Map<String, Double> targets, long maxTotalTokens, long seed, String tokenizer) implements java.io.Serializable {
         public static final Config DEFAULTS = new Config("category", "source", Map.of(), Map.of(), 0, 0, "whitespace");
 
         public Config {
