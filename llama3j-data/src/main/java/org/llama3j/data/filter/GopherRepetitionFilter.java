@@ -1,6 +1,7 @@
 package org.llama3j.data.filter;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.regex.Pattern;
 import org.llama3j.data.Document;
 import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.Verdict;
+import org.llama3j.data.text.Hashing;
 import org.llama3j.data.text.TextLines;
 import org.llama3j.data.text.WordTokenizer;
 
@@ -67,35 +69,80 @@ public final class GopherRepetitionFilter implements DocumentStep {
         return new long[] {dupElements, dupChars};
     }
 
-    /** Characters covered by the most frequent n-gram: its length (space-joined) times its count. */
-    static long topNGramChars(List<String> words, int n) {
-        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-        for (int i = 0; i + n <= words.size(); i++) {
-            counts.merge(String.join(" ", words.subList(i, i + n)), 1, Integer::sum);
-        }
-        String best = null;
-        int bestCount = 0;
-        for (Map.Entry<String, Integer> e : counts.entrySet()) { // first inserted wins ties, like Counter.most_common
-            if (e.getValue() > bestCount) {
-                best = e.getKey();
-                bestCount = e.getValue();
+    /**
+     * Words as 64-bit hashes plus code-point lengths, so n-grams are compared by a combined hash instead of by
+     * building joined strings (the filter's hot spot). A 64-bit collision among one document's n-grams is
+     * negligible. One deliberate difference from datatrove: it joins duplicate n-grams without a separator, so
+     * ("ab", "c") and ("a", "bc") collide there; here they are different n-grams.
+     */
+    record Words(long[] hashes, int[] lengths) {
+        static Words of(List<String> words) {
+            long[] h = new long[words.size()];
+            int[] l = new int[words.size()];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = Hashing.hash64(words.get(i));
+                l[i] = TextLines.len(words.get(i));
             }
+            return new Words(h, l);
         }
-        return best == null ? 0 : (long) TextLines.len(best) * bestCount;
+
+        int size() {
+            return hashes.length;
+        }
+
+        long gramHash(int start, int n) {
+            long g = n;
+            for (int i = start; i < start + n; i++) {
+                g = Hashing.mix64(g * 0x9e3779b97f4a7c15L + hashes[i]);
+            }
+            return g;
+        }
+
+        int gramChars(int start, int n) {
+            int c = 0;
+            for (int i = start; i < start + n; i++) {
+                c += lengths[i];
+            }
+            return c;
+        }
     }
 
-    /** Characters in repeated n-grams, scanning greedily and skipping past each repeat. */
+    /** Characters covered by the most frequent n-gram: its length (space-joined) times its count. */
+    static long topNGramChars(List<String> words, int n) {
+        return topNGramChars(Words.of(words), n);
+    }
+
+    static long topNGramChars(Words w, int n) {
+        Map<Long, int[]> counts = new LinkedHashMap<>(); // hash -> {count, first start}
+        for (int i = 0; i + n <= w.size(); i++) {
+            int start = i;
+            counts.computeIfAbsent(w.gramHash(i, n), k -> new int[] {0, start})[0]++;
+        }
+        int bestCount = 0;
+        int bestStart = -1;
+        for (int[] c : counts.values()) { // first inserted wins ties, like Counter.most_common
+            if (c[0] > bestCount) {
+                bestCount = c[0];
+                bestStart = c[1];
+            }
+        }
+        return bestStart < 0 ? 0 : (long) (w.gramChars(bestStart, n) + n - 1) * bestCount;
+    }
+
+    /** Characters in repeated n-grams (joined without spaces), scanning greedily and skipping past each repeat. */
     static long duplicateNGramChars(List<String> words, int n) {
-        Set<String> seen = new HashSet<>();
+        return duplicateNGramChars(Words.of(words), n);
+    }
+
+    static long duplicateNGramChars(Words w, int n) {
+        Set<Long> seen = new HashSet<>();
         long repeated = 0;
         int i = 0;
-        while (i < words.size() - n + 1) {
-            String g = String.join("", words.subList(i, i + n));
-            if (seen.contains(g)) {
-                repeated += TextLines.len(g);
+        while (i < w.size() - n + 1) {
+            if (!seen.add(w.gramHash(i, n))) {
+                repeated += w.gramChars(i, n);
                 i += n;
             } else {
-                seen.add(g);
                 i++;
             }
         }
@@ -125,7 +172,7 @@ public final class GopherRepetitionFilter implements DocumentStep {
         if (config.dupLineCharFrac() > 0 && line[1] / len > config.dupLineCharFrac()) {
             return Verdict.remove("dup_line_char_frac");
         }
-        List<String> words = WordTokenizer.words(text);
+        Words words = Words.of(WordTokenizer.words(text));
         for (NGramLimit l : config.topNGrams()) {
             if (words.size() >= l.n() && topNGramChars(words, l.n()) / len > l.maxFraction()) {
                 return Verdict.remove("top_" + l.n() + "_gram");

@@ -60,15 +60,28 @@ public final class JsonlReader implements Closeable {
     public Stream<Document> documents() {
         Iterator<Document> it = new Iterator<>() {
             Document next;
+            boolean broken;
 
             @Override
             public boolean hasNext() {
                 while (next == null) {
+                    if (broken) {
+                        return false;
+                    }
                     LineSource.RawLine raw;
                     try {
                         raw = lines.next();
                     } catch (IOException e) {
-                        throw new UncheckedIOException("reading " + file + " failed: " + e.getMessage(), e);
+                        // a truncated or corrupt compressed stream cannot be resynchronized: quarantine the rest of
+                        // the file as one record and end the file, so one bad shard does not stop a whole run
+                        broken = true;
+                        ledger.input();
+                        String where = file.getFileName() + ":" + (lines.lineNumber() + 1);
+                        String detail = "unreadable after line " + lines.lineNumber() + ": " + e;
+                        quarantine.accept(new QuarantineRecord(file.toString(), lines.lineNumber() + 1, "corrupt_stream",
+                                detail, null, null));
+                        ledger.removed(where, "corrupt_stream", detail);
+                        return false;
                     }
                     if (raw == null) {
                         return false;

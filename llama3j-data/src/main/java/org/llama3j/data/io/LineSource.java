@@ -27,6 +27,11 @@ final class LineSource {
         this.maxLineBytes = maxLineBytes;
     }
 
+    /** Number of lines returned so far. */
+    long lineNumber() {
+        return lineNumber;
+    }
+
     /** The next line (without '\n' or a trailing '\r'), or null at end of input. */
     RawLine next() throws IOException {
         int len = 0;

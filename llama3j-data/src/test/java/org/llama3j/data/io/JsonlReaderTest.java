@@ -113,4 +113,30 @@ class JsonlReaderTest {
         assertEquals(Compression.GZIP, Compression.of(dir.resolve("x.jsonl.gz")));
         assertEquals(Compression.ZSTD, Compression.of(dir.resolve("x.jsonl.zst")));
     }
+
+    @Test
+    void truncatedGzipQuarantinesTheRestAndKeepsWhatWasRead(@TempDir Path dir) throws Exception {
+        Path full = dir.resolve("full.jsonl.gz");
+        try (JsonlWriter w = new JsonlWriter(full)) {
+            for (int i = 0; i < 2000; i++) {
+                w.write(new Document("d" + i, "document number " + i + " " + "x".repeat(i % 50)));
+            }
+        }
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = dir.resolve("cut.jsonl.gz");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        List<QuarantineRecord> q = new ArrayList<>();
+        Counts counts = new Counts();
+        long kept;
+        try (Stream<Document> s = new JsonlReader(cut, ReaderConfig.DEFAULTS, q::add, counts).documents()) {
+            kept = s.count();
+        }
+        assertTrue(kept > 0 && kept < 2000, "documents before the cut survive: " + kept);
+        assertEquals(1, q.size());
+        assertEquals("corrupt_stream", q.getFirst().reason());
+        assertEquals(kept + 1, q.getFirst().line());
+        assertEquals(kept, counts.kept);
+        assertEquals(kept + 1, counts.input);
+        assertEquals(Map.of("corrupt_stream", 1L), counts.removed);
+    }
 }
