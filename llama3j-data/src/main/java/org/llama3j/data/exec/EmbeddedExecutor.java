@@ -27,7 +27,6 @@ import org.llama3j.data.io.Json;
 import org.llama3j.data.io.JsonlReader;
 import org.llama3j.data.io.JsonlWriter;
 import org.llama3j.data.io.ReaderConfig;
-import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.GlobalStep;
 import org.llama3j.data.step.Keyed;
 import org.llama3j.data.step.StepLedger;
@@ -37,8 +36,10 @@ import org.llama3j.data.step.Verdict;
 /**
  * Runs a {@link Pipeline} on this machine with a fixed pool of worker threads.
  * <ul>
- *   <li><b>Tasks:</b> one per input file; a task streams its file through a stage's steps, so memory is bounded
- *       by one document per worker (plus what global steps keep per document in their decide phase).</li>
+ *   <li><b>Tasks:</b> one per input file, run by up to {@code threads} task threads. A task streams its file and
+ *       hands batches of documents to a worker pool with a bounded window of batches in flight
+ *       ({@link OrderedBatches}), writing results in input order: memory is bounded by the window (plus what
+ *       global steps keep per document in their decide phase) and output does not depend on the thread count.</li>
  *   <li><b>Stages:</b> the pipeline is cut before each {@link GlobalStep}; its decision is computed from the
  *       previous stage's complete output (signatures in key order, computed in parallel with a bounded prefetch
  *       window), then applied task by task.</li>
@@ -52,6 +53,9 @@ public final class EmbeddedExecutor {
 
     /** Work files were written by us; limits were enforced on first read. */
     private static final ReaderConfig WORK_READER = new ReaderConfig("text", "id", Long.MAX_VALUE, Integer.MAX_VALUE - 64);
+
+    /** Documents per unit of parallel work inside a task; at most 2 x threads batches are in flight. */
+    private static final int BATCH_SIZE = 64;
 
     private final ExecutorConfig config;
 
@@ -70,12 +74,8 @@ public final class EmbeddedExecutor {
         }
         checkFingerprint(pipeline, inputs);
         List<Stage> stages = Stage.plan(pipeline.steps(), pipeline.labels());
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
-            Thread t = new Thread(r, "llama3j-data-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = newPool("llama3j-data-task-");
+        ExecutorService workers = newPool("llama3j-data-work-");
         int run = 0;
         int skipped = 0;
         try {
@@ -93,8 +93,8 @@ public final class EmbeddedExecutor {
                 skipped += inputs.size() - pending.size();
                 run += pending.size();
                 if (!pending.isEmpty()) {
-                    Bound<?, ?> head = stage.head() == null ? null : bind(stage.head(), stageInputs, pool);
-                    runTasks(pipeline, stage, head, pending, stageInputs, outputs, pool);
+                    Bound<?, ?> head = stage.head() == null ? null : bind(stage.head(), stageInputs, pool, workers);
+                    runTasks(pipeline, stage, head, pending, stageInputs, outputs, pool, workers);
                 }
                 stageInputs = outputs;
             }
@@ -103,7 +103,21 @@ public final class EmbeddedExecutor {
             return new PipelineResult(stats, stageInputs, run, skipped);
         } finally {
             pool.shutdownNow();
+            workers.shutdownNow();
         }
+    }
+
+    /**
+     * Task threads read, write and wait; worker threads only compute and never wait on other work, so the two
+     * pools cannot deadlock each other.
+     */
+    private ExecutorService newPool(String prefix) {
+        AtomicInteger threadNo = new AtomicInteger();
+        return Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, prefix + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     // ---- layout ------------------------------------------------------------------------------------------
@@ -163,21 +177,23 @@ public final class EmbeddedExecutor {
         }
     }
 
-    private <S, D extends Serializable> Bound<S, D> bind(GlobalStep<S, D> step, List<Path> files, ExecutorService pool) {
-        try (Stream<Keyed<S>> sigs = signatures(step, files, pool)) {
+    private <S, D extends Serializable> Bound<S, D> bind(GlobalStep<S, D> step, List<Path> files, ExecutorService pool,
+                                                         ExecutorService workers) {
+        try (Stream<Keyed<S>> sigs = signatures(step, files, pool, workers)) {
             return new Bound<>(step, step.decide(sigs));
         }
     }
 
     /** Signatures of all documents in key order; tasks are computed in parallel, at most {@code threads} ahead. */
-    private <S> Stream<Keyed<S>> signatures(GlobalStep<S, ?> step, List<Path> files, ExecutorService pool) {
+    private <S> Stream<Keyed<S>> signatures(GlobalStep<S, ?> step, List<Path> files, ExecutorService pool,
+                                            ExecutorService workers) {
         Deque<Future<List<Keyed<S>>>> window = new ArrayDeque<>();
         int[] nextTask = {0};
         Runnable fill = () -> {
             while (window.size() < config.threads() && nextTask[0] < files.size()) {
                 int t = nextTask[0]++;
                 Path f = files.get(t);
-                window.add(pool.submit(() -> taskSignatures(step, t, f)));
+                window.add(pool.submit(() -> taskSignatures(step, t, f, workers)));
             }
         };
         Iterator<List<Keyed<S>>> perTask = new Iterator<>() {
@@ -213,13 +229,22 @@ public final class EmbeddedExecutor {
                 .onClose(() -> window.forEach(f -> f.cancel(true)));
     }
 
-    private <S> List<Keyed<S>> taskSignatures(GlobalStep<S, ?> step, int task, Path file) {
+    private <S> List<Keyed<S>> taskSignatures(GlobalStep<S, ?> step, int task, Path file, ExecutorService workers) {
         List<Keyed<S>> out = new ArrayList<>();
-        long[] ordinal = {0};
         try (Stream<Document> docs = workReader(file).documents()) {
-            docs.forEachOrdered(d -> out.add(new Keyed<>(Keyed.key(task, ordinal[0]++), step.signature(d))));
+            OrderedBatches.run(docs.iterator(), BATCH_SIZE, window(), workers, batch -> {
+                List<Keyed<S>> sigs = new ArrayList<>(batch.docs().size());
+                for (int i = 0; i < batch.docs().size(); i++) {
+                    sigs.add(new Keyed<>(Keyed.key(task, batch.firstOrdinal() + i), step.signature(batch.docs().get(i))));
+                }
+                return sigs;
+            }, () -> null, (tag, sigs) -> out.addAll(sigs));
         }
         return out;
+    }
+
+    private int window() {
+        return 2 * config.threads();
     }
 
     private static JsonlReader workReader(Path file) {
@@ -244,10 +269,10 @@ public final class EmbeddedExecutor {
     // ---- tasks -------------------------------------------------------------------------------------------
 
     private void runTasks(Pipeline pipeline, Stage stage, Bound<?, ?> head, List<Integer> pending, List<Path> inputs,
-                          List<Path> outputs, ExecutorService pool) {
+                          List<Path> outputs, ExecutorService pool, ExecutorService workers) {
         Map<Integer, Future<?>> futures = new LinkedHashMap<>();
         for (int t : pending) {
-            futures.put(t, pool.submit(() -> runTask(pipeline, stage, head, t, inputs.get(t), outputs.get(t))));
+            futures.put(t, pool.submit(() -> runTask(pipeline, stage, head, t, inputs.get(t), outputs.get(t), workers)));
         }
         DataPipelineException failure = null;
         for (Map.Entry<Integer, Future<?>> e : futures.entrySet()) {
@@ -271,11 +296,39 @@ public final class EmbeddedExecutor {
         }
     }
 
-    private void runTask(Pipeline pipeline, Stage stage, Bound<?, ?> head, int task, Path input, Path output) {
+    /** What one batch produced: kept documents, per-step counts and removal records, all in input order. */
+    private record BatchOut(List<Document> kept, List<StepStats> stats, List<Map<String, Object>> removals) {
+    }
+
+    private BatchOut processBatch(Stage stage, Bound<?, ?> head, int task, OrderedBatches.Batch batch) {
+        List<Map<String, Object>> removals = new ArrayList<>();
+        List<TaskLedger> ledgers = new ArrayList<>();
+        Stream<Document> s = batch.docs().stream();
+        if (head != null) {
+            TaskLedger hl = new TaskLedger(stage.headLabel(), removals::add);
+            ledgers.add(hl);
+            long[] ordinal = {batch.firstOrdinal()};
+            s = s.mapMulti((doc, sink) -> {
+                Document kept = hl.record(doc, head.apply(Keyed.key(task, ordinal[0]++), doc));
+                if (kept != null) {
+                    sink.accept(kept);
+                }
+            });
+        }
+        for (int i = 0; i < stage.locals().size(); i++) {
+            TaskLedger l = new TaskLedger(stage.localLabels().get(i), removals::add);
+            ledgers.add(l);
+            s = stage.locals().get(i).apply(s, l);
+        }
+        List<Document> kept = s.toList();
+        return new BatchOut(kept, ledgers.stream().map(TaskLedger::stats).toList(), removals);
+    }
+
+    private void runTask(Pipeline pipeline, Stage stage, Bound<?, ?> head, int task, Path input, Path output,
+                         ExecutorService workers) {
         boolean first = stage.index() == 0;
         Path removals = removalsFile(stage.index(), task);
         Path quarantine = quarantineFile(task);
-        List<TaskLedger> ledgers = new ArrayList<>();
         try {
             Files.createDirectories(output.toAbsolutePath().getParent());
             Files.createDirectories(removals.getParent());
@@ -286,38 +339,40 @@ public final class EmbeddedExecutor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create output directories for " + output, e);
         }
+        // stats in pipeline order, present even when no document reaches a step
+        Map<String, StepStats> stats = new LinkedHashMap<>();
+        if (first) {
+            stats.put("read", new StepStats("read", 0, 0, Map.of()));
+        }
+        if (head != null) {
+            stats.put(stage.headLabel(), new StepStats(stage.headLabel(), 0, 0, Map.of()));
+        }
+        stage.localLabels().forEach(l -> stats.put(l, new StepStats(l, 0, 0, Map.of())));
+        List<Map<String, Object>> readRemovals = new ArrayList<>();
+        TaskLedger read = new TaskLedger("read", readRemovals::add);
         try (JsonlWriter out = new JsonlWriter(AtomicFiles.temp(output));
              JsonlWriter rem = new JsonlWriter(AtomicFiles.temp(removals));
              JsonlWriter quar = first ? new JsonlWriter(AtomicFiles.temp(quarantine)) : null) {
-            JsonlReader reader;
-            if (first) {
-                TaskLedger read = new TaskLedger("read", rem);
-                ledgers.add(read);
-                reader = new JsonlReader(input, pipeline.reader(), quar::writeObject, read);
-            } else {
-                reader = workReader(input);
-            }
+            JsonlReader reader = first ? new JsonlReader(input, pipeline.reader(), quar::writeObject, read) : workReader(input);
             try (Stream<Document> docs = reader.documents()) {
-                Stream<Document> s = docs;
-                if (head != null) {
-                    TaskLedger hl = new TaskLedger(stage.headLabel(), rem);
-                    ledgers.add(hl);
-                    long[] ordinal = {0};
-                    s = s.mapMulti((doc, sink) -> {
-                        Document kept = hl.record(doc, head.apply(Keyed.key(task, ordinal[0]++), doc));
-                        if (kept != null) {
-                            sink.accept(kept);
-                        }
-                    });
-                }
-                for (int i = 0; i < stage.locals().size(); i++) {
-                    DocumentStep step = stage.locals().get(i);
-                    TaskLedger l = new TaskLedger(stage.localLabels().get(i), rem);
-                    ledgers.add(l);
-                    s = step.apply(s, l);
-                }
-                s.forEachOrdered(out::write);
+                OrderedBatches.run(docs.iterator(), BATCH_SIZE, window(), workers,
+                        batch -> processBatch(stage, head, task, batch),
+                        () -> {
+                            List<Map<String, Object>> tag = new ArrayList<>(readRemovals);
+                            readRemovals.clear();
+                            return tag;
+                        },
+                        (readTag, b) -> {
+                            readTag.forEach(rem::writeObject);
+                            b.removals().forEach(rem::writeObject);
+                            b.kept().forEach(out::write);
+                            b.stats().forEach(st -> stats.merge(st.step(), st, StepStats::plus));
+                        });
             }
+            readRemovals.forEach(rem::writeObject); // bad lines after the last document
+        }
+        if (first) {
+            stats.put("read", read.stats());
         }
         AtomicFiles.commit(AtomicFiles.temp(output), output);
         AtomicFiles.commit(AtomicFiles.temp(removals), removals);
@@ -326,7 +381,7 @@ public final class EmbeddedExecutor {
         }
         try {
             AtomicFiles.writeString(statsFile(stage.index(), task),
-                    Json.MAPPER.writeValueAsString(ledgers.stream().map(TaskLedger::stats).toList()));
+                    Json.MAPPER.writeValueAsString(new ArrayList<>(stats.values())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize stats of task " + task, e);
         }

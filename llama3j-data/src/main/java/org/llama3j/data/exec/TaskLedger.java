@@ -2,20 +2,20 @@ package org.llama3j.data.exec;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.llama3j.data.io.JsonlWriter;
+import java.util.function.Consumer;
 import org.llama3j.data.step.StepLedger;
 import org.llama3j.data.step.StepStats;
 
-/** One step's ledger within one task: counts plus a removal log line per removed document. Thread-confined. */
+/** One step's ledger within one batch or task: counts plus a removal record per removed document. Thread-confined. */
 final class TaskLedger implements StepLedger {
 
     private final String step;
-    private final JsonlWriter removals;
+    private final Consumer<Map<String, Object>> removals;
     private long input;
     private long kept;
     private final Map<String, Long> removed = new TreeMap<>();
 
-    TaskLedger(String step, JsonlWriter removals) {
+    TaskLedger(String step, Consumer<Map<String, Object>> removals) {
         this.step = step;
         this.removals = removals;
     }
@@ -41,7 +41,7 @@ final class TaskLedger implements StepLedger {
             if (detail != null) {
                 rec.put("detail", detail);
             }
-            removals.writeObject(rec);
+            removals.accept(rec);
         }
     }
 

@@ -187,4 +187,26 @@ class EmbeddedExecutorTest {
         }
         assertEquals(r.stats("read").kept(), back.size());
     }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount(@TempDir Path dir) throws IOException {
+        // one big file (many batches of 64 in flight at once) and two small ones
+        List<Path> inputs = new ArrayList<>(TestCorpus.write(dir.resolve("big"), 1, 1500, 31));
+        inputs.addAll(TestCorpus.write(dir.resolve("small"), 2, 40, 32));
+        CrashStep.armed = false;
+        PipelineResult one = new EmbeddedExecutor(ExecutorConfig.of(dir.resolve("t1"), 1)).run(pipeline(), inputs);
+        PipelineResult four = new EmbeddedExecutor(ExecutorConfig.of(dir.resolve("t4"), 4)).run(pipeline(), inputs);
+        assertEquals(one.stats(), four.stats());
+        assertEquals(1580, one.stats("read").input());
+        System.out.print(one.table());
+        assertEquals(150 + 8, one.stats("gopher_quality").removed().get("gopher_short_doc")); // i % 10 == 3
+        for (String sub : List.of("", "removals", "quarantine")) {
+            List<Path> a = files(dir.resolve("t1").resolve(sub));
+            List<Path> b = files(dir.resolve("t4").resolve(sub));
+            assertEquals(a.size(), b.size(), sub);
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(Files.readAllBytes(a.get(i)), Files.readAllBytes(b.get(i)), a.get(i).toString());
+            }
+        }
+    }
 }

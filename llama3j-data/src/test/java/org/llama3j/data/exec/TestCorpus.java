@@ -37,6 +37,7 @@ final class TestCorpus {
 
     /** {@code files} shards of {@code docs} lines each; returns their paths. */
     static List<Path> write(Path dir, int files, int docs, long seed) throws IOException {
+        Files.createDirectories(dir);
         Random r = new Random(seed);
         List<Path> out = new ArrayList<>();
         List<String> firstFileTexts = new ArrayList<>();
