@@ -115,6 +115,7 @@ public final class PipelineConfigParser {
         ObjectNode fp = YAML.createObjectNode();
         fp.set("input", input);
         fp.set("steps", steps);
+        fp.put("outputCompression", compression.name()); // decides the final shard names
         Pipeline pipeline = new Pipeline(reader, built, sha256(fp.toString()));
         return new PipelineSpec(inputs, pipeline, new ExecutorConfig(output, workDir, threads, compression));
     }
