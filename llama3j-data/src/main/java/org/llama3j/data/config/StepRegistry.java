@@ -14,6 +14,7 @@ import org.llama3j.data.filter.DirtyWordFilter;
 import org.llama3j.data.filter.FineWebQualityFilter;
 import org.llama3j.data.filter.GopherQualityFilter;
 import org.llama3j.data.filter.GopherRepetitionFilter;
+import org.llama3j.data.filter.QualityClassifierFilter;
 import org.llama3j.data.filter.TokenKlDivergenceFilter;
 import org.llama3j.data.filter.UrlBlocklistFilter;
 import org.llama3j.data.mix.AnnealingSelector;
@@ -40,6 +41,10 @@ public final class StepRegistry {
                 (c, dir) -> new DirtyWordFilter(new DirtyWordFilter.Config(c.maxFraction(), c.languageKey(),
                         c.defaultLanguage(), c.wordListDir() == null ? null : dir.resolve(c.wordListDir()).toString(),
                         c.failOnMissingLanguage()))));
+        add(new StepType<>("quality_classifier", QualityClassifierFilter.Config.class,
+                QualityClassifierFilter.Config.DEFAULTS, (c, dir) -> new QualityClassifierFilter(
+                        new QualityClassifierFilter.Config(c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(),
+                                c.minScore(), c.scoreKey()))));
         add(new StepType<>("token_kl", TokenKlDivergenceFilter.Config.class, TokenKlDivergenceFilter.Config.DEFAULTS,
                 (c, dir) -> new TokenKlDivergenceFilter(c)));
         add(new StepType<>("exact_dedup", ExactDeduplicator.Config.class, ExactDeduplicator.Config.DEFAULTS,

@@ -47,6 +47,9 @@ class PipelineConfigParserTest {
               - type: minhash_dedup
                 bands: 20
                 rows: 5
+              - type: quality_classifier
+                modelPath: model.bin
+                minScore: 0.2
               - type: token_kl
                 maxKl: 6.5
               - type: mix
@@ -61,6 +64,10 @@ class PipelineConfigParserTest {
         Files.writeString(dir.resolve("raw/b.jsonl"), "{\"text\":\"b\"}\n");
         Files.writeString(dir.resolve("raw/a.jsonl"), "{\"text\":\"a\"}\n");
         Files.writeString(dir.resolve("raw/notes.txt"), "not matched\n");
+        org.llama3j.data.classify.LinearTextClassifier.train(List.of(
+                        new org.llama3j.data.classify.LinearTextClassifier.Example("the river and the garden", true),
+                        new org.llama3j.data.classify.LinearTextClassifier.Example("buy cheap pills now", false)),
+                new org.llama3j.data.classify.LinearTextClassifier.TrainConfig(1024, 2, 3, 0.5, 0, 1)).save(dir.resolve("model.bin"));
         return dir;
     }
 
@@ -73,7 +80,8 @@ class PipelineConfigParserTest {
         PipelineSpec spec = PipelineConfigParser.parse(VALID, rawDir(dir), "p.yaml");
         assertEquals(List.of(dir.resolve("raw/a.jsonl"), dir.resolve("raw/b.jsonl")), spec.inputs());
         assertEquals(List.of("gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "url_blocklist",
-                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "token_kl", "mix", "anneal"),
+                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "token_kl",
+                "mix", "anneal"),
                 spec.pipeline().steps().stream().map(PipelineStep::name).toList());
         assertEquals(StepRegistry.types().size(), spec.pipeline().steps().size(), "every registered type is covered");
         assertEquals(2, spec.executor().threads());

@@ -19,8 +19,7 @@ class StepSerializationTest {
 
     @Test
     void everyStepTypeRoundTripsAndBehavesTheSame(@TempDir Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("raw"));
-        Files.writeString(dir.resolve("raw/a.jsonl"), "{\"text\":\"a\"}\n");
+        PipelineConfigParserTest.rawDir(dir);
         PipelineSpec spec = PipelineConfigParser.parse(PipelineConfigParserTest.VALID, dir, "p.yaml");
         Document probe = new Document("p", "The porn river and the garden of the village have a quiet morning.\n"
                 + "Javascript must be enabled to view the garden of the village.", java.util.Map.of("url", "https://example.com/"));
