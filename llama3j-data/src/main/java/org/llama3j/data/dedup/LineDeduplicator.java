@@ -56,13 +56,13 @@ public final class LineDeduplicator implements GlobalStep<long[], LineDeduplicat
     }
 
     static long lineHash(String line) {
-        return Hashing.hash64(line.strip());
+        return Hashing.hash64(TextLines.strip(line));
     }
 
     /** Distinct hashes of the document's non-blank lines. */
     @Override
     public long[] signature(Document doc) {
-        return TextLines.splitOnNewline(doc.text()).stream().filter(l -> !l.isBlank())
+        return TextLines.splitOnNewline(doc.text()).stream().filter(l -> !TextLines.isBlank(l))
                 .mapToLong(LineDeduplicator::lineHash).distinct().toArray();
     }
 
@@ -111,9 +111,9 @@ public final class LineDeduplicator implements GlobalStep<long[], LineDeduplicat
         List<String> kept = new ArrayList<>(lines.size());
         boolean anyText = false;
         for (String l : lines) {
-            if (l.isBlank() || !frequent.contains(lineHash(l))) {
+            if (TextLines.isBlank(l) || !frequent.contains(lineHash(l))) {
                 kept.add(l);
-                anyText |= !l.isBlank();
+                anyText |= !TextLines.isBlank(l);
             }
         }
         if (!anyText) {

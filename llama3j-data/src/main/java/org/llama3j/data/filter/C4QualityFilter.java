@@ -62,8 +62,8 @@ public final class C4QualityFilter implements DocumentStep {
         int numSentences = 0;
         List<String> kept = new ArrayList<>();
         for (String raw : TextLines.splitLines(doc.text())) {
-            String line = raw.strip();
-            String[] words = line.isEmpty() ? new String[0] : line.split("\\s+");
+            String line = TextLines.strip(raw);
+            List<String> words = TextLines.splitWhitespace(line);
             if (config.maxWordLength() != -1 && anyLongerThan(words, config.maxWordLength())) {
                 continue;
             }
@@ -73,7 +73,7 @@ public final class C4QualityFilter implements DocumentStep {
             if (config.filterNoTerminalPunct() && (END_PUNCTUATION.stream().noneMatch(line::endsWith) || line.endsWith("..."))) {
                 continue;
             }
-            if (words.length < config.minWordsPerLine()) {
+            if (words.size() < config.minWordsPerLine()) {
                 continue;
             }
             String lower = line.toLowerCase(Locale.ROOT);
@@ -95,10 +95,10 @@ public final class C4QualityFilter implements DocumentStep {
         if (numSentences < config.minNumSentences()) {
             return Verdict.remove("too_few_sentences");
         }
-        return Verdict.keep(doc.withText(String.join("\n", kept).strip()));
+        return Verdict.keep(doc.withText(TextLines.strip(String.join("\n", kept))));
     }
 
-    private static boolean anyLongerThan(String[] words, int max) {
+    private static boolean anyLongerThan(List<String> words, int max) {
         for (String w : words) {
             if (TextLines.len(w) > max) {
                 return true;

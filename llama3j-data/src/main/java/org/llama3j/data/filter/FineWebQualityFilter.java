@@ -49,7 +49,7 @@ public final class FineWebQualityFilter implements DocumentStep {
         if (shortLines >= config.shortLineThr()) {
             return Verdict.remove("short_line_ratio");
         }
-        List<String> nonEmpty = lines.stream().filter(l -> !l.isBlank()).toList();
+        List<String> nonEmpty = lines.stream().filter(l -> !TextLines.isBlank(l)).toList();
         long dupChars = GopherRepetitionFilter.duplicates(nonEmpty)[1];
         int chars = TextLines.len(text) - TextLines.count(text, "\n");
         if (chars > 0 && (double) dupChars / chars >= config.charDuplicatesRatio()) {

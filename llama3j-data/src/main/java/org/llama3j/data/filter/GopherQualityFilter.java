@@ -83,12 +83,12 @@ public final class GopherQualityFilter implements DocumentStep {
         }
         List<String> lines = TextLines.splitLines(text);
         if (!lines.isEmpty()) {
-            long bullets = lines.stream().map(String::stripLeading)
+            long bullets = lines.stream().map(TextLines::stripLeading)
                     .filter(s -> s.startsWith("\u2022") || s.startsWith("-")).count();
             if (config.maxBulletLinesRatio() > 0 && (double) bullets / lines.size() > config.maxBulletLinesRatio()) {
                 return Verdict.remove("gopher_too_many_bullets");
             }
-            long ellipsisLines = lines.stream().map(String::stripTrailing)
+            long ellipsisLines = lines.stream().map(TextLines::stripTrailing)
                     .filter(s -> s.endsWith("...") || s.endsWith("\u2026")).count();
             if (config.maxEllipsisLinesRatio() > 0
                     && (double) ellipsisLines / lines.size() > config.maxEllipsisLinesRatio()) {

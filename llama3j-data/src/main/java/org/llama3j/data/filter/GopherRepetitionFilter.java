@@ -156,7 +156,7 @@ public final class GopherRepetitionFilter implements DocumentStep {
             return Verdict.keep(doc); // every fraction is 0/0; nothing repeats
         }
         double len = TextLines.len(text);
-        List<String> paragraphs = List.of(PARAGRAPHS.split(text.strip(), -1));
+        List<String> paragraphs = List.of(PARAGRAPHS.split(TextLines.strip(text), -1));
         long[] para = duplicates(paragraphs);
         if (config.dupParaFrac() > 0 && (double) para[0] / paragraphs.size() > config.dupParaFrac()) {
             return Verdict.remove("dup_para_frac");

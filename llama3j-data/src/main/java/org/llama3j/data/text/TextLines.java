@@ -53,9 +53,66 @@ public final class TextLines {
         return out;
     }
 
-    /** Python's {@code str.strip()} (Unicode whitespace at both ends). */
+    /**
+     * Python's {@code str.isspace()} for one char. Java's {@link Character#isWhitespace} leaves out the no-break
+     * spaces (U+00A0, U+2007, U+202F) and NEL (U+0085), which Python strips and splits on; web text is full of
+     * U+00A0, so the reference filters' line tests depend on this.
+     */
+    public static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || c == '\u00a0' || c == '\u2007' || c == '\u202f' || c == '\u0085';
+    }
+
+    /** Python's {@code str.strip()}. */
     public static String strip(String s) {
-        return s.strip();
+        return stripTrailing(stripLeading(s));
+    }
+
+    /** Python's {@code str.lstrip()}. */
+    public static String stripLeading(String s) {
+        int i = 0;
+        while (i < s.length() && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return s.substring(i);
+    }
+
+    /** Python's {@code str.rstrip()}. */
+    public static String stripTrailing(String s) {
+        int i = s.length();
+        while (i > 0 && isSpace(s.charAt(i - 1))) {
+            i--;
+        }
+        return s.substring(0, i);
+    }
+
+    /** Python's {@code s.strip() == ""}. */
+    public static boolean isBlank(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isSpace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Python's {@code str.split()} without arguments: runs of whitespace separate, no empty pieces. */
+    public static List<String> splitWhitespace(String s) {
+        List<String> out = new ArrayList<>();
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isSpace(s.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isSpace(s.charAt(i))) {
+                i++;
+            }
+            if (start < i) {
+                out.add(s.substring(start, i));
+            }
+        }
+        return out;
     }
 
     /** Non-overlapping occurrences of {@code needle}, as Python's {@code str.count}. */

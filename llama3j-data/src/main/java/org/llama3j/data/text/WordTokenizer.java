@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Language-agnostic word tokenizer for the heuristic filters. datatrove uses NLTK's {@code word_tokenize}
  * (datatrove/utils/word_tokenizers.py), which splits punctuation off words; we approximate it without NLTK:
- * split on whitespace, then peel a leading and a trailing run of punctuation/symbol characters off each
+ * split on (Python's) whitespace, then peel a leading and a trailing run of punctuation/symbol characters off each
  * chunk as separate tokens ("Hello," becomes "Hello" and ","; "#tag" becomes "#" and "tag"; "..." stays one token).
  */
 public final class WordTokenizer {
@@ -19,11 +19,11 @@ public final class WordTokenizer {
         int n = text.length();
         int i = 0;
         while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
+            while (i < n && TextLines.isSpace(text.charAt(i))) {
                 i++;
             }
             int start = i;
-            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+            while (i < n && !TextLines.isSpace(text.charAt(i))) {
                 i++;
             }
             if (start < i) {

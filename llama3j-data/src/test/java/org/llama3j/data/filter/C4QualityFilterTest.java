@@ -71,4 +71,12 @@ class C4QualityFilterTest {
         assertEquals(2, C4QualityFilter.sentences("One. Two!"));
         assertEquals(1, C4QualityFilter.sentences("Version 1.5 is out."));
     }
+
+    @Test
+    void noBreakSpacesAreStrippedLikePython() {
+        // Python's str.strip() removes U+00A0, so a line ending in ".\u00a0" still ends in terminal punctuation
+        String nbsp = PAGE.replace("A third proper sentence here.", "A third proper sentence here.\u00a0");
+        Verdict.Keep k = assertInstanceOf(Verdict.Keep.class, C4.process(new Document("d", nbsp)));
+        assertEquals(true, k.document().text().contains("A third proper sentence here.\nFourth"));
+    }
 }

@@ -67,6 +67,9 @@ class GopherQualityFilterTest {
         List<String> lines = new java.util.ArrayList<>(java.util.Collections.nCopies(9, bullet));
         lines.add(plain);
         assertEquals("keep", verdict(DEFAULT, String.join("\n", lines)));
+        // lines indented with no-break spaces count too (Python's lstrip removes U+00A0)
+        assertEquals("gopher_too_many_bullets", verdict(DEFAULT,
+                String.join("\n", java.util.Collections.nCopies(10, "\u00a0- that that that that that"))));
         // the bullet character counts as well
         assertEquals("gopher_too_many_bullets", verdict(DEFAULT,
                 String.join("\n", java.util.Collections.nCopies(10, "  \u2022 that that that that that"))));
