@@ -39,7 +39,7 @@ record AssignMatcher(Pattern target, boolean nonLiteral) implements RuleMatcher 
     private static List<Token> rightHandSide(SourceText source, List<Token> ts, int from) {
         List<Token> rhs = new ArrayList<>();
         int depth = 0;
-        for (int k = from; k < ts.size(); k++) {
+        for (int k = from; k < ts.size() && rhs.size() < Expressions.MAX_EXPRESSION_TOKENS; k++) {
             Token t = ts.get(k);
             if (t.kind() == Token.Kind.PUNCT) {
                 if (t.is("(") || t.is("[") || t.is("{")) {

@@ -32,9 +32,13 @@ record CallMatcher(Pattern callee, ArgCondition condition, int argIndex, String 
     @Override
     public void match(SourceText source, ScanDeadline deadline, IntConsumer hit) {
         List<Token> ts = source.tokens();
+        int n = 0;
         for (CallSite site : source.callSites(deadline)) {
+            if ((++n & 63) == 0) {
+                deadline.check();
+            }
             if (calleeMatches(site.name())) {
-                List<List<Token>> args = Expressions.arguments(ts, site.open());
+                List<List<Token>> args = Expressions.arguments(ts, source.bracketPartners(), site.open());
                 if (accepts(args)) {
                     hit.accept(ts.get(site.first()).start());
                 }
@@ -80,7 +84,7 @@ record CallMatcher(Pattern callee, ArgCondition condition, int argIndex, String 
             if (a.size() >= 3 && a.get(0).kind() == Token.Kind.IDENT && a.get(0).is(keyword)
                     && (a.get(1).is("=") || a.get(1).is(":"))) {
                 StringBuilder v = new StringBuilder();
-                for (int k = 2; k < a.size(); k++) {
+                for (int k = 2; k < Math.min(a.size(), 16); k++) {
                     v.append(a.get(k).text());
                 }
                 if (keywordValue.matcher(v).matches()) {

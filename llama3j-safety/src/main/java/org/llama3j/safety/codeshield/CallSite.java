@@ -10,7 +10,7 @@ import java.util.List;
 record CallSite(String name, int first, int open) {
 
     /** Finds every call in the tokens, once per scanned text. */
-    static List<CallSite> find(List<Token> ts, ScanDeadline deadline) {
+    static List<CallSite> find(List<Token> ts, int[] partner, ScanDeadline deadline) {
         List<CallSite> out = new ArrayList<>();
         for (int k = 0; k + 1 < ts.size(); k++) {
             if ((k & 255) == 0) {
@@ -40,9 +40,32 @@ record CallSite(String name, int first, int open) {
             if (first >= 1 && Expressions.isSeparator(ts.get(first - 1))) {
                 chain.insert(0, ".");
             }
-            out.add(new CallSite(chain.toString(), first, open));
+            out.add(new CallSite(chain.toString(), expressionStart(ts, partner, first), open));
         }
         return out;
+    }
+
+    /**
+     * Where the receiver expression of a member call starts, for reporting: walks back over
+     * {@code a.b(...)[...].} links so {@code Runtime.getRuntime().exec(x)} is reported at
+     * {@code Runtime}, not at {@code exec}. Bounded to a few links.
+     */
+    private static int expressionStart(List<Token> ts, int[] partner, int first) {
+        int k = first;
+        for (int links = 0; links < 16 && k >= 2 && Expressions.isSeparator(ts.get(k - 1)); links++) {
+            Token before = ts.get(k - 2);
+            if (before.kind() == Token.Kind.IDENT) {
+                k -= 2;
+            } else if ((before.is(")") || before.is("]")) && partner[k - 2] >= 0) {
+                k = partner[k - 2];
+                if (k >= 1 && ts.get(k - 1).kind() == Token.Kind.IDENT) {
+                    k--;
+                }
+            } else {
+                break;
+            }
+        }
+        return k;
     }
 
     /** Skips {@code <T, U>} or Rust's {@code ::<T>} between a callee and "(": {@code conn.Query<User>(...)}. */

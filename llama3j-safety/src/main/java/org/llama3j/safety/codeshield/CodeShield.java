@@ -21,7 +21,22 @@ public final class CodeShield {
     static final String INTERNAL_ERROR_CWE = "CWE-703";
 
     private static final class DefaultRules {
-        static final List<Rule> RULES = new RuleLoader().loadDefaults();
+        static final List<Rule> RULES = warmedUp(new RuleLoader().loadDefaults());
+
+        /**
+         * Scans every rule's examples once so the JIT and RE2/J caches are warm before the first
+         * real scan; otherwise a cold first scan can overrun the 50 ms budget and fail closed.
+         */
+        private static List<Rule> warmedUp(List<Rule> rules) {
+            CodeShield warm = new CodeShield(rules, CodeShieldConfig.defaults().withTimeBudget(java.time.Duration.ofSeconds(30)));
+            for (Rule r : rules) {
+                for (String example : r.positiveExamples()) {
+                    warm.scan(example, r.exampleLanguage());
+                    warm.scan(example);
+                }
+            }
+            return rules;
+        }
     }
 
     private final List<Rule> rules;

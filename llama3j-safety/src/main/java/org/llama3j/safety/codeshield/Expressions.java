@@ -19,49 +19,67 @@ final class Expressions {
         return t.kind() == Token.Kind.PUNCT && SEPARATORS.contains(t.text());
     }
 
-    /** Index of the token closing the bracket opened at {@code open}, or the last index if unbalanced. */
-    static int closing(List<Token> ts, int open) {
-        int depth = 0;
-        for (int k = open; k < ts.size(); k++) {
-            String t = ts.get(k).kind() == Token.Kind.PUNCT ? ts.get(k).text() : "";
-            if (t.equals("(") || t.equals("[") || t.equals("{")) {
-                depth++;
-            } else if (t.equals(")") || t.equals("]") || t.equals("}")) {
-                depth--;
-                if (depth == 0) {
-                    return k;
+    /** Tokens of one expression inspected at most; longer ones are judged on their start (bounded work). */
+    static final int MAX_EXPRESSION_TOKENS = 512;
+
+    /**
+     * For each bracket token the index of its partner ({@code ( [ {} and their closers), -1 for
+     * other tokens and unbalanced brackets. One pass with a stack, so nesting costs nothing later.
+     */
+    static int[] bracketPartners(List<Token> ts) {
+        int[] partner = new int[ts.size()];
+        java.util.Arrays.fill(partner, -1);
+        int[] stack = new int[ts.size()];
+        int top = 0;
+        for (int k = 0; k < ts.size(); k++) {
+            Token t = ts.get(k);
+            if (t.kind() != Token.Kind.PUNCT || t.text().length() != 1) {
+                continue;
+            }
+            char c = t.text().charAt(0);
+            if (c == '(' || c == '[' || c == '{') {
+                stack[top++] = k;
+            } else if (c == ')' || c == ']' || c == '}') {
+                char want = c == ')' ? '(' : c == ']' ? '[' : '{';
+                // pop to the nearest matching opener; mismatched openers stay unpaired
+                int j = top - 1;
+                while (j >= 0 && ts.get(stack[j]).text().charAt(0) != want) {
+                    j--;
+                }
+                if (j >= 0) {
+                    partner[stack[j]] = k;
+                    partner[k] = stack[j];
+                    top = j;
                 }
             }
         }
-        return ts.size() - 1;
+        return partner;
     }
 
-    /** Arguments between {@code open} (a "(") and its closing bracket, split on top-level commas. */
-    static List<List<Token>> arguments(List<Token> ts, int open) {
-        int close = closing(ts, open);
+    /**
+     * Arguments of the call whose "(" is at {@code open}, split on top-level commas, as views of
+     * the token list. Nested brackets are jumped over via {@code partner}, so the work is
+     * proportional to the call's own top-level tokens.
+     */
+    static List<List<Token>> arguments(List<Token> ts, int[] partner, int open) {
+        int close = partner[open] >= 0 ? partner[open] : ts.size();
         List<List<Token>> args = new ArrayList<>();
-        List<Token> cur = new ArrayList<>();
-        int depth = 0;
-        for (int k = open + 1; k < close; k++) {
+        int start = open + 1;
+        int k = open + 1;
+        while (k < close) {
             Token t = ts.get(k);
-            if (t.kind() == Token.Kind.PUNCT) {
-                switch (t.text()) {
-                    case "(", "[", "{" -> depth++;
-                    case ")", "]", "}" -> depth--;
-                    case "," -> {
-                        if (depth == 0) {
-                            args.add(cur);
-                            cur = new ArrayList<>();
-                            continue;
-                        }
-                    }
-                    default -> { }
-                }
+            if (partner[k] > k) {
+                k = partner[k] + 1;
+                continue;
             }
-            cur.add(t);
+            if (t.is(",")) {
+                args.add(ts.subList(start, k));
+                start = k + 1;
+            }
+            k++;
         }
-        if (!cur.isEmpty() || !args.isEmpty()) {
-            args.add(cur);
+        if (k > start || !args.isEmpty()) {
+            args.add(ts.subList(start, Math.min(k, ts.size())));
         }
         return args;
     }
@@ -72,7 +90,7 @@ final class Expressions {
             return false;
         }
         boolean sawValue = false;
-        for (int k = 0; k < expr.size(); k++) {
+        for (int k = 0; k < Math.min(expr.size(), MAX_EXPRESSION_TOKENS); k++) {
             Token t = expr.get(k);
             switch (t.kind()) {
                 case STRING -> {
@@ -111,7 +129,7 @@ final class Expressions {
         boolean hasString = false;
         boolean hasJoin = false;
         boolean hasNonLiteral = false;
-        for (int k = 0; k < expr.size(); k++) {
+        for (int k = 0; k < Math.min(expr.size(), MAX_EXPRESSION_TOKENS); k++) {
             Token t = expr.get(k);
             if (t.kind() == Token.Kind.STRING) {
                 if (t.interpolated()) {

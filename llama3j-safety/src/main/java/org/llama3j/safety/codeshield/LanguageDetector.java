@@ -55,7 +55,11 @@ public final class LanguageDetector {
             s(Language.GO, 4, "\\bfunc\\s+(\\(\\w+\\s+\\*?\\w+\\)\\s*)?\\w+\\s*\\("),
             s(Language.GO, 2, "\\w\\s*:=|\\bfmt\\.\\w+\\(|\\berr\\s*!=\\s*nil\\b"));
 
-    public Language detect(String code) {
+    /** Only the head of a long text is examined: enough to recognise a language, and bounded work. */
+    static final int MAX_EXAMINED_CHARS = 8192;
+
+    public Language detect(String text) {
+        String code = text.length() <= MAX_EXAMINED_CHARS ? text : text.substring(0, MAX_EXAMINED_CHARS);
         Map<Language, Integer> score = new EnumMap<>(Language.class);
         for (Signal sig : SIGNALS) {
             if (sig.pattern.matcher(code).find()) {

@@ -17,6 +17,7 @@ final class SourceText {
     private final int firstLine;
     private String lowerCase;
     private List<CallSite> callSites;
+    private int[] bracketPartners;
 
     SourceText(String text, Language language, int firstLine, ScanDeadline deadline) {
         this.text = text;
@@ -50,9 +51,16 @@ final class SourceText {
         return text;
     }
 
+    int[] bracketPartners() {
+        if (bracketPartners == null) {
+            bracketPartners = Expressions.bracketPartners(tokens);
+        }
+        return bracketPartners;
+    }
+
     List<CallSite> callSites(ScanDeadline deadline) {
         if (callSites == null) {
-            callSites = CallSite.find(tokens, deadline);
+            callSites = CallSite.find(tokens, bracketPartners(), deadline);
         }
         return callSites;
     }

@@ -72,13 +72,15 @@ final class Tokenizer {
                 }
                 tokens.add(new Token(Token.Kind.NUMBER, st, i, s.substring(st, i), false));
             } else if (c == '"') {
-                if (syn.tripleQuotes() && s.startsWith("\"\"\"", i)) {
+                if ((syn.tripleQuotes() || syn.pythonStrings()) && s.startsWith("\"\"\"", i)) {
                     tripleString(i, "\"\"\"", syn.dollarInterpolation(), false);
                 } else {
                     quoted(i, i, '"', true, syn.dollarInterpolation(), false, true);
                 }
             } else if (c == '\'' && syn.singleQuoteStrings()) {
-                if (syn.rustStrings() && !isRustCharLiteral()) {
+                if (syn.pythonStrings() && s.startsWith("\'\'\'", i)) {
+                    tripleString(i, "\'\'\'", false, false);
+                } else if (syn.rustStrings() && !isRustCharLiteral()) {
                     punct();
                 } else {
                     quoted(i, i, '\'', true, false, false, true);
