@@ -21,6 +21,8 @@ final class Expressions {
 
     /** Tokens of one expression inspected at most; longer ones are judged on their start (bounded work). */
     static final int MAX_EXPRESSION_TOKENS = 512;
+    /** How far the arguments of a call whose "(" is never closed are taken to reach. */
+    static final int UNCLOSED_CALL_TOKENS = 128;
 
     /**
      * For each bracket token the index of its partner ({@code ( [ {} and their closers), -1 for
@@ -62,11 +64,13 @@ final class Expressions {
      * proportional to the call's own top-level tokens.
      */
     static List<List<Token>> arguments(List<Token> ts, int[] partner, int open) {
-        int close = partner[open] >= 0 ? partner[open] : ts.size();
+        // an unclosed "(" would otherwise make every nested call walk to the end (quadratic)
+        int close = partner[open] >= 0 ? partner[open] : Math.min(ts.size(), open + 1 + UNCLOSED_CALL_TOKENS);
         List<List<Token>> args = new ArrayList<>();
         int start = open + 1;
         int k = open + 1;
-        while (k < close) {
+        int steps = 0;
+        while (k < close && ++steps <= MAX_EXPRESSION_TOKENS) {
             Token t = ts.get(k);
             if (partner[k] > k) {
                 k = partner[k] + 1;

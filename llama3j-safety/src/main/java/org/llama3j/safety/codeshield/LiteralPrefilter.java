@@ -18,6 +18,9 @@ record LiteralPrefilter(List<String> anyOf, boolean ignoreCase) {
     static final LiteralPrefilter NONE = new LiteralPrefilter(List.of(), false);
     private static final int MIN_LENGTH = 3;
     private static final int MAX_WORDS = 16;
+    private static final java.util.regex.Pattern LEADING_FLAGS = java.util.regex.Pattern.compile("\\(\\?([imsU]+)\\)");
+    /** "(?" not preceded by a backslash: a group with flags or a special syntax. */
+    private static final java.util.regex.Pattern INNER_GROUP_SYNTAX = java.util.regex.Pattern.compile("(^|[^\\\\])\\(\\?");
 
     boolean mayMatch(SourceText src) {
         if (anyOf.isEmpty()) {
@@ -35,12 +38,13 @@ record LiteralPrefilter(List<String> anyOf, boolean ignoreCase) {
     static LiteralPrefilter of(String regex) {
         boolean ignoreCase = false;
         String p = regex;
-        if (p.startsWith("(?i)")) {
-            ignoreCase = true;
-            p = p.substring(4);
+        java.util.regex.Matcher flags = LEADING_FLAGS.matcher(p);
+        if (flags.lookingAt()) {
+            ignoreCase = flags.group(1).indexOf('i') >= 0;
+            p = p.substring(flags.end());
         }
-        if (p.contains("(?") || p.contains("\\Q")) {
-            return NONE; // flags or quoting elsewhere: always run
+        if (INNER_GROUP_SYNTAX.matcher(p).find() || p.contains("\\Q")) {
+            return NONE; // flags, named or non-capturing groups, quoting: always run
         }
         Parser parser = new Parser(p);
         Set<String> words = parser.alternation();

@@ -171,6 +171,10 @@ final class Tokenizer {
             if (dollar && c == '{' && j + 1 < n && s.charAt(j + 1) == '$') {
                 interp = true;
             }
+            if (braces && q != '`' && c == '{' && j + 1 < n && s.charAt(j + 1) == '{') {
+                j += 2; // "{{" is an escaped brace in f-strings and C# interpolated strings
+                continue;
+            }
             if (braces && c == '{') {
                 // template literal: only "${" interpolates; f-string / C# $"": "{{" is an escaped brace
                 interp |= q == '`' ? s.charAt(j - 1) == '$' : !(j + 1 < n && s.charAt(j + 1) == '{');
