@@ -74,7 +74,8 @@ public final class CodeShield {
         return guarded(code, () -> {
             ScanDeadline deadline = deadline();
             List<CodeBlock> blocks = MarkdownFences.blocks(code);
-            if (blocks.isEmpty()) {
+            boolean markdown = !blocks.isEmpty();
+            if (!markdown) {
                 blocks = List.of(new CodeBlock(null, false, code, 1));
             }
             List<Finding> all = new ArrayList<>();
@@ -84,6 +85,11 @@ public final class CodeShield {
                 boolean agnosticOnly = b.labelled() && b.language() == null;
                 seen.add(lang);
                 all.addAll(scanBlock(b.code(), lang, agnosticOnly, b.firstLine(), deadline));
+            }
+            if (markdown) {
+                // secrets in the prose around the fences leak just the same
+                all.addAll(scanBlock(code, Language.UNKNOWN, true, 1, deadline));
+                all = deduplicate(all, false);
             }
             return ScanResult.of(seen.size() == 1 ? seen.iterator().next() : Language.UNKNOWN, all);
         });

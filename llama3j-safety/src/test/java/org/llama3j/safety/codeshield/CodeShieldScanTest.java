@@ -73,10 +73,13 @@ class CodeShieldScanTest {
                 ```text
                 AKIAABCDEFGHIJKLMNOP
                 ```
+                A stray key in prose: AKIAQQQQQQQQQQQQQQQQ.
                 """;
         ScanResult r = shield.scan(md);
-        assertEquals(List.of("python-os-system", "js-inner-html-non-literal", "secret-aws-access-key-id"), ids(r));
-        assertEquals(List.of(5, 11, 19), r.findings().stream().map(Finding::line).toList());
+        assertEquals(List.of("python-os-system", "js-inner-html-non-literal", "secret-aws-access-key-id",
+                "secret-aws-access-key-id"), ids(r));
+        assertEquals(List.of(5, 11, 19, 21), r.findings().stream().map(Finding::line).toList());
+        assertEquals(23, r.findings().get(3).column());
         assertEquals(Language.PYTHON, r.findings().get(0).language());
         assertEquals(Language.JAVASCRIPT, r.findings().get(1).language());
         assertEquals(Language.UNKNOWN, r.language());
