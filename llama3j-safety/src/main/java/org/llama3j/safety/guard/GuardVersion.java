@@ -9,9 +9,11 @@ import java.util.List;
  * {@code src/llama_recipes/inference/prompt_format_utils.py} — wrapped in {@code [INST] ... [/INST]},
  * category names ending in ". " (trailing space kept, as published).
  *
- * <p>Llama Guard 3: the chat template shipped with meta-llama/Llama-Guard-3-8B — the same body in
- * the Llama 3 chat format (user header, {@code <|eot_id|>}, open assistant header), category names
- * ending in "." with no trailing space.
+ * <p>Llama Guard 3: the chat template shipped with meta-llama/Llama-Guard-3-8B, also built by
+ * Meta's llama-stack {@code llama_guard.py} ({@code PROMPT_TEMPLATE}) — the same body in the Llama 3
+ * chat format: user header and blank line, category names ending in "." with no trailing space,
+ * a space before {@code <|eot_id|>}, then the open assistant header and its blank line (as the chat
+ * template's generation prompt adds; llama-stack leaves the blank line out).
  */
 public enum GuardVersion {
     LLAMA_GUARD_2("[INST] ", " [/INST]", List.of(
@@ -19,7 +21,7 @@ public enum GuardVersion {
             "Specialized Advice. ", "Privacy. ", "Intellectual Property. ", "Indiscriminate Weapons. ",
             "Hate. ", "Self-Harm. ", "Sexual Content. ")),
     LLAMA_GUARD_3("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n",
-            "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n", List.of(
+            " <|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n", List.of(
             "Violent Crimes.", "Non-Violent Crimes.", "Sex Crimes.", "Child Exploitation.", "Defamation.",
             "Specialized Advice.", "Privacy.", "Intellectual Property.", "Indiscriminate Weapons.", "Hate.",
             "Self-Harm.", "Sexual Content.", "Elections.", "Code Interpreter Abuse."));
