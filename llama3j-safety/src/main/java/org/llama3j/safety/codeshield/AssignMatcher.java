@@ -27,11 +27,7 @@ record AssignMatcher(Pattern target, boolean nonLiteral) implements RuleMatcher 
                 continue;
             }
             if (!nonLiteral || !Expressions.isLiteral(rightHandSide(source, ts, k + 2))) {
-                int first = k;
-                while (first >= 2 && Expressions.isSeparator(ts.get(first - 1))) {
-                    first -= 2;
-                }
-                hit.accept(ts.get(Math.max(first, 0)).start());
+                hit.accept(ts.get(CallSite.expressionStart(ts, source.bracketPartners(), k)).start());
             }
         }
     }

@@ -50,7 +50,7 @@ record CallSite(String name, int first, int open) {
      * {@code a.b(...)[...].} links so {@code Runtime.getRuntime().exec(x)} is reported at
      * {@code Runtime}, not at {@code exec}. Bounded to a few links.
      */
-    private static int expressionStart(List<Token> ts, int[] partner, int first) {
+    static int expressionStart(List<Token> ts, int[] partner, int first) {
         int k = first;
         for (int links = 0; links < 16 && k >= 2 && Expressions.isSeparator(ts.get(k - 1)); links++) {
             Token before = ts.get(k - 2);

@@ -153,6 +153,13 @@ class CodeShieldScanTest {
     }
 
     @Test
+    void memberExpressionsAreReportedAtTheirStart() {
+        ScanResult r = shield.scan("  document.getElementById(\"out\").innerHTML = \"<b>\" + name;", Language.JAVASCRIPT);
+        assertEquals(List.of("js-inner-html-non-literal"), ids(r));
+        assertEquals(3, r.findings().getFirst().column());
+    }
+
+    @Test
     void syntaxAwareArgumentChecks() {
         assertEquals(List.of(), ids(shield.scan("subprocess.run('ls -l', shell=True)", Language.PYTHON)));
         assertEquals(List.of("python-subprocess-shell-true"),
