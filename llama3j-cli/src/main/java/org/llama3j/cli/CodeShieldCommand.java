@@ -9,9 +9,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.llama3j.safety.codeshield.CodeShield;
+import org.llama3j.safety.codeshield.CodeShieldConfig;
 import org.llama3j.safety.codeshield.Finding;
 import org.llama3j.safety.codeshield.Language;
 import org.llama3j.safety.codeshield.ScanResult;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code llama3j codeshield [FILE|-] [--lang L] [--format json|text]}: scans code (or Markdown
+ * {@code llama3j codeshield [FILE|-] [--lang L] [--format json|text] [--time-budget-ms MS]}: scans code (or Markdown
  * with fenced code) for insecure patterns. Exit code 1 when the result is BLOCK, 0 otherwise,
  * 2 on usage or I/O errors.
  */
@@ -48,6 +50,10 @@ public final class CodeShieldCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--time-budget-ms", paramLabel = "MS", defaultValue = "50",
+            description = "Scan time budget; past it the scan fails closed (BLOCK). Default: ${DEFAULT-VALUE}.")
+    long timeBudgetMs;
+
     @Spec
     CommandSpec spec;
 
@@ -70,7 +76,12 @@ public final class CodeShieldCommand implements Callable<Integer> {
             err.println("codeshield: cannot read " + (file.equals("-") ? "standard input" : file) + ": " + e.getMessage());
             return EXIT_USAGE;
         }
-        CodeShield shield = CodeShield.defaults();
+        if (timeBudgetMs <= 0) {
+            err.println("codeshield: --time-budget-ms must be positive, got " + timeBudgetMs);
+            return EXIT_USAGE;
+        }
+        CodeShield shield = CodeShield.withConfig(
+                CodeShieldConfig.defaults().withTimeBudget(Duration.ofMillis(timeBudgetMs)));
         ScanResult result = language == null ? shield.scan(code) : shield.scan(code, language);
         if (format == Format.json) {
             out.println(json(result));

@@ -27,7 +27,11 @@ class CodeShieldCommandTest {
         CommandLine cl = new CommandLine(new CodeShieldCommand());
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
-        return cl.execute(args);
+        // a generous budget so a loaded test machine cannot turn a slow scan into a fail-closed BLOCK
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--time-budget-ms";
+        all[args.length + 1] = "10000";
+        return cl.execute(all);
     }
 
     @Test
@@ -71,5 +75,7 @@ class CodeShieldCommandTest {
         assertEquals(2, run("x.py", "--lang", "cobol"));
         assertTrue(err.toString().contains("unknown language 'cobol'"));
         assertEquals(2, run("x.py", "--format", "xml"));
+        assertEquals(2, new CommandLine(new CodeShieldCommand()).setErr(new PrintWriter(err))
+                .execute("x.py", "--time-budget-ms", "0"));
     }
 }

@@ -127,9 +127,17 @@ public final class CodeShield {
         return deduplicate(raw, lang == Language.UNKNOWN);
     }
 
+    /** Findings kept per rule and block: enough to act on, and pathological inputs cannot flood the result. */
+    static final int MAX_FINDINGS_PER_RULE = 64;
+
     private static void run(Rule r, SourceText src, Language lang, ScanDeadline deadline, List<Finding> out) {
-        r.matcher().match(src, deadline, at -> out.add(new Finding(r.id(), r.cwe(), r.severity(), lang,
-                r.description(), src.line(at), src.column(at), src.lineText(at))));
+        int[] kept = {0};
+        r.matcher().match(src, deadline, at -> {
+            if (kept[0]++ < MAX_FINDINGS_PER_RULE) {
+                out.add(new Finding(r.id(), r.cwe(), r.severity(), lang, r.description(),
+                        src.line(at), src.column(at), src.lineText(at)));
+            }
+        });
     }
 
     /**

@@ -100,10 +100,19 @@ final class SourceText {
         return offset - lineStarts[lineIndex(offset)] + 1;
     }
 
+    /** Longest snippet reported; a long line is cut to a window around the match. */
+    static final int MAX_SNIPPET = 200;
+
+    /** The line holding {@code offset}, stripped; O(snippet) even on a megabyte-long line. */
     String lineText(int offset) {
         int li = lineIndex(offset);
-        int end = li + 1 < lineStarts.length ? lineStarts[li + 1] - 1 : text.length();
-        String l = text.substring(lineStarts[li], Math.max(lineStarts[li], end)).strip();
-        return l.length() <= 200 ? l : l.substring(0, 200) + "...";
+        int start = lineStarts[li];
+        int end = Math.max(start, li + 1 < lineStarts.length ? lineStarts[li + 1] - 1 : text.length());
+        if (end - start <= MAX_SNIPPET) {
+            return text.substring(start, end).strip();
+        }
+        int from = Math.max(start, Math.min(offset - MAX_SNIPPET / 4, end - MAX_SNIPPET));
+        int to = Math.min(end, from + MAX_SNIPPET);
+        return (from > start ? "..." : "") + text.substring(from, to).strip() + (to < end ? "..." : "");
     }
 }

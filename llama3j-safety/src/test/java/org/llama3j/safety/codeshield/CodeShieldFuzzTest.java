@@ -62,7 +62,7 @@ class CodeShieldFuzzTest {
     }
 
     private static String randomAscii(Random rng) {
-        int len = (int) (Math.pow(rng.nextDouble(), 4) * 4000);
+        int len = (int) (Math.pow(rng.nextDouble(), 4) * 2500);
         StringBuilder sb = new StringBuilder(len);
         for (int k = 0; k < len; k++) {
             int c = rng.nextInt(100);
@@ -93,7 +93,7 @@ class CodeShieldFuzzTest {
         String unit = ADVERSARIAL[rng.nextInt(ADVERSARIAL.length)];
         String other = ADVERSARIAL[rng.nextInt(ADVERSARIAL.length)];
         // mostly short, occasionally up to 20,000 characters
-        int target = rng.nextInt(50) == 0 ? 20_000 : rng.nextInt(1500);
+        int target = rng.nextInt(100) == 0 ? 20_000 : rng.nextInt(1000);
         StringBuilder sb = new StringBuilder(target + 16);
         while (sb.length() < target) {
             sb.append(rng.nextInt(8) == 0 ? other : unit);
@@ -102,7 +102,7 @@ class CodeShieldFuzzTest {
     }
 
     private static String randomUnicode(Random rng) {
-        int len = (int) (Math.pow(rng.nextDouble(), 4) * 3000);
+        int len = (int) (Math.pow(rng.nextDouble(), 4) * 2500);
         StringBuilder sb = new StringBuilder(len);
         for (int k = 0; k < len; k++) {
             sb.append((char) rng.nextInt(0x10000));

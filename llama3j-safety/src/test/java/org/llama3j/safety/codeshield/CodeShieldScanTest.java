@@ -9,7 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CodeShieldScanTest {
-    private final CodeShield shield = CodeShield.defaults();
+    /** Generous budget: a loaded test machine must not turn a slow scan into a fail-closed BLOCK. */
+    private final CodeShield shield = CodeShield.withConfig(CodeShieldConfig.defaults().withTimeBudget(Duration.ofSeconds(10)));
 
     private static List<String> ids(ScanResult r) {
         return r.findings().stream().map(Finding::ruleId).toList();
@@ -157,6 +158,18 @@ class CodeShieldScanTest {
         ScanResult r = shield.scan("  document.getElementById(\"out\").innerHTML = \"<b>\" + name;", Language.JAVASCRIPT);
         assertEquals(List.of("js-inner-html-non-literal"), ids(r));
         assertEquals(3, r.findings().getFirst().column());
+    }
+
+    @Test
+    void longLinesGiveShortSnippetsAndFloodsAreCapped() {
+        String line = "x = 1; ".repeat(2000) + "os.system(cmd); " + "y = 2; ".repeat(2000);
+        Finding f = shield.scan(line, Language.PYTHON).findings().getFirst();
+        assertEquals("python-os-system", f.ruleId());
+        assertEquals(14001, f.column());
+        assertTrue(f.snippet().length() <= SourceText.MAX_SNIPPET + 6, f.snippet());
+        assertTrue(f.snippet().contains("os.system(cmd)"), f.snippet());
+        ScanResult flood = shield.scan("os.system(a)\n".repeat(500), Language.PYTHON);
+        assertEquals(CodeShield.MAX_FINDINGS_PER_RULE, flood.findings().size());
     }
 
     @Test

@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every bundled rule must find its positive examples and stay silent on its negative ones. */
 class RuleExamplesTest {
+    /** Generous budget: a loaded test machine must not turn a slow scan into a fail-closed BLOCK. */
+    private static final CodeShield SHIELD = CodeShield.withConfig(
+            CodeShieldConfig.defaults().withTimeBudget(java.time.Duration.ofSeconds(10)));
 
     static Stream<Named<Rule>> rules() {
         return CodeShield.defaults().rules().stream().map(r -> Named.of(r.id(), r));
@@ -28,7 +31,7 @@ class RuleExamplesTest {
             assertFalse(CodeShield.findings(rule, example, lang).isEmpty(),
                     rule.id() + " must flag its positive example:\n" + example);
             // through the whole pipeline too: the finding survives deduplication under this rule's id
-            ScanResult full = CodeShield.defaults().scan(example, lang);
+            ScanResult full = SHIELD.scan(example, lang);
             assertTrue(full.findings().stream().anyMatch(f -> f.ruleId().equals(rule.id())
                             || (lang == Language.UNKNOWN && f.cwe().equals(rule.cwe()))),
                     rule.id() + " missing from full scan of:\n" + example + "\n" + full);
