@@ -1,7 +1,10 @@
 package org.llama3j.safety.guard;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Builds Llama Guard classification prompts byte-exact to the published templates
@@ -12,10 +15,11 @@ public final class GuardPromptBuilder {
     private static final String CATEGORY_PREFIX = "S";
 
     private final GuardVersion version;
-    private final List<SafetyCategory> categories;
+    /** Code ("S1") to category, in prompt order; codes survive exclusions, as in Meta's llama-stack. */
+    private final Map<String, SafetyCategory> categories;
     private final boolean withPolicy;
 
-    private GuardPromptBuilder(GuardVersion version, List<SafetyCategory> categories, boolean withPolicy) {
+    private GuardPromptBuilder(GuardVersion version, Map<String, SafetyCategory> categories, boolean withPolicy) {
         this.version = version;
         this.categories = categories;
         this.withPolicy = withPolicy;
@@ -23,7 +27,15 @@ public final class GuardPromptBuilder {
 
     public static GuardPromptBuilder of(GuardVersion version) {
         Objects.requireNonNull(version, "version");
-        return new GuardPromptBuilder(version, version.defaultCategories(), false);
+        return new GuardPromptBuilder(version, numbered(version.defaultCategories()), false);
+    }
+
+    private static Map<String, SafetyCategory> numbered(List<SafetyCategory> list) {
+        Map<String, SafetyCategory> m = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            m.put(CATEGORY_PREFIX + (i + 1), Objects.requireNonNull(list.get(i), "category " + (i + 1)));
+        }
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Replaces the category list (numbered S1..Sn in the given order). */
@@ -31,7 +43,26 @@ public final class GuardPromptBuilder {
         if (custom == null || custom.isEmpty()) {
             throw new GuardPromptException("category list is empty: Llama Guard needs at least one category");
         }
-        return new GuardPromptBuilder(version, List.copyOf(custom), withPolicy);
+        return new GuardPromptBuilder(version, numbered(custom), withPolicy);
+    }
+
+    /**
+     * Leaves out categories by code ("S6"); the others keep their codes (so "S5" may be followed
+     * by "S7"), matching Meta's excluded-categories handling. Unknown codes and excluding every
+     * category are errors.
+     */
+    public GuardPromptBuilder excluding(Set<String> codes) {
+        for (String c : codes) {
+            if (!categories.containsKey(c)) {
+                throw new GuardPromptException("cannot exclude category '" + c + "': present codes are " + categories.keySet());
+            }
+        }
+        Map<String, SafetyCategory> kept = new LinkedHashMap<>(categories);
+        kept.keySet().removeAll(codes);
+        if (kept.isEmpty()) {
+            throw new GuardPromptException("excluding " + codes + " leaves no category");
+        }
+        return new GuardPromptBuilder(version, java.util.Collections.unmodifiableMap(kept), withPolicy);
     }
 
     /** Whether each category line is followed by its description (llama-recipes' {@code with_policy}). */
@@ -39,7 +70,8 @@ public final class GuardPromptBuilder {
         return new GuardPromptBuilder(version, categories, include);
     }
 
-    public List<SafetyCategory> categories() {
+    /** Code to category, in prompt order. */
+    public Map<String, SafetyCategory> categories() {
         return categories;
     }
 
@@ -55,12 +87,14 @@ public final class GuardPromptBuilder {
                 .append("Task: Check if there is unsafe content in '").append(role)
                 .append("' messages in conversations according our safety policy with the below categories.")
                 .append("\n\n<BEGIN UNSAFE CONTENT CATEGORIES>\n");
-        for (int i = 0; i < categories.size(); i++) {
-            SafetyCategory c = categories.get(i);
-            if (i > 0) {
+        boolean first = true;
+        for (Map.Entry<String, SafetyCategory> e : categories.entrySet()) {
+            if (!first) {
                 sb.append('\n');
             }
-            sb.append(CATEGORY_PREFIX).append(i + 1).append(": ").append(c.name());
+            first = false;
+            SafetyCategory c = e.getValue();
+            sb.append(e.getKey()).append(": ").append(c.name());
             if (withPolicy && !c.description().isEmpty()) {
                 sb.append('\n').append(c.description());
             }

@@ -20,11 +20,19 @@ public enum GuardVersion {
             "Violent Crimes. ", "Non-Violent Crimes. ", "Sex Crimes. ", "Child Exploitation. ",
             "Specialized Advice. ", "Privacy. ", "Intellectual Property. ", "Indiscriminate Weapons. ",
             "Hate. ", "Self-Harm. ", "Sexual Content. ")),
-    LLAMA_GUARD_3("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n",
-            " <|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n", List.of(
-            "Violent Crimes.", "Non-Violent Crimes.", "Sex Crimes.", "Child Exploitation.", "Defamation.",
-            "Specialized Advice.", "Privacy.", "Intellectual Property.", "Indiscriminate Weapons.", "Hate.",
-            "Self-Harm.", "Sexual Content.", "Elections.", "Code Interpreter Abuse."));
+    LLAMA_GUARD_3(Llama3Chat.PREFIX, Llama3Chat.SUFFIX, Llama3Chat.CATEGORIES),
+    /** Llama Guard 3 1B: the Llama Guard 3 format without S14 (llama-stack's LG_3_1B category list). */
+    LLAMA_GUARD_3_1B(Llama3Chat.PREFIX, Llama3Chat.SUFFIX, Llama3Chat.CATEGORIES.subList(0, 13));
+
+    /** The Llama 3 chat wrapping and categories of the Llama Guard 3 prompt. */
+    private static final class Llama3Chat {
+        static final String PREFIX = "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n";
+        static final String SUFFIX = " <|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
+        static final List<String> CATEGORIES = List.of(
+                "Violent Crimes.", "Non-Violent Crimes.", "Sex Crimes.", "Child Exploitation.", "Defamation.",
+                "Specialized Advice.", "Privacy.", "Intellectual Property.", "Indiscriminate Weapons.", "Hate.",
+                "Self-Harm.", "Sexual Content.", "Elections.", "Code Interpreter Abuse.");
+    }
 
     private final String prefix;
     private final String suffix;

@@ -63,6 +63,18 @@ class GuardPromptBuilderTest {
     }
 
     @Test
+    void excludedCategoriesKeepTheirCodes() {
+        String p = GuardPromptBuilder.of(GuardVersion.LLAMA_GUARD_3).excluding(java.util.Set.of("S6", "S14")).build("hi");
+        assertTrue(p.contains("S5: Defamation.\nS7: Privacy.\n"), p);
+        assertTrue(p.contains("S13: Elections.\n<END UNSAFE CONTENT CATEGORIES>"), p);
+        assertThrows(GuardPromptException.class,
+                () -> GuardPromptBuilder.of(GuardVersion.LLAMA_GUARD_2).excluding(java.util.Set.of("S12")));
+        String oneB = GuardPromptBuilder.of(GuardVersion.LLAMA_GUARD_3_1B).build("hi");
+        String full = GuardPromptBuilder.of(GuardVersion.LLAMA_GUARD_3).excluding(java.util.Set.of("S14")).build("hi");
+        assertEquals(full, oneB);
+    }
+
+    @Test
     void invalidConversationsAreRejectedWithReasons() {
         GuardPromptException empty = assertThrows(GuardPromptException.class, Conversation::of);
         assertTrue(empty.getMessage().contains("empty"));
