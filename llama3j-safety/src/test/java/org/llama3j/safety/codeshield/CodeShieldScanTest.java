@@ -88,6 +88,16 @@ class CodeShieldScanTest {
     }
 
     @Test
+    void typeScriptFenceUsesTheJavaScriptRules() {
+        String md = "```ts\nconst el: HTMLElement = document.body;\nel.innerHTML = html as string;\n"
+                + "const r = await query<Row>(`SELECT * FROM t WHERE id = ${id}`);\n```\n";
+        ScanResult r = shield.scan(md);
+        assertEquals(Language.JAVASCRIPT, r.language());
+        assertEquals(List.of("js-inner-html-non-literal", "js-sql-string-built"), ids(r));
+        assertEquals(List.of(3, 4), r.findings().stream().map(Finding::line).toList());
+    }
+
+    @Test
     void commentsAndStringsAreNotCode() {
         String py = """
                 # os.system(cmd) would be bad
