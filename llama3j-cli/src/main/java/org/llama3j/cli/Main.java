@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 RandomModelCommand.class,
                 DataCommand.class,
+                CodeShieldCommand.class,
         })
 public final class Main implements Runnable {
 
