@@ -88,6 +88,11 @@ public final class Trainer implements AutoCloseable {
         this.log = new TrainingLog(settings.outDir().resolve("train-log.jsonl"));
     }
 
+    /** Marks a step batch (by draw index) to be skipped, as a fault would; for tests and operators. */
+    void skipBatch(long batchIndex) {
+        skipped.add(batchIndex);
+    }
+
     public LlamaParameters parameters() {
         return params;
     }
