@@ -41,7 +41,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 || t instanceof UnsupportedOperationException
                 || t instanceof org.llama3j.train.trainer.TrainerConfigException
                 || t instanceof org.llama3j.train.data.ShardFormatException
-                || t instanceof org.llama3j.train.checkpoint.CheckpointException;
+                || t instanceof org.llama3j.train.checkpoint.CheckpointException
+                || t instanceof org.llama3j.train.trainer.TrainingDivergedException;
     }
 
     private static String describe(Throwable t) {

@@ -16,7 +16,7 @@ public record RunSettings(int dim, int layers, int heads, int kvHeads, int ffnDi
                           Path dataDir, Path tokenizer, int seqLen, int microBatch, int gradAccumulation, int threads,
                           AdamWConfig adamW, float lr, float minLrRatio, int warmupSteps, double gradClip, int steps,
                           int evalEvery, int evalBatches, Path checkpointDir, int checkpointEvery, int checkpointKeep,
-                          double spikeFactor, int spikeWarmup, long seed, Path outDir) {
+                          double spikeFactor, int spikeWarmup, int maxRollbacks, long seed, Path outDir) {
 
     public org.llama3j.train.model.ModelShape shape(int vocabSize) {
         return new org.llama3j.train.model.ModelShape(dim, layers, heads, kvHeads, ffnDim, vocabSize, normEps, ropeTheta,

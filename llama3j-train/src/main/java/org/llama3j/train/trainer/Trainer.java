@@ -45,7 +45,7 @@ public final class Trainer implements AutoCloseable {
     private final CheckpointStore store;
     private final byte[] tokenizer;
     private final PackedBatchLoader train;
-    private final List<Path> valFiles;
+    private final PackedBatchLoader val;
     private final ModelShape shape;
     private final LlamaParameters params;
     private final DataParallelStepper stepper;
@@ -72,11 +72,12 @@ public final class Trainer implements AutoCloseable {
         if (trainFiles.isEmpty()) {
             throw new TrainerConfigException("data.dir " + settings.dataDir() + " has no train-*.bin shards");
         }
-        this.valFiles = ShardSet.list(settings.dataDir(), "val");
+        List<Path> valFiles = ShardSet.list(settings.dataDir(), "val");
         if (settings.evalEvery() > 0 && valFiles.isEmpty()) {
             throw new TrainerConfigException("eval.every is set but data.dir " + settings.dataDir()
                     + " has no val-*.bin shards");
         }
+        this.val = settings.evalEvery() > 0 ? PackedBatchLoader.open(valFiles, settings.seqLen(), settings.seed()) : null;
         this.tokenizer = Files.isRegularFile(settings.tokenizer()) ? Files.readAllBytes(settings.tokenizer()) : new byte[0];
         this.train = PackedBatchLoader.open(trainFiles, settings.seqLen(), settings.seed());
         this.shape = settings.shape(train.vocabSize());
@@ -145,6 +146,11 @@ public final class Trainer implements AutoCloseable {
             String fault = faultOf(loss, norm);
             if (fault != null) {
                 rollbacks++;
+                if (rollbacks > settings.maxRollbacks()) {
+                    log.write("fault", "step", step, "batch", batchIndex, "reason", fault, "fatal", true);
+                    throw new TrainingDivergedException("step " + step + ": " + fault + "; giving up after "
+                            + settings.maxRollbacks() + " rollbacks (faults.maxRollbacks) in this session");
+                }
                 skipped.add(batchIndex);
                 log.write("fault", "step", step, "batch", batchIndex, "loss", loss, "gradNorm", norm, "reason", fault);
                 progress.printf("%nllama3j: step %d: %s; rolling back and skipping batch %d%n", step, fault, batchIndex);
@@ -203,14 +209,16 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Mean validation loss over the first {@code eval.batches} micro-batches of the val shards. */
-    public float evaluate() throws IOException {
-        try (PackedBatchLoader val = PackedBatchLoader.open(valFiles, settings.seqLen(), settings.seed())) {
-            List<PackedBatch> micro = new ArrayList<>();
-            for (int i = 0; i < settings.evalBatches(); i++) {
-                micro.add(val.next(settings.microBatch()));
-            }
-            return stepper.evaluate(micro);
+    public float evaluate() {
+        if (val == null) {
+            throw new IllegalStateException("no validation shards (eval.every is 0)");
         }
+        val.seek(LoaderPosition.START);
+        List<PackedBatch> micro = new ArrayList<>();
+        for (int i = 0; i < settings.evalBatches(); i++) {
+            micro.add(val.next(settings.microBatch()));
+        }
+        return stepper.evaluate(micro);
     }
 
     private void initialize() {
@@ -279,6 +287,9 @@ public final class Trainer implements AutoCloseable {
     public void close() throws IOException {
         stepper.close();
         train.close();
+        if (val != null) {
+            val.close();
+        }
         log.close();
     }
 }

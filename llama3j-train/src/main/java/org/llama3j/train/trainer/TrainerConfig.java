@@ -36,9 +36,10 @@ public record TrainerConfig(Model model, Data data, Batch batch, Integer threads
 
     /**
      * A step whose loss or gradient norm is not finite, or whose loss exceeds {@code spikeFactor}
-     * × the running mean (after {@code spikeWarmup} steps), is rolled back.
+     * × the running mean (after {@code spikeWarmup} steps), is rolled back; more than
+     * {@code maxRollbacks} rollbacks in one session stop the run.
      */
-    public record Faults(Double spikeFactor, Integer spikeWarmup) {
+    public record Faults(Double spikeFactor, Integer spikeWarmup, Integer maxRollbacks) {
     }
 
     /** Resolves a path of the config against the directory of the config file. */

@@ -135,17 +135,19 @@ public final class TrainerConfigLoader {
         k.check(ckEvery >= 0, "checkpoint.every must be >= 0 (0 = only at the end), got " + ckEvery);
         int keep = ck.keep() == null ? 3 : k.positive(ck.keep(), "checkpoint.keep");
 
-        TrainerConfig.Faults f = c.faults() == null ? new TrainerConfig.Faults(null, null) : c.faults();
+        TrainerConfig.Faults f = c.faults() == null ? new TrainerConfig.Faults(null, null, null) : c.faults();
         double spike = f.spikeFactor() == null ? 3.0 : f.spikeFactor();
         k.check(spike > 1, "faults.spikeFactor must be > 1, got " + spike);
         int spikeWarmup = f.spikeWarmup() == null ? 20 : f.spikeWarmup();
         k.check(spikeWarmup >= 1, "faults.spikeWarmup must be >= 1, got " + spikeWarmup);
+        int maxRollbacks = f.maxRollbacks() == null ? 10 : f.maxRollbacks();
+        k.check(maxRollbacks >= 0, "faults.maxRollbacks must be >= 0, got " + maxRollbacks);
         long seed = c.seed() == null ? 0 : c.seed();
 
         return new RunSettings(dim, layers, heads, kvHeads, ffn, normEps, theta, scaling,
                 m.tiedEmbeddings() != null && m.tiedEmbeddings(), initStd, dataDir, tokenizer, seqLen, micro, accum,
                 threads, RunSettings.adamW(beta1, beta2, eps, wd), lr, minRatio, warmup, clip, steps, evalEvery,
-                evalBatches, ckDir, ckEvery, keep, spike, spikeWarmup, seed, outDir);
+                evalBatches, ckDir, ckEvery, keep, spike, spikeWarmup, maxRollbacks, seed, outDir);
     }
 
     private record Check(String source) {

@@ -147,4 +147,23 @@ class TrainerTest {
         }
         assertTrue(!Arrays.equals(uninterrupted, rolledBack));
     }
+
+    @Test
+    void persistentFaultsStopTheRun() throws IOException {
+        String yaml = TinyRun.yaml(shards, dir.resolve("run"), STEPS, 2, 3)
+                .replace("spikeWarmup: 5}", "spikeWarmup: 5, maxRollbacks: 2}");
+        RunSettings s = TrainerConfigLoader.parse(yaml, dir, "t.yaml");
+        TrainerHooks alwaysNan = new TrainerHooks() {
+            @Override
+            public void afterBackward(long batchIndex, float[] grads) {
+                if (batchIndex >= 2) {
+                    grads[0] = Float.POSITIVE_INFINITY;
+                }
+            }
+        };
+        try (Trainer t = new Trainer(s, alwaysNan, QUIET)) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class, () -> t.run(false));
+            assertTrue(e.getMessage().contains("gradient norm is Infinity; giving up after 2 rollbacks"), e.getMessage());
+        }
+    }
 }
