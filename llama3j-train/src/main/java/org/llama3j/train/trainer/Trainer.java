@@ -140,7 +140,7 @@ public final class Trainer implements AutoCloseable {
                     micro.add(train.next(settings.microBatch()));
                 }
             } while (skipped.contains(batchIndex));
-            float loss = stepper.accumulate(micro);
+            float loss = hooks.observeLoss(batchIndex, stepper.accumulate(micro));
             hooks.afterBackward(batchIndex, params.grads());
             double norm = GradientClipping.globalNorm(params.grads());
             String fault = faultOf(loss, norm);

@@ -9,4 +9,9 @@ public interface TrainerHooks {
     /** Called after the gradients of step batch {@code batchIndex} are summed, before the fault check. */
     default void afterBackward(long batchIndex, float[] grads) {
     }
+
+    /** Sees (and may replace) the mean loss of step batch {@code batchIndex} before the fault check. */
+    default float observeLoss(long batchIndex, float loss) {
+        return loss;
+    }
 }

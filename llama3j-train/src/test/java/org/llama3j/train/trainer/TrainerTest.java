@@ -166,4 +166,23 @@ class TrainerTest {
             assertTrue(e.getMessage().contains("gradient norm is Infinity; giving up after 2 rollbacks"), e.getMessage());
         }
     }
+
+    @Test
+    void lossSpikeRollsBack() throws IOException {
+        RunSettings s = settings(3);
+        TrainerHooks spike = new TrainerHooks() {
+            @Override
+            public float observeLoss(long batchIndex, float loss) {
+                return batchIndex == 8 ? loss * 4 : loss;
+            }
+        };
+        try (Trainer t = new Trainer(s, spike, QUIET)) {
+            TrainingReport r = t.run(false);
+            assertEquals(1, r.rollbacks());
+        }
+        String log = Files.readString(s.outDir().resolve("train-log.jsonl"));
+        assertTrue(log.contains("\"type\":\"fault\",\"step\":8,\"batch\":8"), log);
+        assertTrue(log.contains("exceeds 3.0 × running mean"), log);
+        assertTrue(log.contains("\"type\":\"rollback\",\"toStep\":6,\"skippedBatch\":8"), log);
+    }
 }
