@@ -26,6 +26,39 @@ public final class LossCurvePlot {
     private LossCurvePlot() {
     }
 
+    /**
+     * Plots the whole run from its {@code train-log.jsonl} (all sessions, so a resumed run's curve
+     * starts at step 1); when a step appears more than once (replayed after a rollback) the last wins.
+     */
+    public static void writeFromLog(Path log, Path png) throws IOException {
+        List<List<Point>> curves = readLog(log);
+        write(png, curves.get(0), curves.get(1));
+    }
+
+    /** The train and validation curves of a {@code train-log.jsonl}, by step, last entry per step. */
+    static List<List<Point>> readLog(Path log) throws IOException {
+        java.util.TreeMap<Long, Double> train = new java.util.TreeMap<>();
+        java.util.TreeMap<Long, Double> val = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            var node = json.readTree(line);
+            String type = node.path("type").asText();
+            if (type.equals("step") && node.path("loss").isNumber()) {
+                train.put(node.get("step").asLong(), node.get("loss").asDouble());
+            } else if (type.equals("eval") && node.path("valLoss").isNumber()) {
+                val.put(node.get("step").asLong(), node.get("valLoss").asDouble());
+            }
+        }
+        return List.of(points(train), points(val));
+    }
+
+    private static List<Point> points(java.util.Map<Long, Double> m) {
+        return m.entrySet().stream().map(e -> new Point(e.getKey(), e.getValue())).toList();
+    }
+
     public static void write(Path png, List<Point> train, List<Point> val) throws IOException {
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);

@@ -191,7 +191,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         progress.println();
-        LossCurvePlot.write(settings.outDir().resolve("loss.png"), trainCurve, valCurve);
+        LossCurvePlot.writeFromLog(settings.outDir().resolve("train-log.jsonl"), settings.outDir().resolve("loss.png"));
         return new TrainingReport(step, trainCurve, valCurve, rollbacks, failedCheckpoints, last);
     }
 
