@@ -85,6 +85,10 @@ public final class ShardWriter implements AutoCloseable {
             throw e;
         }
         if (docCount + 1 >= offsets.length) {
+            if (offsets.length >= Integer.MAX_VALUE / 2) {
+                throw new IllegalStateException("shard " + target + " holds " + docCount
+                        + " documents, the most one shard's offset table takes; start a new shard");
+            }
             offsets = Arrays.copyOf(offsets, offsets.length * 2);
         }
         tokenCount += to - from;
