@@ -3,19 +3,18 @@ package org.llama3j.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 import org.llama3j.Llama;
 import org.llama3j.format.gguf.GgufFile;
 import org.llama3j.format.gguf.GgufReader;
 import org.llama3j.format.hf.HfLlamaConfig;
+import org.llama3j.format.hf.HfRopeScaling;
 import org.llama3j.format.hf.HfTokenizerWriter;
 import org.llama3j.kernel.Dequantize;
 import org.llama3j.tensor.DType;
@@ -34,31 +33,22 @@ class SafetensorsRoundTripTest {
     @TempDir
     Path tmp;
 
-    @ParameterizedTest
-    @CsvSource({"F32, false, 32", "BF16, true, 8", "F16, false, 0"})
-    void ggufToHfAndBack(DType type, boolean tied, double ropeFactor) throws Exception {
-        Path gguf = tmp.resolve("model.gguf");
-        RopeScaling rs = ropeFactor > 0 ? new RopeScaling(ropeFactor, 1, 4, 8192) : null;
-        var shape = new ModelShape(64, 2, 4, 2, 160, 256, 500000f, 1e-5f, rs, tied);
-        try (GgufFile vocab = GgufReader.open(vocabFile())) {
-            RandomModelWriter.write(gguf, shape, vocab, type, 7);
-        }
+    /** The full path: GGUF with rope_freqs → convert-style export with tokenizer files → {@link Llama#load} of the directory. */
+    @Test
+    void ggufToHfDirectoryLoadsTheSameLlama() throws Exception {
+        RopeScaling rs = new RopeScaling(32, 1, 4, 8192);
+        Path gguf = randomGguf(DType.F32, false, rs);
         Path dir = tmp.resolve("hf");
-        Path again = tmp.resolve("hf-again");
         try (Llama original = Llama.load(gguf)) {
-            var options = new SafetensorsExporter.Options(type, null, List.of(original.bos()), List.copyOf(original.endTokens()));
+            var options = new SafetensorsExporter.Options(DType.F32, null, List.of(original.bos()),
+                    List.copyOf(original.endTokens()));
             SafetensorsExporter.export(original.model(), options, dir);
             HfTokenizerWriter.write(original.file().metadata(), dir);
 
             HfLlamaConfig hf = HfLlamaConfig.read(dir.resolve("config.json"));
-            assertEquals(tied, hf.tieWordEmbeddings());
+            assertFalse(hf.tieWordEmbeddings());
             assertEquals(1e-5, hf.rmsNormEps());
-            if (rs == null) {
-                assertEquals(null, hf.ropeScaling());
-            } else {
-                assertNotNull(hf.ropeScaling());
-                assertEquals(ropeFactor, hf.ropeScaling().factor(), 1e-6);
-            }
+            assertEquals(new HfRopeScaling("llama3", 32, 1, 4, 8192), hf.ropeScaling());
 
             try (Llama copy = Llama.load(dir)) {
                 assertEquals(original.bos(), copy.bos());
@@ -68,24 +58,62 @@ class SafetensorsRoundTripTest {
                 assertArrayEquals(prompt, copy.tokenizePrompt(PROMPT), "tokenizer.json round trip");
                 assertEquals(original.tokenizer().vocabularySize(), copy.tokenizer().vocabularySize());
                 assertArrayEquals(original.config().ropeFrequencyDivisors(), copy.config().ropeFrequencyDivisors());
-
                 assertSameWeights(original.model().weights(), copy.model().weights());
-                float[] a = logits(original.model(), prompt);
-                float[] b = logits(copy.model(), prompt);
-                double rel = HfGoldenTest.maxAbsDiff(a, b) / HfGoldenTest.maxAbs(a);
-                // BF16 matmuls round their inputs to BF16, which turns float-rounding noise (the Vector API's
-                // lane reduction order is not fixed between interpreted and compiled code) into an
-                // occasional one-ulp BF16 flip; the weights themselves are compared bit for bit above
-                double tolerance = type == DType.BF16 ? 2e-3 : 1e-6;
-                assertTrue(rel < tolerance, type + ": relative logit difference after the round trip " + rel);
-
-                SafetensorsExporter.export(copy.model(), options, again);
+                assertSameLogits(original.model(), copy.model(), prompt, 1e-6);
             }
+        }
+        assertReExportIsIdentical(dir, DType.F32);
+    }
+
+    /** BF16 matrices (copied byte for byte, q/k permuted and back), tied embeddings, no rope scaling. */
+    @Test
+    void bf16TiedModelRoundTrips() throws Exception {
+        Path gguf = randomGguf(DType.BF16, true, null);
+        Path dir = tmp.resolve("hf");
+        try (GgufFile f = GgufReader.open(gguf)) {
+            LlamaModel original = GgufModelLoader.load(f);
+            SafetensorsExporter.export(original, SafetensorsExporter.Options.of(DType.BF16), dir);
+            try (var copy = SafetensorsModelLoader.open(dir)) {
+                assertEquals(null, copy.hfConfig().ropeScaling());
+                assertEquals("bfloat16", copy.hfConfig().torchDtype());
+                assertTrue(copy.model().config().tiedEmbeddings());
+                assertFalse(copy.files().hasTensor("lm_head.weight"));
+                assertSameWeights(original.weights(), copy.model().weights());
+                // BF16 matmuls round their inputs to BF16, which turns float-rounding noise (the Vector
+                // API's lane reduction order is not fixed between interpreted and compiled code) into
+                // an occasional one-ulp BF16 flip; the weights themselves are compared bit for bit above
+                assertSameLogits(original, copy.model(), new int[] {128000, 791, 4062, 14198, 39935, 35308}, 2e-3);
+            }
+        }
+        assertReExportIsIdentical(dir, DType.BF16);
+    }
+
+    private Path randomGguf(DType type, boolean tied, RopeScaling rs) throws Exception {
+        Path gguf = tmp.resolve("model.gguf");
+        var shape = new ModelShape(32, 2, 4, 2, 96, 256, 500000f, 1e-5f, rs, tied);
+        try (GgufFile vocab = GgufReader.open(vocabFile())) {
+            RandomModelWriter.write(gguf, shape, vocab, type, 7);
+        }
+        return gguf;
+    }
+
+    /** Loading the exported directory and exporting again reproduces both files byte for byte. */
+    private void assertReExportIsIdentical(Path dir, DType type) throws Exception {
+        Path again = tmp.resolve("hf-again");
+        try (var copy = SafetensorsModelLoader.open(dir)) {
+            var options = new SafetensorsExporter.Options(type, null, copy.hfConfig().bosTokenIds(), copy.hfConfig().eosTokenIds());
+            SafetensorsExporter.export(copy.model(), options, again);
         }
         assertArrayEquals(Files.readAllBytes(dir.resolve("model.safetensors")),
                 Files.readAllBytes(again.resolve("model.safetensors")), "re-export is byte-identical");
         assertEquals(Files.readString(dir.resolve("config.json")), Files.readString(again.resolve("config.json")));
-        assertFalse(Files.exists(dir.resolve("model.safetensors.index.json")));
+    }
+
+    private static void assertSameLogits(LlamaModel a, LlamaModel b, int[] tokens, double tolerance) {
+        float[] x = logits(a, tokens);
+        float[] y = logits(b, tokens);
+        double rel = HfGoldenTest.maxAbsDiff(x, y) / HfGoldenTest.maxAbs(x);
+        assertTrue(rel < tolerance, "relative logit difference after the round trip " + rel);
     }
 
     /** Every weight of the two models has the same type, shape and values (q/k in the same, interleaved order). */
