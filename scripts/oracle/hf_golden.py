@@ -23,6 +23,8 @@ The safetensors file is written by hand (8-byte LE header size, JSON header padd
 bytes, raw little-endian data), since the `safetensors` package is not installed for this python.
 
 Usage: /usr/bin/python3 hf_golden.py OUT_DIR
+       /usr/bin/python3 hf_golden.py --logits CHECKPOINT_DIR OUT.f32 ID,ID,...   (logits of any HF
+       checkpoint with one model.safetensors, e.g. one `llama3j convert` wrote)
 """
 import json
 import math
@@ -96,27 +98,30 @@ class Linear:
 def forward(w, cfg, tokens, round_bf16):
     lin = lambda name: Linear(w[name], round_bf16)
     eps = cfg["rms_norm_eps"]
+    heads = cfg["num_attention_heads"]
+    kv_heads = cfg.get("num_key_value_heads", heads)
+    head_dim = cfg.get("head_dim", cfg["hidden_size"] // heads)
     n = len(tokens)
     x = w["model.embed_tokens.weight"][torch.tensor(tokens)]
-    inv_freq = llama3_inv_freq(cfg["rope_theta"], HEAD_DIM, cfg.get("rope_scaling"))
+    inv_freq = llama3_inv_freq(cfg.get("rope_theta", 10000.0), head_dim, cfg.get("rope_scaling"))
     freqs = torch.outer(torch.arange(n).float(), inv_freq)
     emb = torch.cat((freqs, freqs), dim=-1)
     cos, sin = emb.cos(), emb.sin()
     mask = torch.full((n, n), float("-inf")).triu(1)
-    group = HEADS // KV_HEADS
-    for l in range(LAYERS):
+    group = heads // kv_heads
+    for l in range(cfg["num_hidden_layers"]):
         p = f"model.layers.{l}."
         h = rms_norm(x, w[p + "input_layernorm.weight"], eps)
-        q = lin(p + "self_attn.q_proj.weight")(h).view(n, HEADS, HEAD_DIM).transpose(0, 1)
-        k = lin(p + "self_attn.k_proj.weight")(h).view(n, KV_HEADS, HEAD_DIM).transpose(0, 1)
-        v = lin(p + "self_attn.v_proj.weight")(h).view(n, KV_HEADS, HEAD_DIM).transpose(0, 1)
+        q = lin(p + "self_attn.q_proj.weight")(h).view(n, heads, head_dim).transpose(0, 1)
+        k = lin(p + "self_attn.k_proj.weight")(h).view(n, kv_heads, head_dim).transpose(0, 1)
+        v = lin(p + "self_attn.v_proj.weight")(h).view(n, kv_heads, head_dim).transpose(0, 1)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k = k.repeat_interleave(group, dim=0)  # repeat_kv
         v = v.repeat_interleave(group, dim=0)
-        scores = q @ k.transpose(1, 2) / math.sqrt(HEAD_DIM) + mask
+        scores = q @ k.transpose(1, 2) / math.sqrt(head_dim) + mask
         att = torch.softmax(scores, dim=-1) @ v
-        att = att.transpose(0, 1).reshape(n, HEADS * HEAD_DIM)
+        att = att.transpose(0, 1).reshape(n, heads * head_dim)
         x = x + lin(p + "self_attn.o_proj.weight")(att)
         h = rms_norm(x, w[p + "post_attention_layernorm.weight"], eps)
         gate = lin(p + "mlp.gate_proj.weight")(h)
@@ -190,6 +195,42 @@ def config_json(dtype, tied, theta, scaling):
     return cfg
 
 
+def read_safetensors(path):
+    """All tensors of a safetensors file as float32 torch tensors (F32, F16 and BF16)."""
+    import numpy as np
+    with open(path, "rb") as f:
+        data = f.read()
+    size = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + size])
+    base = 8 + size
+    out = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = info["data_offsets"]
+        raw = data[base + begin:base + end]
+        if info["dtype"] == "F32":
+            t = torch.from_numpy(np.frombuffer(raw, dtype="<f4").copy())
+        elif info["dtype"] == "F16":
+            t = torch.from_numpy(np.frombuffer(raw, dtype="<f2").astype("float32"))
+        elif info["dtype"] == "BF16":
+            t = torch.from_numpy(np.frombuffer(raw, dtype="<i2").copy()).view(torch.bfloat16).float()
+        else:
+            raise SystemExit(f"{path}: tensor {name} has dtype {info['dtype']}")
+        out[name] = t.reshape(info["shape"])
+    return out
+
+
+def logits_of_checkpoint(d, tokens, out_path):
+    """PyTorch logits of any HF Llama checkpoint directory (single model.safetensors), e.g. one llama3j exported."""
+    with open(os.path.join(d, "config.json")) as f:
+        cfg = json.load(f)
+    w = read_safetensors(os.path.join(d, "model.safetensors"))
+    bf16 = cfg.get("torch_dtype") == "bfloat16"
+    with torch.no_grad():
+        write_f32(out_path, forward(w, cfg, tokens, round_bf16=bf16))
+
+
 def write_f32(path, t):
     with open(path, "wb") as f:
         f.write(t.detach().contiguous().numpy().astype("<f4").tobytes())
@@ -225,6 +266,9 @@ def main(out):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: hf_golden.py OUT_DIR")
-    main(sys.argv[1])
+    if len(sys.argv) == 5 and sys.argv[1] == "--logits":
+        logits_of_checkpoint(sys.argv[2], [int(t) for t in sys.argv[4].split(",")], sys.argv[3])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
+        sys.exit("usage: hf_golden.py OUT_DIR | hf_golden.py --logits CHECKPOINT_DIR OUT.f32 ID,ID,...")

@@ -12,8 +12,14 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.llama3j.format.safetensors.SafetensorsFile;
+import org.llama3j.format.safetensors.SafetensorsReader;
+import org.llama3j.format.safetensors.SafetensorsWriter;
 import org.llama3j.generate.Sampler;
 import org.llama3j.tensor.DType;
 
@@ -55,6 +61,39 @@ class HfGoldenTest {
                 double relPlain = maxAbsDiff(ours, plain) / maxAbs(plain);
                 assertTrue(relPlain < 1e-2, name + ": vs float32 activations " + relPlain);
             }
+        }
+    }
+
+    /** The same checkpoint split into two shards with a model.safetensors.index.json gives the same logits. */
+    @Test
+    void shardedCheckpointMatchesPyTorch(@TempDir Path tmp) throws Exception {
+        String name = "bf16-untied-llama3rope";
+        Path src = dir(name);
+        Files.copy(src.resolve("config.json"), tmp.resolve("config.json"));
+        ObjectNode index = new ObjectMapper().createObjectNode();
+        ObjectNode map = index.putObject("weight_map");
+        try (SafetensorsFile f = SafetensorsReader.open(src.resolve("model.safetensors"))) {
+            SafetensorsWriter[] shards = {new SafetensorsWriter(), new SafetensorsWriter()};
+            String[] names = {"model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"};
+            for (var t : f.tensors().values()) {
+                int shard = t.name().startsWith("model.layers.1.") || t.name().equals("lm_head.weight") ? 1 : 0;
+                shards[shard].addTensor(t);
+                map.put(t.name(), names[shard]);
+            }
+            for (int i = 0; i < 2; i++) {
+                shards[i].write(tmp.resolve(names[i]));
+            }
+        }
+        Files.writeString(tmp.resolve("model.safetensors.index.json"), index.toString());
+        JsonNode golden = new ObjectMapper().readTree(src.resolve("golden.json").toFile());
+        int[] tokens = new ObjectMapper().treeToValue(golden.get("tokens"), int[].class);
+        try (var ckpt = SafetensorsModelLoader.open(tmp)) {
+            assertEquals(2, ckpt.files().files().size());
+            LlamaModel m = ckpt.model();
+            float[] ours = m.forward(m.newState(tokens.length), tokens, tokens.length, 0);
+            float[] torch = floats(src.resolve("logits.f32"));
+            double rel = maxAbsDiff(ours, torch) / maxAbs(torch);
+            assertTrue(rel < TOLERANCE, name + " sharded: max relative logit difference " + rel);
         }
     }
 
