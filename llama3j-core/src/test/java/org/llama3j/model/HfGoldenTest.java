@@ -1,5 +1,6 @@
 package org.llama3j.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.llama3j.format.safetensors.SafetensorsFile;
 import org.llama3j.format.safetensors.SafetensorsReader;
 import org.llama3j.format.safetensors.SafetensorsWriter;
 import org.llama3j.generate.Sampler;
+import org.llama3j.kernel.Dequantize;
 import org.llama3j.tensor.DType;
 
 /**
@@ -60,6 +62,33 @@ class HfGoldenTest {
                 float[] plain = floats(dir.resolve("logits-f32act.f32"));
                 double relPlain = maxAbsDiff(ours, plain) / maxAbs(plain);
                 assertTrue(relPlain < 1e-2, name + ": vs float32 activations " + relPlain);
+            }
+        }
+    }
+
+    /**
+     * Exporting a loaded PyTorch-written checkpoint reproduces its tensors value for value under the
+     * same names and HF shapes (q/k back in the half-split order, no lm_head when tied) and its
+     * config.json: the exporter writes exactly the layout PyTorch reads, independently of the loader.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"f32-untied-llama3rope", "f32-tied-norope-scaling", "bf16-tied-llama3rope"})
+    void exportReproducesThePyTorchCheckpoint(String name, @TempDir Path tmp) throws Exception {
+        Path src = dir(name);
+        DType type = name.startsWith("bf16") ? DType.BF16 : DType.F32;
+        try (var ckpt = SafetensorsModelLoader.open(src)) {
+            var hf = ckpt.hfConfig();
+            SafetensorsExporter.export(ckpt.model(),
+                    new SafetensorsExporter.Options(type, null, hf.bosTokenIds(), hf.eosTokenIds()), tmp);
+            assertEquals(hf, SafetensorsModelLoader.readConfig(tmp));
+        }
+        try (SafetensorsFile original = SafetensorsReader.open(src.resolve("model.safetensors"));
+             SafetensorsFile exported = SafetensorsReader.open(tmp.resolve("model.safetensors"))) {
+            assertEquals(new java.util.TreeSet<>(original.tensors().keySet()), new java.util.TreeSet<>(exported.tensors().keySet()));
+            for (var t : original.tensorInfos()) {
+                var e = exported.findTensorInfo(t.name()).orElseThrow();
+                assertArrayEquals(t.hfShape(), e.hfShape(), t.name());
+                assertArrayEquals(Dequantize.all(original.tensor(t.name())), Dequantize.all(exported.tensor(t.name())), t.name());
             }
         }
     }
