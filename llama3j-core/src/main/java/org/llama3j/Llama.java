@@ -123,13 +123,13 @@ public final class Llama implements AutoCloseable {
             }
             long size = 0;
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (String name : ckpt.files().tensorNames()) {
-                tensors.put(name, ckpt.files().tensor(name));
+            for (String name : ckpt.safetensors().tensorNames()) {
+                tensors.put(name, ckpt.safetensors().tensor(name));
             }
-            for (var f : ckpt.files().files()) {
+            for (var f : ckpt.safetensors().files()) {
                 size += Files.size(dir.resolve(f.source()));
             }
-            int n = ckpt.files().files().size();
+            int n = ckpt.safetensors().files().size();
             var loaded = new LoadedModel("Hugging Face safetensors (" + n + (n == 1 ? " file)" : " files)"),
                     Optional.empty(), tensors, size, Optional.ofNullable(tc.chatTemplate()), Optional.empty(), ckpt);
             return assemble(dir.toString(), loaded, ckpt.model(), tok, bos, ends);

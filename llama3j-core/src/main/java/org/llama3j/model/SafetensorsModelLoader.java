@@ -41,11 +41,11 @@ public final class SafetensorsModelLoader {
     }
 
     /** An open checkpoint: the model and the mapped files its weights live in. */
-    public record Checkpoint(Path directory, HfLlamaConfig hfConfig, SafetensorsModel files, LlamaModel model)
+    public record Checkpoint(Path directory, HfLlamaConfig hfConfig, SafetensorsModel safetensors, LlamaModel model)
             implements AutoCloseable {
         @Override
         public void close() {
-            files.close();
+            safetensors.close();
         }
     }
 

@@ -117,7 +117,7 @@ class HfGoldenTest {
         JsonNode golden = new ObjectMapper().readTree(src.resolve("golden.json").toFile());
         int[] tokens = new ObjectMapper().treeToValue(golden.get("tokens"), int[].class);
         try (var ckpt = SafetensorsModelLoader.open(tmp)) {
-            assertEquals(2, ckpt.files().files().size());
+            assertEquals(2, ckpt.safetensors().files().size());
             LlamaModel m = ckpt.model();
             float[] ours = m.forward(m.newState(tokens.length), tokens, tokens.length, 0);
             float[] torch = floats(src.resolve("logits.f32"));

@@ -77,7 +77,7 @@ class SafetensorsRoundTripTest {
                 assertEquals(null, copy.hfConfig().ropeScaling());
                 assertEquals("bfloat16", copy.hfConfig().torchDtype());
                 assertTrue(copy.model().config().tiedEmbeddings());
-                assertFalse(copy.files().hasTensor("lm_head.weight"));
+                assertFalse(copy.safetensors().hasTensor("lm_head.weight"));
                 assertSameWeights(original.weights(), copy.model().weights());
                 // BF16 matmuls round their inputs to BF16, which turns float-rounding noise (the Vector
                 // API's lane reduction order is not fixed between interpreted and compiled code) into
