@@ -107,6 +107,10 @@ final class LlamaLoader {
                 ends.add(tok.specialId(name));
             }
         }
+        if (bos >= model.config().vocabSize()) {
+            throw new ModelFormatException(source + ": begin-of-text id " + bos + " is outside the vocabulary of "
+                    + model.config().vocabSize());
+        }
         if (tok.vocabularySize() > model.config().vocabSize()) {
             throw new ModelFormatException(source + ": tokenizer has " + tok.vocabularySize()
                     + " tokens but the embedding matrix only " + model.config().vocabSize() + " rows");
