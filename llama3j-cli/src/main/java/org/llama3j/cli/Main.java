@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 PerplexityCommand.class,
                 InfoCommand.class,
                 QuantizeCommand.class,
+                ConvertCommand.class,
                 BenchCommand.class,
                 RandomModelCommand.class,
                 TrainTokenizerCommand.class,
