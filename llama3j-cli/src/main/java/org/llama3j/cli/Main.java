@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 QuantizeCommand.class,
                 BenchCommand.class,
                 RandomModelCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -17,6 +17,7 @@ import org.llama3j.server.ollama.OllamaEndpoints;
 import org.llama3j.server.openai.ChatCompletionsEndpoint;
 import org.llama3j.server.openai.CompletionsEndpoint;
 import org.llama3j.server.scheduler.BatchScheduler;
+import org.llama3j.server.scheduler.SchedulerConfig;
 
 /**
  * {@code llama3j serve}: Jetty on the configured address, the model loading in the background
@@ -66,7 +67,14 @@ public final class LlamaServer implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             llama = load.call();
-            BatchScheduler scheduler = new BatchScheduler(llama, config.scheduler());
+            SchedulerConfig sc = config.scheduler();
+            int trained = llama.config().contextLength();
+            if (sc.contextLength() > trained) {
+                // more positions than the model was trained for would only produce garbage
+                LOG.warning("--ctx " + sc.contextLength() + " exceeds the model's context of " + trained + "; using " + trained);
+                sc = new SchedulerConfig(sc.slots(), trained, sc.queueCapacity(), sc.prefillBudget(), sc.stepPause());
+            }
+            BatchScheduler scheduler = new BatchScheduler(llama, sc);
             host.loaded(new ServedModel(config.modelId(), llama, scheduler, System.nanoTime() - t0, metrics));
             LOG.info(() -> "model " + config.modelId() + " ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable t) {
