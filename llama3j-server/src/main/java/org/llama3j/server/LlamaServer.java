@@ -33,10 +33,12 @@ public final class LlamaServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final Thread loader;
+    private final boolean ownsModel;
     private volatile Llama llama;
 
-    private LlamaServer(ServerConfig config, Callable<Llama> load) throws Exception {
+    private LlamaServer(ServerConfig config, Callable<Llama> load, boolean ownsModel) throws Exception {
         this.config = config;
+        this.ownsModel = ownsModel;
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("llama3j-http");
         jetty = new Server(pool);
@@ -55,12 +57,15 @@ public final class LlamaServer implements AutoCloseable {
     /** Starts the server and begins loading the model file in the background. */
     public static LlamaServer start(ServerConfig config) throws Exception {
         Path file = config.model();
-        return new LlamaServer(config, () -> Llama.load(file));
+        return new LlamaServer(config, () -> Llama.load(file), true);
     }
 
-    /** Starts the server with a custom loader (tests: hold the load to observe /health's 503). */
+    /**
+     * Starts the server over a model the caller provides and keeps owning (not closed with the
+     * server): for embedding, and for tests that share one loaded model or hold the load back.
+     */
     public static LlamaServer start(ServerConfig config, Callable<Llama> load) throws Exception {
-        return new LlamaServer(config, load);
+        return new LlamaServer(config, load, false);
     }
 
     private void load(Callable<Llama> load) {
@@ -146,7 +151,7 @@ public final class LlamaServer implements AutoCloseable {
         if (m != null) {
             m.scheduler().close();
         }
-        if (llama != null) {
+        if (llama != null && ownsModel) {
             llama.close();
         }
     }

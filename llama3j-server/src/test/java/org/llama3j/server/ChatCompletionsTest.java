@@ -33,16 +33,14 @@ class ChatCompletionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = LlamaServer.start(ServerConfig.of(TestModels.tiny(), 0, 4, 512));
-        server.awaitLoaded();
+        server = TestModels.serve(ServerConfig.of(TestModels.tiny(), 0, 4, 512));
         http = new Http(server.uri());
-        reference = Llama.load(TestModels.tiny());
+        reference = TestModels.shared();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        reference.close();
     }
 
     static ObjectNode greedy(String user, int maxTokens) {

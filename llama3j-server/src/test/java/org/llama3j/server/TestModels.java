@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.llama3j.Llama;
 import org.llama3j.format.gguf.GgufFile;
 import org.llama3j.format.gguf.GgufReader;
 import org.llama3j.model.ModelShape;
@@ -19,8 +20,24 @@ final class TestModels {
     static final Path VOCAB = Path.of("../llama3j-core/src/test/resources/llama3/llama-cpp/ggml-vocab-llama-bpe.gguf");
     static final ModelShape SHAPE = new ModelShape(64, 2, 4, 2, 128, 2048, 500000f, 1e-5f, null, true);
     private static Path model;
+    private static Llama shared;
 
     private TestModels() {
+    }
+
+    /** One loaded instance for all tests (loading builds the 128k-token tokenizer: seconds). */
+    static synchronized Llama shared() throws IOException {
+        if (shared == null) {
+            shared = Llama.load(tiny());
+        }
+        return shared;
+    }
+
+    /** A server over the shared model. */
+    static LlamaServer serve(ServerConfig config) throws Exception {
+        LlamaServer s = LlamaServer.start(config, TestModels::shared);
+        s.awaitLoaded();
+        return s;
     }
 
     static synchronized Path tiny() {
