@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.llama3j.Llama;
+import org.llama3j.server.http.JsonErrorHandler;
 import org.llama3j.server.http.Router;
 import org.llama3j.server.ollama.OllamaEndpoints;
 import org.llama3j.server.openai.ChatCompletionsEndpoint;
@@ -50,6 +51,7 @@ public final class LlamaServer implements AutoCloseable {
         connector.setIdleTimeout(300_000);
         jetty.addConnector(connector);
         jetty.setHandler(router());
+        jetty.setErrorHandler(new JsonErrorHandler());
         jetty.start();
         loader = Thread.ofPlatform().name("llama3j-model-loader").daemon(true).start(() -> load(load));
     }

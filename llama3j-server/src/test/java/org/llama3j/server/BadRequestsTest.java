@@ -123,6 +123,15 @@ class BadRequestsTest {
     }
 
     @Test
+    void headersOverJettysLimitGetAJsonError() {
+        Http.Reply r = http.send(HttpRequest.newBuilder(server.uri().resolve(CHAT)).header("X-Big", "a".repeat(20_000))
+                .POST(HttpRequest.BodyPublishers.ofString(chat(""))).build());
+        assertEquals(431, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+        assertTrue(r.json().get("error").get("message").asText().startsWith("HTTP 431"), r.body());
+    }
+
+    @Test
     void unknownPathAndWrongMethod() {
         Http.Reply r = http.get("/v1/nothing");
         assertEquals(404, r.status());
