@@ -95,7 +95,8 @@ public final class LlamaServer implements AutoCloseable {
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(host, metrics);
         CompletionsEndpoint completions = new CompletionsEndpoint(host, metrics);
         OllamaEndpoints ollama = new OllamaEndpoints(host, metrics);
-        return new Router(config.apiKey(), Set.of("/health"), config.maxBodyBytes(), metrics.http())
+        return new Router(config.apiKey(), Set.of("/health", "/"), config.maxBodyBytes(), metrics.http())
+                .route("GET", "/", system::chatPage)
                 .route("GET", "/health", system::health)
                 .route("GET", "/metrics", system::metrics)
                 .route("POST", "/tokenize", system::tokenize)

@@ -21,6 +21,17 @@ final class SystemEndpoints {
         this.metrics = metrics;
     }
 
+    /** The chat page ({@code GET /}): a static file that talks to /v1/chat/completions with streaming. */
+    void chatPage(Exchange ex) throws IOException {
+        try (var in = SystemEndpoints.class.getResourceAsStream("chat.html")) {
+            if (in == null) {
+                throw new IllegalStateException("chat.html missing from the jar");
+            }
+            ex.header("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+            ex.text(200, "text/html; charset=utf-8", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     void health(Exchange ex) throws IOException {
         ObjectNode body = Json.object();
         if (host.current() != null) {

@@ -121,6 +121,14 @@ class OllamaAndSystemTest {
     }
 
     @Test
+    void chatPageIsServedAtTheRoot() {
+        Http.Reply r = http.get("/");
+        assertEquals(200, r.status());
+        assertTrue(r.contentType().startsWith("text/html"), r.contentType());
+        assertTrue(r.body().contains("v1/chat/completions") && r.body().contains("stream: true"), "page talks to the API");
+    }
+
+    @Test
     void metricsArePrometheusText() {
         http.post("/v1/chat/completions", "{\"model\":\"tiny-random\",\"messages\":[{\"role\":\"user\",\"content\":\"m\"}],"
                 + "\"max_tokens\":2}");
