@@ -9,9 +9,15 @@ import org.llama3j.generate.SamplingParams;
  * @param maxTokens   null: as many as the context allows
  * @param sampling    sampler settings; choice {@code i} of {@code n} uses seed {@code sampling.seed() + i}
  * @param topLogprobs -1 for none
+ * @param jsonObject  constrain the output to one JSON object
  */
-public record GenerationOptions(Integer maxTokens, SamplingParams sampling, List<String> stop, int n, int topLogprobs) {
+public record GenerationOptions(Integer maxTokens, SamplingParams sampling, List<String> stop, int n, int topLogprobs,
+                                boolean jsonObject) {
     public GenerationOptions {
         stop = List.copyOf(stop);
+    }
+
+    public GenerationOptions withJsonObject(boolean json) {
+        return new GenerationOptions(maxTokens, sampling, stop, n, topLogprobs, json);
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import org.llama3j.Llama;
 import org.llama3j.chat.ChatFormat;
 import org.llama3j.chat.ChatTemplate;
+import org.llama3j.server.constrain.JsonObjectConstraint;
+import org.llama3j.server.constrain.TokenTable;
 import org.llama3j.server.http.ApiException;
 import org.llama3j.server.scheduler.BatchScheduler;
 import org.llama3j.server.scheduler.QueueFullException;
@@ -19,6 +21,7 @@ public final class ServedModel {
     private final long createdSeconds;
     private final long loadNanos;
     private final ServerMetrics metrics;
+    private TokenTable tokenTable;
 
     ServedModel(String id, Llama llama, BatchScheduler scheduler, long loadNanos, ServerMetrics metrics) {
         this.id = id;
@@ -101,7 +104,8 @@ public final class ServedModel {
         List<SequenceSpec> specs = new ArrayList<>();
         for (int i = 0; i < options.n(); i++) {
             var sampling = options.sampling().withSeed(options.sampling().seed() + i);
-            specs.add(new SequenceSpec(prompt, maxTokens, sampling, options.stop(), options.topLogprobs()));
+            specs.add(new SequenceSpec(prompt, maxTokens, sampling, options.stop(), options.topLogprobs(),
+                    options.jsonObject() ? () -> new JsonObjectConstraint(tokenTable()) : null));
         }
         Generation g = new Generation(options.n(), prompt.length);
         try {
@@ -111,6 +115,14 @@ public final class ServedModel {
         }
         metrics.requestQueued();
         return g;
+    }
+
+    /** Token bytes for constrained decoding, built on first use (a pass over the vocabulary). */
+    private synchronized TokenTable tokenTable() {
+        if (tokenTable == null) {
+            tokenTable = new TokenTable(llama.tokenizer(), llama.config().vocabSize());
+        }
+        return tokenTable;
     }
 
     /** Text of one token as the client sees it (special tokens by their name). */

@@ -71,8 +71,10 @@ class BadRequestsTest {
                 Arguments.of("stop empty string", chat(",\"stop\":\"\""), 400, "stop", null),
                 Arguments.of("seed a string", chat(",\"seed\":\"x\""), 400, "seed", null),
                 Arguments.of("top_logprobs without logprobs", chat(",\"top_logprobs\":2"), 400, "top_logprobs", null),
-                Arguments.of("json_object not yet", chat(",\"response_format\":{\"type\":\"json_object\"}"), 400,
+                Arguments.of("json_schema not yet", chat(",\"response_format\":{\"type\":\"json_schema\"}"), 400,
                         "response_format.type", "unsupported_response_format"),
+                Arguments.of("unknown response_format", chat(",\"response_format\":{\"type\":\"yaml\"}"), 400,
+                        "response_format.type", null),
                 Arguments.of("bad tool_choice", chat(",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
                         + "\"tool_choice\":\"sometimes\""), 400, "tool_choice", null),
                 Arguments.of("deeply nested", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, null, "invalid_json"));

@@ -237,6 +237,37 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void jsonObjectModeConstrainsTheOutputToJson() throws Exception {
+        // unconstrained, this random model never starts with '{'
+        String free = http.post("/v1/chat/completions", greedy("give me json", 40)).json()
+                .get("choices").get(0).get("message").get("content").asText();
+        assertFalse(free.stripLeading().startsWith("{"), free);
+        for (int seed = 1; seed <= 3; seed++) {
+            ObjectNode req = Http.chat(MODEL, "give me json");
+            req.put("max_tokens", 60);
+            req.put("seed", seed);
+            req.putObject("response_format").put("type", "json_object");
+            JsonNode c = http.post("/v1/chat/completions", req).json().get("choices").get(0);
+            String text = c.get("message").get("content").asText();
+            var prefix = new org.llama3j.server.constrain.JsonPrefix();
+            assertTrue(prefix.accept(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "not a JSON prefix: " + text);
+            if (c.get("finish_reason").asText().equals("stop")) {
+                assertTrue(prefix.complete(), text);
+                assertTrue(Http.JSON.readTree(text).isObject(), text);
+            } else {
+                assertEquals("length", c.get("finish_reason").asText());
+            }
+        }
+        // Ollama's format: "json" uses the same constraint
+        ObjectNode o = Http.chat(MODEL, "give me json");
+        o.put("stream", false);
+        o.put("format", "json");
+        o.putObject("options").put("num_predict", 30).put("seed", 5);
+        String text = http.post("/api/chat", o).json().get("message").get("content").asText();
+        assertTrue(new org.llama3j.server.constrain.JsonPrefix().accept(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), text);
+    }
+
+    @Test
     void modelsListsTheServedModel() {
         JsonNode body = http.get("/v1/models").json();
         assertEquals("list", body.get("object").asText());

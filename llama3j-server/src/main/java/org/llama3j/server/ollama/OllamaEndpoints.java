@@ -40,7 +40,7 @@ public final class OllamaEndpoints {
         Fields f = new Fields(ex.jsonBody());
         ServedModel m = host.ready();
         m.checkModel(f.requireString("model"), "model");
-        checkFormat(f);
+        jsonFormat(f);
         List<JsonNode> raw = f.array("messages");
         if (raw == null || raw.isEmpty()) {
             throw ApiException.badRequest("'messages' must hold at least one message", "messages");
@@ -65,7 +65,7 @@ public final class OllamaEndpoints {
         Fields f = new Fields(ex.jsonBody());
         ServedModel m = host.ready();
         m.checkModel(f.requireString("model"), "model");
-        checkFormat(f);
+        jsonFormat(f);
         if (f.has("images")) {
             throw ApiException.badRequest("images are not supported (Llama 3 text models)", "images");
         }
@@ -106,15 +106,21 @@ public final class OllamaEndpoints {
         }
     }
 
-    private static void checkFormat(Fields f) {
-        if (f.has("format")) {
-            throw ApiException.badRequest("'format' (structured outputs) is not supported yet by llama3j", "format",
-                    "unsupported_format");
+    /** Ollama's {@code format}: absent, or "json" (JSON mode); a schema object is not supported yet. */
+    private static boolean jsonFormat(Fields f) {
+        JsonNode format = f.get("format");
+        if (format == null || (format.isTextual() && format.textValue().isEmpty())) {
+            return false;
         }
+        if (format.isTextual() && format.textValue().equals("json")) {
+            return true;
+        }
+        throw ApiException.badRequest("'format' must be \"json\"; JSON schemas are not supported yet by llama3j",
+                "format", "unsupported_format");
     }
 
     private void run(Exchange ex, ServedModel m, Fields f, int[] prompt, boolean chat) throws IOException {
-        GenerationOptions options = OllamaOptions.parse(f);
+        GenerationOptions options = OllamaOptions.parse(f).withJsonObject(jsonFormat(f));
         boolean stream = f.bool("stream", true);
         long start = System.nanoTime();
         Generation g = m.generate(prompt, options);

@@ -32,7 +32,6 @@ public final class ChatCompletionsEndpoint {
         Fields f = new Fields(ex.jsonBody());
         ServedModel m = host.ready();
         m.checkModel(f.requireString("model"), "model");
-        OpenAiOptions.checkResponseFormat(f);
         List<JsonNode> tools = ChatMessages.tools(f);
         List<Message> messages = ChatMessages.parse(f, "messages", tools);
         boolean logprobs = f.bool("logprobs", false);

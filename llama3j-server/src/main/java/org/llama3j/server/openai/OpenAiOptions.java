@@ -44,20 +44,28 @@ final class OpenAiOptions {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
         SamplingParams sampling = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 64, s);
         return new GenerationOptions(maxTokens == null ? null : maxTokens.intValue(), sampling,
-                f.stopStrings("stop", MAX_STOP), n, topLogprobs);
+                f.stopStrings("stop", MAX_STOP), n, topLogprobs, jsonObject(f));
     }
 
-    /** Refuses {@code response_format} values other than text: constrained JSON decoding is not implemented yet. */
-    static void checkResponseFormat(Fields f) {
+    /**
+     * {@code response_format}: text, or {@code json_object} (constrained decoding to one JSON object);
+     * {@code json_schema} is refused: the constraint does not yet follow a schema.
+     */
+    static boolean jsonObject(Fields f) {
         Fields rf = f.object("response_format");
         if (rf == null) {
-            return;
+            return false;
         }
         String type = rf.requireString("type");
         switch (type) {
-            case "text" -> { }
-            case "json_object", "json_schema" -> throw ApiException.badRequest("response_format '" + type
-                    + "' is not supported yet by llama3j (constrained JSON decoding is planned)",
+            case "text" -> {
+                return false;
+            }
+            case "json_object" -> {
+                return true;
+            }
+            case "json_schema" -> throw ApiException.badRequest("response_format 'json_schema' is not supported yet by"
+                    + " llama3j (json_object is: the output is constrained to one JSON object, but not to a schema)",
                     "response_format.type", "unsupported_response_format");
             default -> throw ApiException.badRequest("response_format.type must be text, json_object or json_schema, got '"
                     + type + "'", "response_format.type");

@@ -21,6 +21,7 @@ final class ActiveSequence {
     final long submittedAt;
 
     private final Sampler sampler;
+    private final TokenConstraint constraint;
     private final TextStream text;
     private final StopStringFilter stops;
     private final Set<Integer> endTokens;
@@ -48,6 +49,7 @@ final class ActiveSequence {
         this.endTokens = endTokens;
         this.vocab = vocab;
         this.sampler = new Sampler(spec.sampling());
+        this.constraint = spec.constraint() == null ? null : spec.constraint().get();
         this.stops = new StopStringFilter(spec.stopStrings());
         this.history = Arrays.copyOf(spec.prompt(), spec.prompt().length + spec.maxTokens());
         this.historyLength = spec.prompt().length;
@@ -91,13 +93,21 @@ final class ActiveSequence {
             return;
         }
         float[] raw = spec.topLogprobs() >= 0 ? Arrays.copyOfRange(logits, off, off + vocab) : null;
-        int next = sampler.sample(logits, off, vocab, history, historyLength);
+        int next = constraint == null ? sampler.sample(logits, off, vocab, history, historyLength)
+                : constrainedSample(logits, off);
+        if (next < 0) { // the constraint allows nothing: stop rather than emit an invalid token
+            finish(FinishReason.STOP, -1);
+            return;
+        }
         if (endTokens.contains(next)) {
             finish(FinishReason.STOP, next);
             return;
         }
         produced++;
         history[historyLength++] = next;
+        if (constraint != null) {
+            constraint.accept(next);
+        }
         TokenLogprob lp = raw == null ? null : TokenLogprob.of(raw, 0, vocab, next, spec.topLogprobs());
         sink.onToken(new TokenOutput(next, stops.append(text.accept(next)), lp));
         if (stops.matched()) {
@@ -107,6 +117,33 @@ final class ActiveSequence {
         } else {
             pendingToken = next;
         }
+    }
+
+    /**
+     * Samples under the constraint: first as usual (the likely token is usually allowed, and
+     * checking one token is cheap); if that token is not allowed, masks every disallowed token of the
+     * untouched logits and samples again, which draws from the constrained distribution.
+     * Returns -1 when no token is allowed.
+     */
+    private int constrainedSample(float[] logits, int off) {
+        float[] row = Arrays.copyOfRange(logits, off, off + vocab);
+        int first = sampler.sample(logits, off, vocab, history, historyLength);
+        if (allowed(first)) {
+            return first;
+        }
+        boolean any = false;
+        for (int id = 0; id < vocab; id++) {
+            if (allowed(id)) {
+                any = true;
+            } else {
+                row[id] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return any ? sampler.sample(row, 0, vocab, history, historyLength) : -1;
+    }
+
+    private boolean allowed(int token) {
+        return endTokens.contains(token) ? constraint.complete() : !constraint.complete() && constraint.allows(token);
     }
 
     /** Ends the sequence; releases held-back text as {@code Generator} does. */

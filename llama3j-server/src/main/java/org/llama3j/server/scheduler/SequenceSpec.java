@@ -11,9 +11,10 @@ import org.llama3j.generate.SamplingParams;
  * @param sampling     sampler settings; each sequence gets its own seeded sampler
  * @param stopStrings  text that ends generation (not included in the output)
  * @param topLogprobs  -1: no log-probabilities; k >= 0: the chosen token's and the k best alternatives'
+ * @param constraint   makes each sequence's constrained-decoding state, or null for free generation
  */
 public record SequenceSpec(int[] prompt, int maxTokens, SamplingParams sampling, List<String> stopStrings,
-                           int topLogprobs) {
+                           int topLogprobs, java.util.function.Supplier<TokenConstraint> constraint) {
     public SequenceSpec {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("a sequence needs at least one prompt token");
@@ -23,5 +24,9 @@ public record SequenceSpec(int[] prompt, int maxTokens, SamplingParams sampling,
         }
         prompt = prompt.clone();
         stopStrings = List.copyOf(stopStrings);
+    }
+
+    public SequenceSpec(int[] prompt, int maxTokens, SamplingParams sampling, List<String> stopStrings, int topLogprobs) {
+        this(prompt, maxTokens, sampling, stopStrings, topLogprobs, null);
     }
 }
