@@ -101,11 +101,15 @@ public final class ServedModel {
                         + (ctx - prompt.length), "max_tokens", "context_length_exceeded");
             }
         }
+        if (options.n() > scheduler.config().queueCapacity()) {
+            throw ApiException.badRequest("n = " + options.n() + " exceeds the server's queue of "
+                    + scheduler.config().queueCapacity() + " sequences", "n");
+        }
         List<SequenceSpec> specs = new ArrayList<>();
         for (int i = 0; i < options.n(); i++) {
             var sampling = options.sampling().withSeed(options.sampling().seed() + i);
             specs.add(new SequenceSpec(prompt, maxTokens, sampling, options.stop(), options.topLogprobs(),
-                    options.jsonObject() ? () -> new JsonObjectConstraint(tokenTable()) : null));
+                    options.json() == null ? null : () -> new JsonObjectConstraint(tokenTable(), options.json())));
         }
         Generation g = new Generation(options.n(), prompt.length);
         try {

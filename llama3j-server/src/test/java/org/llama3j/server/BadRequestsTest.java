@@ -71,8 +71,14 @@ class BadRequestsTest {
                 Arguments.of("stop empty string", chat(",\"stop\":\"\""), 400, "stop", null),
                 Arguments.of("seed a string", chat(",\"seed\":\"x\""), 400, "seed", null),
                 Arguments.of("top_logprobs without logprobs", chat(",\"top_logprobs\":2"), 400, "top_logprobs", null),
-                Arguments.of("json_schema not yet", chat(",\"response_format\":{\"type\":\"json_schema\"}"), 400,
-                        "response_format.type", "unsupported_response_format"),
+                Arguments.of("json_schema without schema", chat(",\"response_format\":{\"type\":\"json_schema\"}"), 400,
+                        "response_format.json_schema.schema", null),
+                Arguments.of("json_schema with anyOf", chat(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                        + "{\"name\":\"x\",\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"anyOf\":[]}}}}}"), 400,
+                        "response_format.json_schema.schema", "unsupported_schema"),
+                Arguments.of("json_schema root not an object", chat(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                        + "{\"name\":\"x\",\"schema\":{\"type\":\"string\"}}}"), 400,
+                        "response_format.json_schema.schema", "unsupported_schema"),
                 Arguments.of("unknown response_format", chat(",\"response_format\":{\"type\":\"yaml\"}"), 400,
                         "response_format.type", null),
                 Arguments.of("bad tool_choice", chat(",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"

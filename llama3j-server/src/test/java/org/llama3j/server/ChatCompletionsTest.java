@@ -268,6 +268,34 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void jsonSchemaModeForcesTheSchemasStructure() throws Exception {
+        ObjectNode req = Http.chat(MODEL, "answer yes");
+        req.put("max_tokens", 200);
+        req.put("seed", 11);
+        ObjectNode schema = req.putObject("response_format").put("type", "json_schema").putObject("json_schema")
+                .put("name", "answer").putObject("schema");
+        schema.put("type", "object").put("additionalProperties", false).putArray("required").add("ok").add("flag");
+        ObjectNode props = schema.putObject("properties");
+        props.putObject("ok").put("const", "yes");
+        props.putObject("flag").put("type", "boolean");
+        JsonNode c = http.post("/v1/chat/completions", req).json().get("choices").get(0);
+        String text = c.get("message").get("content").asText();
+        assertEquals("stop", c.get("finish_reason").asText(), text);
+        JsonNode parsed = Http.JSON.readTree(text);
+        assertEquals(2, parsed.size(), text);
+        assertEquals("yes", parsed.get("ok").asText());
+        assertTrue(parsed.get("flag").isBoolean(), text);
+        // Ollama structured outputs: the same schema as "format"
+        ObjectNode o = Http.chat(MODEL, "answer yes");
+        o.put("stream", false);
+        o.set("format", schema);
+        o.putObject("options").put("num_predict", 200).put("seed", 4);
+        JsonNode ollama = Http.JSON.readTree(http.post("/api/chat", o).json().get("message").get("content").asText());
+        assertEquals("yes", ollama.get("ok").asText());
+        assertTrue(ollama.get("flag").isBoolean());
+    }
+
+    @Test
     void modelsListsTheServedModel() {
         JsonNode body = http.get("/v1/models").json();
         assertEquals("list", body.get("object").asText());

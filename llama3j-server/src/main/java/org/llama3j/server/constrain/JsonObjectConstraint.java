@@ -3,17 +3,19 @@ package org.llama3j.server.constrain;
 import org.llama3j.server.scheduler.TokenConstraint;
 
 /**
- * JSON mode ({@code response_format: json_object}, Ollama {@code format: "json"}): the output must be
- * one JSON object. A token is allowed when its bytes keep the text a valid JSON prefix; special
+ * JSON mode ({@code response_format: json_object} or {@code json_schema}, Ollama {@code format}): the
+ * output must be one JSON object following the schema ({@link Schema.Obj#ANY} for any object). A token is allowed when its bytes keep the text a valid JSON prefix; special
  * tokens never are (end tokens are the scheduler's business, allowed once the object is complete).
  */
 public final class JsonObjectConstraint implements TokenConstraint {
     private final TokenTable table;
-    private final JsonPrefix state = new JsonPrefix();
-    private final JsonPrefix scratch = new JsonPrefix();
+    private final JsonPrefix state;
+    private final JsonPrefix scratch;
 
-    public JsonObjectConstraint(TokenTable table) {
+    public JsonObjectConstraint(TokenTable table, Schema.Obj schema) {
         this.table = table;
+        this.state = new JsonPrefix(schema);
+        this.scratch = new JsonPrefix(schema);
     }
 
     @Override

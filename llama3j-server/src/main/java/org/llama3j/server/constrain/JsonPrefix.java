@@ -1,52 +1,79 @@
 package org.llama3j.server.constrain;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * A byte-level recognizer of JSON prefixes (RFC 8259 grammar): {@link #accept} answers whether the
- * bytes so far can still be extended to a valid JSON text whose top-level value is an object, and
- * {@link #complete} whether they already are one. Bytes of 0x80 and above are only allowed inside
- * strings, where the grammar permits any Unicode character but the quote, backslash and controls.
- * Whitespace runs outside strings are capped, so a model cannot pad forever.
+ * A byte-level recognizer of prefixes of JSON texts (RFC 8259) that follow a {@link Schema}:
+ * {@link #accept} answers whether the bytes so far can still be extended to a valid document, and
+ * {@link #complete} whether they already are one. The root is an object ({@link Schema.Obj#ANY}
+ * for plain JSON mode). Bytes of 0x80 and above appear only inside strings, where the grammar
+ * allows any character but the quote, backslash and controls. Property names and enum values are
+ * matched byte for byte. Nesting is capped at {@link #MAX_DEPTH}, and whitespace runs outside
+ * strings at {@link #MAX_WHITESPACE}, so a model cannot pad forever.
  */
 public final class JsonPrefix {
-    /** Deepest nesting allowed (keeps the stack small and the output sane). */
     public static final int MAX_DEPTH = 64;
-    /** Longest whitespace run outside strings. */
     public static final int MAX_WHITESPACE = 16;
+    private static final int MAX_MATCH = 512;
 
     private enum Mode {
         START, OBJ_FIRST, OBJ_KEY, COLON, VALUE, ARR_FIRST, AFTER_VALUE, STRING, ESCAPE, UNICODE,
         NUM_MINUS, NUM_ZERO, NUM_INT, NUM_DOT, NUM_FRAC, NUM_E, NUM_E_SIGN, NUM_EXP, LITERAL, DONE
     }
 
-    private final byte[] stack = new byte[MAX_DEPTH];
+    private final Schema.Obj root;
+    private final Schema[] frames = new Schema[MAX_DEPTH];
+    private final int[] counts = new int[MAX_DEPTH];
+    private final long[] seen = new long[MAX_DEPTH];
     private int depth;
     private Mode mode = Mode.START;
+    private int prop = -1;
     private boolean key;
+    private boolean integer;
+    private List<byte[]> candidates; // names or enum values the current string must match; null = free
+    private final byte[] buf = new byte[MAX_MATCH];
+    private int bufLen;
     private int hexLeft;
     private byte[] literal;
     private int literalPos;
     private int whitespace;
 
+    /** Plain JSON mode: any object. */
+    public JsonPrefix() {
+        this(Schema.Obj.ANY);
+    }
+
+    public JsonPrefix(Schema.Obj root) {
+        this.root = root;
+    }
+
     public JsonPrefix copy() {
-        JsonPrefix c = new JsonPrefix();
+        JsonPrefix c = new JsonPrefix(root);
         c.copyFrom(this);
         return c;
     }
 
+    /** Becomes a copy of {@code o} (same root schema), without allocating. */
     public void copyFrom(JsonPrefix o) {
-        System.arraycopy(o.stack, 0, stack, 0, o.depth);
+        System.arraycopy(o.frames, 0, frames, 0, o.depth);
+        System.arraycopy(o.counts, 0, counts, 0, o.depth);
+        System.arraycopy(o.seen, 0, seen, 0, o.depth);
+        System.arraycopy(o.buf, 0, buf, 0, o.bufLen);
         depth = o.depth;
         mode = o.mode;
+        prop = o.prop;
         key = o.key;
+        integer = o.integer;
+        candidates = o.candidates;
+        bufLen = o.bufLen;
         hexLeft = o.hexLeft;
         literal = o.literal;
         literalPos = o.literalPos;
         whitespace = o.whitespace;
     }
 
-    /** True when a complete top-level object has been read (only whitespace may follow). */
+    /** True when a complete document has been read (only whitespace may follow). */
     public boolean complete() {
         return mode == Mode.DONE;
     }
@@ -65,15 +92,7 @@ public final class JsonPrefix {
         int c = b & 0xff;
         switch (mode) {
             case STRING -> {
-                if (c == '"') {
-                    endValueOrKey();
-                    return true;
-                }
-                if (c == '\\') {
-                    mode = Mode.ESCAPE;
-                    return true;
-                }
-                return c >= 0x20;
+                return stringByte(c);
             }
             case ESCAPE -> {
                 if (c == 'u') {
@@ -98,43 +117,94 @@ public final class JsonPrefix {
                     return false;
                 }
                 if (literalPos == literal.length) {
-                    mode = Mode.AFTER_VALUE;
-                    whitespace = 0;
+                    endValue();
                 }
                 return true;
             }
             case NUM_MINUS -> {
-                return number(c == '0' ? Mode.NUM_ZERO : isDigit(c) ? Mode.NUM_INT : null);
+                return to(c == '0' ? Mode.NUM_ZERO : isDigit(c) ? Mode.NUM_INT : null);
             }
             case NUM_ZERO, NUM_INT, NUM_FRAC, NUM_EXP -> {
                 if (isDigit(c) && mode != Mode.NUM_ZERO) {
                     return true;
                 }
-                if (c == '.' && (mode == Mode.NUM_ZERO || mode == Mode.NUM_INT)) {
+                if (c == '.' && !integer && (mode == Mode.NUM_ZERO || mode == Mode.NUM_INT)) {
                     mode = Mode.NUM_DOT;
                     return true;
                 }
-                if ((c == 'e' || c == 'E') && mode != Mode.NUM_EXP) {
+                if ((c == 'e' || c == 'E') && !integer && mode != Mode.NUM_EXP) {
                     mode = Mode.NUM_E;
                     return true;
                 }
-                mode = Mode.AFTER_VALUE; // the number ended: this byte belongs to what follows
-                whitespace = 0;
+                endValue(); // the number ended: this byte belongs to what follows
                 return accept(b);
             }
             case NUM_DOT -> {
-                return number(isDigit(c) ? Mode.NUM_FRAC : null);
+                return to(isDigit(c) ? Mode.NUM_FRAC : null);
             }
             case NUM_E -> {
-                return number(c == '+' || c == '-' ? Mode.NUM_E_SIGN : isDigit(c) ? Mode.NUM_EXP : null);
+                return to(c == '+' || c == '-' ? Mode.NUM_E_SIGN : isDigit(c) ? Mode.NUM_EXP : null);
             }
             case NUM_E_SIGN -> {
-                return number(isDigit(c) ? Mode.NUM_EXP : null);
+                return to(isDigit(c) ? Mode.NUM_EXP : null);
             }
             default -> {
                 return structural(c);
             }
         }
+    }
+
+    private boolean stringByte(int c) {
+        if (c == '"') {
+            return endString();
+        }
+        if (c < 0x20) {
+            return false;
+        }
+        if (candidates == null) {
+            if (c == '\\') {
+                mode = Mode.ESCAPE;
+            }
+            return true;
+        }
+        if (c == '\\' || bufLen == MAX_MATCH) {
+            return false; // matched strings contain no escapes (the compiler checks)
+        }
+        buf[bufLen++] = (byte) c;
+        for (byte[] cand : candidates) {
+            if (cand != null && startsWith(cand)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean endString() {
+        int match = -1;
+        if (candidates != null) {
+            for (int i = 0; i < candidates.size(); i++) {
+                byte[] cand = candidates.get(i);
+                if (cand != null && cand.length == bufLen && startsWith(cand)) {
+                    match = i;
+                    break;
+                }
+            }
+            if (match < 0) {
+                return false;
+            }
+        }
+        if (key) {
+            key = false;
+            prop = match;
+            if (match >= 0) {
+                seen[depth - 1] |= 1L << match;
+            }
+            mode = Mode.COLON;
+            whitespace = 0;
+            return true;
+        }
+        endValue();
+        return true;
     }
 
     private boolean structural(int c) {
@@ -144,11 +214,11 @@ public final class JsonPrefix {
         whitespace = 0;
         switch (mode) {
             case START -> {
-                return c == '{' && push('{');
+                return c == '{' && push(root);
             }
             case OBJ_FIRST -> {
                 if (c == '}') {
-                    return pop((byte) '{');
+                    return requiredSeen() && pop();
                 }
                 return startKey(c);
             }
@@ -163,24 +233,30 @@ public final class JsonPrefix {
                 return true;
             }
             case ARR_FIRST -> {
+                Schema.Arr arr = (Schema.Arr) frames[depth - 1];
                 if (c == ']') {
-                    return pop((byte) '[');
+                    return arr.min() == 0 && pop();
                 }
-                return value(c);
+                return arr.max() > 0 && startValue(c, arr.items());
             }
             case VALUE -> {
-                return value(c);
+                return startValue(c, expected());
             }
             case AFTER_VALUE -> {
-                byte top = stack[depth - 1];
+                Schema top = frames[depth - 1];
+                if (top instanceof Schema.Obj) {
+                    if (c == ',') {
+                        mode = Mode.OBJ_KEY;
+                        return keysLeft();
+                    }
+                    return c == '}' && requiredSeen() && pop();
+                }
+                Schema.Arr arr = (Schema.Arr) top;
                 if (c == ',') {
-                    mode = top == '{' ? Mode.OBJ_KEY : Mode.VALUE;
-                    return true;
+                    mode = Mode.VALUE;
+                    return counts[depth - 1] < arr.max();
                 }
-                if (c == '}' || c == ']') {
-                    return pop((byte) (c == '}' ? '{' : '['));
-                }
-                return false;
+                return c == ']' && counts[depth - 1] >= arr.min() && pop();
             }
             default -> {
                 return false; // DONE: only whitespace
@@ -188,53 +264,147 @@ public final class JsonPrefix {
         }
     }
 
+    private Schema expected() {
+        Schema top = frames[depth - 1];
+        if (top instanceof Schema.Arr arr) {
+            return arr.items();
+        }
+        Schema.Obj obj = (Schema.Obj) top;
+        return obj.names() == null ? new Schema.Any() : obj.values().get(prop);
+    }
+
     private boolean startKey(int c) {
-        if (c != '"') {
+        if (c != '"' || !keysLeft()) {
             return false;
         }
-        mode = Mode.STRING;
+        Schema.Obj obj = (Schema.Obj) frames[depth - 1];
+        candidates = obj.names() == null ? null : unseenNames(obj);
         key = true;
+        bufLen = 0;
+        mode = Mode.STRING;
         return true;
     }
 
-    private boolean value(int c) {
-        switch (c) {
-            case '{' -> {
-                return push('{');
+    private List<byte[]> unseenNames(Schema.Obj obj) {
+        byte[][] names = new byte[obj.names().size()][];
+        for (int i = 0; i < names.length; i++) {
+            if ((seen[depth - 1] & (1L << i)) == 0) {
+                names[i] = obj.names().get(i).getBytes(StandardCharsets.UTF_8);
             }
-            case '[' -> {
-                return push('[');
+        }
+        return java.util.Arrays.asList(names); // seen names stay null so indexes match properties
+    }
+
+    private boolean startValue(int c, Schema s) {
+        switch (s) {
+            case Schema.Any any -> {
+                return switch (c) {
+                    case '{' -> push(Schema.Obj.ANY);
+                    case '[' -> push(Schema.Arr.ANY);
+                    case '"' -> startString(null);
+                    case 't', 'f', 'n' -> startLiteral(c);
+                    default -> startNumber(c, false);
+                };
             }
-            case '"' -> {
-                mode = Mode.STRING;
-                key = false;
-                return true;
+            case Schema.Obj obj -> {
+                return c == '{' && push(obj);
             }
-            case '-' -> {
-                mode = Mode.NUM_MINUS;
-                return true;
+            case Schema.Arr arr -> {
+                return c == '[' && push(arr);
             }
-            case 't', 'f', 'n' -> {
-                literal = (c == 't' ? "true" : c == 'f' ? "false" : "null").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                literalPos = 1;
-                mode = Mode.LITERAL;
-                return true;
+            case Schema.Str str -> {
+                return c == '"' && startString(str.values() == null ? null
+                        : str.values().stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList());
             }
-            default -> {
-                if (c == '0') {
-                    mode = Mode.NUM_ZERO;
-                    return true;
-                }
-                if (isDigit(c)) {
-                    mode = Mode.NUM_INT;
-                    return true;
-                }
-                return false;
+            case Schema.Num num -> {
+                return startNumber(c, num.integer());
+            }
+            case Schema.Bool bool -> {
+                return (c == 't' || c == 'f') && startLiteral(c);
+            }
+            case Schema.Null nul -> {
+                return c == 'n' && startLiteral(c);
             }
         }
     }
 
-    private boolean number(Mode next) {
+    private boolean startString(List<byte[]> values) {
+        candidates = values;
+        key = false;
+        bufLen = 0;
+        mode = Mode.STRING;
+        return true;
+    }
+
+    private boolean startLiteral(int c) {
+        literal = (c == 't' ? "true" : c == 'f' ? "false" : "null").getBytes(StandardCharsets.US_ASCII);
+        literalPos = 1;
+        mode = Mode.LITERAL;
+        return true;
+    }
+
+    private boolean startNumber(int c, boolean integerOnly) {
+        integer = integerOnly;
+        if (c == '-') {
+            mode = Mode.NUM_MINUS;
+            return true;
+        }
+        return to(c == '0' ? Mode.NUM_ZERO : isDigit(c) ? Mode.NUM_INT : null);
+    }
+
+    /** A value inside the top container ended. */
+    private void endValue() {
+        if (frames[depth - 1] instanceof Schema.Arr) {
+            counts[depth - 1]++;
+        }
+        mode = Mode.AFTER_VALUE;
+        whitespace = 0;
+    }
+
+    private boolean keysLeft() {
+        Schema.Obj obj = (Schema.Obj) frames[depth - 1];
+        if (obj.names() == null) {
+            return true;
+        }
+        return Long.bitCount(seen[depth - 1]) < obj.names().size();
+    }
+
+    private boolean requiredSeen() {
+        Schema.Obj obj = (Schema.Obj) frames[depth - 1];
+        if (obj.names() == null) {
+            return true;
+        }
+        for (String r : obj.required()) {
+            if ((seen[depth - 1] & (1L << obj.names().indexOf(r))) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean push(Schema container) {
+        if (depth == MAX_DEPTH) {
+            return false;
+        }
+        frames[depth] = container;
+        counts[depth] = 0;
+        seen[depth] = 0;
+        depth++;
+        mode = container instanceof Schema.Obj ? Mode.OBJ_FIRST : Mode.ARR_FIRST;
+        return true;
+    }
+
+    private boolean pop() {
+        depth--;
+        if (depth == 0) {
+            mode = Mode.DONE;
+        } else {
+            endValue();
+        }
+        return true;
+    }
+
+    private boolean to(Mode next) {
         if (next == null) {
             return false;
         }
@@ -242,31 +412,15 @@ public final class JsonPrefix {
         return true;
     }
 
-    private void endValueOrKey() {
-        if (key) {
-            key = false;
-            mode = Mode.COLON;
-        } else {
-            mode = Mode.AFTER_VALUE;
-        }
-        whitespace = 0;
-    }
-
-    private boolean push(char open) {
-        if (depth == MAX_DEPTH) {
+    private boolean startsWith(byte[] cand) {
+        if (cand.length < bufLen) {
             return false;
         }
-        stack[depth++] = (byte) open;
-        mode = open == '{' ? Mode.OBJ_FIRST : Mode.ARR_FIRST;
-        return true;
-    }
-
-    private boolean pop(byte open) {
-        if (depth == 0 || stack[depth - 1] != open) {
-            return false;
+        for (int i = 0; i < bufLen; i++) {
+            if (cand[i] != buf[i]) {
+                return false;
+            }
         }
-        depth--;
-        mode = depth == 0 ? Mode.DONE : Mode.AFTER_VALUE;
         return true;
     }
 
@@ -276,10 +430,5 @@ public final class JsonPrefix {
 
     private static boolean isHex(int c) {
         return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    @Override
-    public String toString() {
-        return mode + " " + new String(Arrays.copyOf(stack, depth), java.nio.charset.StandardCharsets.US_ASCII);
     }
 }

@@ -16,6 +16,9 @@ import org.llama3j.server.GenerationOptions;
 import org.llama3j.server.ModelHost;
 import org.llama3j.server.ServedModel;
 import org.llama3j.server.ServerMetrics;
+import org.llama3j.server.constrain.Schema;
+import org.llama3j.server.constrain.SchemaCompiler;
+import org.llama3j.server.constrain.SchemaException;
 import org.llama3j.server.http.ApiException;
 import org.llama3j.server.http.Exchange;
 import org.llama3j.server.http.Fields;
@@ -106,21 +109,27 @@ public final class OllamaEndpoints {
         }
     }
 
-    /** Ollama's {@code format}: absent, or "json" (JSON mode); a schema object is not supported yet. */
-    private static boolean jsonFormat(Fields f) {
+    /** Ollama's {@code format}: absent, "json" (any object), or a JSON schema (structured outputs). */
+    private static Schema.Obj jsonFormat(Fields f) {
         JsonNode format = f.get("format");
         if (format == null || (format.isTextual() && format.textValue().isEmpty())) {
-            return false;
+            return null;
         }
         if (format.isTextual() && format.textValue().equals("json")) {
-            return true;
+            return Schema.Obj.ANY;
         }
-        throw ApiException.badRequest("'format' must be \"json\"; JSON schemas are not supported yet by llama3j",
-                "format", "unsupported_format");
+        if (format.isObject()) {
+            try {
+                return SchemaCompiler.compileRoot(format);
+            } catch (SchemaException e) {
+                throw ApiException.badRequest(e.getMessage(), "format", "unsupported_schema");
+            }
+        }
+        throw ApiException.badRequest("'format' must be \"json\" or a JSON schema object", "format", "unsupported_format");
     }
 
     private void run(Exchange ex, ServedModel m, Fields f, int[] prompt, boolean chat) throws IOException {
-        GenerationOptions options = OllamaOptions.parse(f).withJsonObject(jsonFormat(f));
+        GenerationOptions options = OllamaOptions.parse(f).withJson(jsonFormat(f));
         boolean stream = f.bool("stream", true);
         long start = System.nanoTime();
         Generation g = m.generate(prompt, options);

@@ -34,6 +34,6 @@ final class OllamaOptions {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
         SamplingParams sampling = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, repeatLastN, s);
         Integer max = numPredict < 0 ? null : numPredict == 0 ? Integer.valueOf(1) : Integer.valueOf(numPredict);
-        return new GenerationOptions(max, sampling, o.stopStrings("stop", 16), 1, -1, false);
+        return new GenerationOptions(max, sampling, o.stopStrings("stop", 16), 1, -1, null);
     }
 }

@@ -59,7 +59,12 @@ public final class ChatCompletionsEndpoint {
             stream(ex, m, g, choices, id, created, usage);
         } else {
             ex.onFailure(g::cancel);
-            respond(ex, m, g, choices, id, created);
+            try {
+                respond(ex, m, g, choices, id, created);
+            } catch (IOException | RuntimeException e) {
+                g.cancel(); // never leave a sequence running for an answer nobody will read
+                throw e;
+            }
         }
     }
 

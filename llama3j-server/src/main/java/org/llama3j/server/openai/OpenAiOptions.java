@@ -3,6 +3,9 @@ package org.llama3j.server.openai;
 import java.util.concurrent.ThreadLocalRandom;
 import org.llama3j.generate.SamplingParams;
 import org.llama3j.server.GenerationOptions;
+import org.llama3j.server.constrain.Schema;
+import org.llama3j.server.constrain.SchemaCompiler;
+import org.llama3j.server.constrain.SchemaException;
 import org.llama3j.server.http.ApiException;
 import org.llama3j.server.http.Fields;
 
@@ -44,31 +47,44 @@ final class OpenAiOptions {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 32);
         SamplingParams sampling = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 64, s);
         return new GenerationOptions(maxTokens == null ? null : maxTokens.intValue(), sampling,
-                f.stopStrings("stop", MAX_STOP), n, topLogprobs, jsonObject(f));
+                f.stopStrings("stop", MAX_STOP), n, topLogprobs, jsonSchema(f));
     }
 
     /**
-     * {@code response_format}: text, or {@code json_object} (constrained decoding to one JSON object);
-     * {@code json_schema} is refused: the constraint does not yet follow a schema.
+     * {@code response_format}: text (null), {@code json_object} (any object) or {@code json_schema}
+     * ({@code json_schema.schema} compiled for constrained decoding).
      */
-    static boolean jsonObject(Fields f) {
+    static Schema.Obj jsonSchema(Fields f) {
         Fields rf = f.object("response_format");
         if (rf == null) {
-            return false;
+            return null;
         }
         String type = rf.requireString("type");
         switch (type) {
             case "text" -> {
-                return false;
+                return null;
             }
             case "json_object" -> {
-                return true;
+                return Schema.Obj.ANY;
             }
-            case "json_schema" -> throw ApiException.badRequest("response_format 'json_schema' is not supported yet by"
-                    + " llama3j (json_object is: the output is constrained to one JSON object, but not to a schema)",
-                    "response_format.type", "unsupported_response_format");
+            case "json_schema" -> {
+                Fields js = rf.object("json_schema");
+                if (js == null || js.get("schema") == null) {
+                    throw ApiException.badRequest("'response_format.json_schema.schema' is required",
+                            "response_format.json_schema.schema");
+                }
+                return compile(js.get("schema"), "response_format.json_schema.schema");
+            }
             default -> throw ApiException.badRequest("response_format.type must be text, json_object or json_schema, got '"
                     + type + "'", "response_format.type");
+        }
+    }
+
+    static Schema.Obj compile(com.fasterxml.jackson.databind.JsonNode schema, String param) {
+        try {
+            return SchemaCompiler.compileRoot(schema);
+        } catch (SchemaException e) {
+            throw ApiException.badRequest(e.getMessage(), param, "unsupported_schema");
         }
     }
 

@@ -53,4 +53,59 @@ class JsonPrefixTest {
         assertTrue(new JsonPrefix().accept(("{\"a\":" + "[".repeat(depth - 1)).getBytes(StandardCharsets.US_ASCII)));
         assertFalse(new JsonPrefix().accept(("{\"a\":" + "[".repeat(depth)).getBytes(StandardCharsets.US_ASCII)));
     }
+
+    static final Schema.Obj PERSON = SchemaCompiler.compileRoot(read("""
+            {"type": "object", "additionalProperties": false, "required": ["name", "age"],
+             "properties": {"name": {"type": "string"}, "age": {"type": "integer"},
+                            "tags": {"type": "array", "items": {"enum": ["a", "bc"]}, "minItems": 1, "maxItems": 2},
+                            "ok": {"type": "boolean"}, "none": {"type": "null"}, "any": {}}}"""));
+
+    static com.fasterxml.jackson.databind.JsonNode read(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static JsonPrefix schemaFeed(String s) {
+        JsonPrefix p = new JsonPrefix(PERSON);
+        return p.accept(s.getBytes(StandardCharsets.UTF_8)) ? p : null;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"name\": \"Ann\", \"age\": 41}", "{\"age\":-3,\"name\":\"\\u00e9\",\"tags\":[\"bc\",\"a\"]}",
+            "{\"name\":\"x\",\"age\":0,\"ok\":true,\"none\":null,\"any\":[1,{\"k\":\"v\"}]}"})
+    void documentsFollowingTheSchema(String json) {
+        JsonPrefix p = schemaFeed(json);
+        assertTrue(p != null && p.complete(), json);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"nam\":", "{\"name\":1", "{\"age\":1.5", "{\"age\":1e3", "{\"name\":\"x\"}",
+            "{\"name\":\"x\",\"name\"", "{\"other\"", "{\"tags\":[]", "{\"tags\":[\"a\",\"a\",\"a\"",
+            "{\"tags\":[\"b\"]", "{\"tags\":[\"ab", "{\"ok\":nul", "{\"none\":false", "{\"age\":\"1\""})
+    void bytesBreakingTheSchemaAreRefused(String json) {
+        assertEquals(null, schemaFeed(json), json);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"na", "{\"name\":\"x\",\"age\":12", "{\"tags\":[\"b", "{\"any\":{\"deep\":[tr"})
+    void prefixesOfSchemaDocumentsAreAccepted(String json) {
+        JsonPrefix p = schemaFeed(json);
+        assertTrue(p != null && !p.complete(), json);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"object\",\"properties\":{\"a\":{\"type\":[\"string\",\"null\"]}}}",
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/x\"}}}",
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"x\"}}}",
+            "{\"type\":\"object\",\"properties\":{\"a\":{}},\"required\":[\"b\"]}",
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"enum\":[1,2]}}}",
+            "{\"type\":\"array\"}"})
+    void unsupportedSchemasAreRefusedByName(String schema) {
+        SchemaException e = org.junit.jupiter.api.Assertions.assertThrows(SchemaException.class,
+                () -> SchemaCompiler.compileRoot(read(schema)));
+        assertTrue(e.getMessage().startsWith("schema"), e.getMessage());
+    }
 }
