@@ -58,7 +58,24 @@ final class ToolCalls {
 
     /** How an earlier assistant tool call is written back into the dialog (the template's format). */
     static String render(String name, JsonNode arguments) {
-        return "{\"name\": \"" + name + "\", \"parameters\": " + Json.string(arguments) + "}";
+        return "{\"name\": \"" + name + "\", \"parameters\": " + pythonJson(arguments) + "}";
+    }
+
+    /** Python's {@code json.dumps} default layout, as the template's {@code tojson}: {@code {"a": 1, "b": [1, 2]}}. */
+    static String pythonJson(JsonNode node) {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEntrySpacing(Separators.Spacing.AFTER)
+                .withArrayValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+                .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter());
+        try {
+            return Json.MAPPER.writer(pp).writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether generated text so far could still turn out to be a tool call (so a stream holds it back). */

@@ -55,6 +55,7 @@ class ToolCallsTest {
         assertTrue(p.contains("{\n    \"type\": \"function\",\n    \"function\": {\n        \"name\": \"f\","), p);
         assertTrue(p.contains("\"required\": [\n                \"x\"\n            ]"), p);
         assertTrue(p.endsWith("}\n\n"), p);
-        assertEquals("{\"name\": \"f\", \"parameters\": {\"x\":1}}", ToolCalls.render("f", Json.MAPPER.readTree("{\"x\":1}")));
+        assertEquals("{\"name\": \"f\", \"parameters\": {\"x\": 1, \"y\": [1, 2], \"z\": {}}}",
+                ToolCalls.render("f", Json.MAPPER.readTree("{\"x\":1,\"y\":[1,2],\"z\":{}}")));
     }
 }
