@@ -54,6 +54,7 @@ public final class ServerMetrics {
             counter(sb, "llama3j_sequences_failed_total", "Sequences that failed in the model.", s.failed());
             counter(sb, "llama3j_sequences_rejected_total", "Sequences refused because the queue was full.",
                     s.rejected());
+            s.decodeStepSeconds().render(sb, "llama3j_decode_step_seconds", "Duration of one batched decode step.");
         }
         timeToFirstToken.render(sb, "llama3j_time_to_first_token_seconds", "From queueing to the first sampled token.");
         queueWait.render(sb, "llama3j_queue_wait_seconds", "Time a sequence waited for a slot.");

@@ -139,7 +139,7 @@ class OllamaAndSystemTest {
         for (String name : List.of("llama3j_http_requests_total{route=\"/v1/chat/completions\",status=\"200\"}",
                 "llama3j_generated_tokens_total", "llama3j_queue_depth", "llama3j_batch_size_max",
                 "llama3j_time_to_first_token_seconds_bucket{le=\"+Inf\"}", "llama3j_http_request_duration_seconds_count",
-                "llama3j_prompt_cached_tokens_total")) {
+                "llama3j_prompt_cached_tokens_total", "llama3j_decode_step_seconds_count")) {
             assertTrue(m.contains(name), name + " missing in\n" + m);
         }
         for (String line : m.split("\n")) {

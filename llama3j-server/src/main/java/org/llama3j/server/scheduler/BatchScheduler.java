@@ -221,7 +221,9 @@ public final class BatchScheduler implements AutoCloseable {
             states[i] = batch.get(i).slot.state;
             tokens[i] = batch.get(i).pendingToken;
         }
+        long t0 = System.nanoTime();
         float[] logits = model.decode(workspace, states, tokens);
+        stats.decodeStepSeconds.observe((System.nanoTime() - t0) / 1e9);
         stats.decodeSteps.incrementAndGet();
         stats.batchedTokens.addAndGet(batch.size());
         stats.maxBatch.accumulateAndGet(batch.size(), Math::max);

@@ -17,6 +17,9 @@ public final class SchedulerStats {
     final AtomicLong cancelled = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
+    /** Seconds per batched decode step (Prometheus client default buckets, finer at the low end). */
+    final org.llama3j.server.http.Histogram decodeStepSeconds = new org.llama3j.server.http.Histogram(
+            new double[] {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
 
     /** Sequences holding a slot now. */
     public int active() {
@@ -65,6 +68,10 @@ public final class SchedulerStats {
 
     public long failed() {
         return failed.get();
+    }
+
+    public org.llama3j.server.http.Histogram decodeStepSeconds() {
+        return decodeStepSeconds;
     }
 
     /** Sequences refused because the queue was full. */
