@@ -24,6 +24,7 @@ import org.llama3j.server.http.Exchange;
 import org.llama3j.server.http.Fields;
 import org.llama3j.server.http.Json;
 import org.llama3j.server.scheduler.SequenceResult;
+import org.llama3j.server.tools.ToolCalls;
 
 /**
  * Ollama's API (github.com/ollama/ollama docs/api.md): {@code /api/chat} and {@code /api/generate}
@@ -48,20 +49,35 @@ public final class OllamaEndpoints {
         if (raw == null || raw.isEmpty()) {
             throw ApiException.badRequest("'messages' must hold at least one message", "messages");
         }
+        List<JsonNode> tools = ToolCalls.definitions(f);
+        boolean toolsPlaced = tools.isEmpty();
         List<Message> messages = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Fields msg = f.element("messages", i, raw.get(i));
             if (msg.has("images")) {
                 throw ApiException.badRequest("images are not supported (Llama 3 text models)", msg.param("images"));
             }
+            Role role;
             try {
-                messages.add(new Message(Role.parse(msg.requireString("role")), msg.string("content", ""), false, false));
+                role = Role.parse(msg.requireString("role"));
             } catch (ChatFormatException e) {
                 throw ApiException.badRequest(e.getMessage(), msg.param("role"));
             }
+            String content = msg.string("content", "");
+            if (role == Role.ASSISTANT && msg.has("tool_calls")) {
+                content = toolCallContent(msg, content);
+            }
+            if (role == Role.USER && !toolsPlaced) {
+                content = ToolCalls.prompt(tools) + content;
+                toolsPlaced = true;
+            }
+            messages.add(new Message(role, content, false, false));
+        }
+        if (!toolsPlaced) {
+            messages.add(Message.user(ToolCalls.prompt(tools)));
         }
         int[] prompt = encode(m, messages);
-        run(ex, m, f, prompt, true);
+        run(ex, m, f, prompt, true, !tools.isEmpty());
     }
 
     public void generate(Exchange ex) throws IOException {
@@ -98,7 +114,7 @@ public final class OllamaEndpoints {
             messages.add(Message.user(prompt));
             ids = encode(m, messages);
         }
-        run(ex, m, f, ids, false);
+        run(ex, m, f, ids, false, false);
     }
 
     private static int[] encode(ServedModel m, List<Message> messages) {
@@ -128,7 +144,27 @@ public final class OllamaEndpoints {
         throw ApiException.badRequest("'format' must be \"json\" or a JSON schema object", "format", "unsupported_format");
     }
 
-    private void run(Exchange ex, ServedModel m, Fields f, int[] prompt, boolean chat) throws IOException {
+    /** Earlier tool calls (Ollama writes {@code arguments} as an object) in the template's format. */
+    private static String toolCallContent(Fields msg, String content) {
+        List<JsonNode> calls = msg.array("tool_calls");
+        StringBuilder sb = new StringBuilder(content);
+        for (int i = 0; i < calls.size(); i++) {
+            Fields fn = msg.element("tool_calls", i, calls.get(i)).object("function");
+            if (fn == null) {
+                throw ApiException.badRequest("'" + msg.param("tool_calls") + "[" + i + "].function' is required",
+                        msg.param("tool_calls"));
+            }
+            JsonNode args = fn.get("arguments");
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(ToolCalls.render(fn.requireString("name"), args == null ? Json.object() : args));
+        }
+        return sb.toString();
+    }
+
+    private void run(Exchange ex, ServedModel m, Fields f, int[] prompt, boolean chat, boolean tools)
+            throws IOException {
         GenerationOptions options = OllamaOptions.parse(f).withJson(jsonFormat(f));
         boolean stream = f.bool("stream", true);
         long start = System.nanoTime();
@@ -138,16 +174,19 @@ public final class OllamaEndpoints {
             ex.onFailure(g::cancel);
         }
         StringBuilder text = new StringBuilder();
+        int sent = 0;
+        boolean prose = !tools; // with tools offered, hold back what may still become a tool call
         SequenceResult result = null;
         try {
             while (g.running()) {
                 switch (g.next()) {
                     case Generation.Token t -> {
-                        String piece = t.token().text();
-                        if (out != null && !piece.isEmpty()) {
-                            out.send(piece(m, chat, piece, false));
+                        text.append(t.token().text());
+                        prose = prose || !ToolCalls.mayBeToolCall(text.toString());
+                        if (out != null && prose && sent < text.length()) {
+                            out.send(piece(m, chat, text.substring(sent), false));
+                            sent = text.length();
                         }
-                        text.append(piece);
                     }
                     case Generation.Done d -> {
                         result = d.result();
@@ -161,7 +200,16 @@ public final class OllamaEndpoints {
             g.cancel();
             throw e;
         }
-        ObjectNode last = piece(m, chat, out == null ? text.toString() : "", true);
+        ToolCalls.Call call = prose ? null : ToolCalls.parse(text.toString());
+        if (out != null && call == null && sent < text.length()) {
+            out.send(piece(m, chat, text.substring(sent), false));
+        }
+        ObjectNode last = piece(m, chat, out == null && call == null ? text.toString() : "", true);
+        if (call != null) {
+            ObjectNode fn = ((ObjectNode) last.get("message")).putArray("tool_calls").addObject().putObject("function");
+            fn.put("name", call.name());
+            fn.set("arguments", Json.MAPPER.readTree(call.argumentsJson()));
+        }
         last.put("done_reason", result.finishReason() == FinishReason.LENGTH ? "length" : "stop");
         last.put("total_duration", System.nanoTime() - start);
         last.put("load_duration", 0);

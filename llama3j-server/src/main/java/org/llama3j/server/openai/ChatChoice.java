@@ -9,6 +9,7 @@ import org.llama3j.server.ServedModel;
 import org.llama3j.server.http.Json;
 import org.llama3j.server.scheduler.SequenceResult;
 import org.llama3j.server.scheduler.TokenOutput;
+import org.llama3j.server.tools.ToolCalls;
 
 /**
  * One choice of a chat completion as it is generated. With tools offered, text that may still become

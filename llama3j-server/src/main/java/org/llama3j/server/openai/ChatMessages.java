@@ -10,6 +10,7 @@ import org.llama3j.chat.Role;
 import org.llama3j.server.http.ApiException;
 import org.llama3j.server.http.Fields;
 import org.llama3j.server.http.Json;
+import org.llama3j.server.tools.ToolCalls;
 
 /**
  * OpenAI chat messages → llama3j {@link Message}s: text content (a string or text parts), the
@@ -113,37 +114,6 @@ final class ChatMessages {
 
     /** Checks {@code tools} and {@code tool_choice}; returns the tools to offer (empty for none). */
     static List<JsonNode> tools(Fields request) {
-        List<JsonNode> tools = request.array("tools");
-        if (tools == null || tools.isEmpty()) {
-            return List.of();
-        }
-        for (int i = 0; i < tools.size(); i++) {
-            Fields t = request.element("tools", i, tools.get(i));
-            String type = t.string("type", "function");
-            if (!type.equals("function")) {
-                throw ApiException.badRequest("tool type '" + type + "' is not supported (only function)", t.param("type"));
-            }
-            Fields fn = t.object("function");
-            if (fn == null) {
-                throw ApiException.badRequest("'" + t.param("function") + "' is required", t.param("function"));
-            }
-            fn.requireString("name");
-        }
-        JsonNode choice = request.get("tool_choice");
-        if (choice != null) {
-            if (choice.isTextual()) {
-                switch (choice.textValue()) {
-                    case "none" -> {
-                        return List.of();
-                    }
-                    case "auto", "required" -> { }
-                    default -> throw ApiException.badRequest("'tool_choice' must be none, auto, required or an object, got '"
-                            + choice.textValue() + "'", "tool_choice");
-                }
-            } else if (!choice.isObject()) {
-                throw request.wrongType("tool_choice", "a string or an object", choice);
-            }
-        }
-        return tools;
+        return ToolCalls.definitions(request);
     }
 }

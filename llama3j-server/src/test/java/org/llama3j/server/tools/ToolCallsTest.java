@@ -1,4 +1,4 @@
-package org.llama3j.server.openai;
+package org.llama3j.server.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

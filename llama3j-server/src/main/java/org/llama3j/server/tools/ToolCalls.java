@@ -1,4 +1,4 @@
-package org.llama3j.server.openai;
+package org.llama3j.server.tools;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.llama3j.server.http.ApiException;
+import org.llama3j.server.http.Fields;
 import org.llama3j.server.http.Json;
 
 /**
@@ -19,8 +21,8 @@ import org.llama3j.server.http.Json;
  * before the first user message, and the model answers with {@code {"name": ..., "parameters": {...}}};
  * built-in tools answer with {@code <|python_tag|>name.call(key="value")}.
  */
-final class ToolCalls {
-    static final String PYTHON_TAG = "<|python_tag|>";
+public final class ToolCalls {
+    public static final String PYTHON_TAG = "<|python_tag|>";
 
     /** The template's instruction text, verbatim (Llama 3.1 Instruct tokenizer_config.json chat_template). */
     private static final String INSTRUCTION = "Given the following functions, please respond with a JSON for a function"
@@ -32,14 +34,55 @@ final class ToolCalls {
             Pattern.DOTALL);
     private static final Pattern KWARG = Pattern.compile("\\s*([A-Za-z_]\\w*)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|[^,]+)\\s*,?");
 
-    record Call(String name, String argumentsJson) {
+    /** A parsed call: the function name and its arguments as a JSON object text. */
+    public record Call(String name, String argumentsJson) {
     }
 
     private ToolCalls() {
     }
 
+    /**
+     * Checks a request's {@code tools} (OpenAI's and Ollama's shape: {@code {"type": "function",
+     * "function": {"name", "description", "parameters"}}}) and {@code tool_choice}; returns the tools
+     * to offer, empty for none.
+     */
+    public static List<JsonNode> definitions(Fields request) {
+        List<JsonNode> tools = request.array("tools");
+        if (tools == null || tools.isEmpty()) {
+            return List.of();
+        }
+        for (int i = 0; i < tools.size(); i++) {
+            Fields t = request.element("tools", i, tools.get(i));
+            String type = t.string("type", "function");
+            if (!type.equals("function")) {
+                throw ApiException.badRequest("tool type '" + type + "' is not supported (only function)", t.param("type"));
+            }
+            Fields fn = t.object("function");
+            if (fn == null) {
+                throw ApiException.badRequest("'" + t.param("function") + "' is required", t.param("function"));
+            }
+            fn.requireString("name");
+        }
+        JsonNode choice = request.get("tool_choice");
+        if (choice != null) {
+            if (choice.isTextual()) {
+                switch (choice.textValue()) {
+                    case "none" -> {
+                        return List.of();
+                    }
+                    case "auto", "required" -> { }
+                    default -> throw ApiException.badRequest("'tool_choice' must be none, auto, required or an object,"
+                            + " got '" + choice.textValue() + "'", "tool_choice");
+                }
+            } else if (!choice.isObject()) {
+                throw request.wrongType("tool_choice", "a string or an object", choice);
+            }
+        }
+        return tools;
+    }
+
     /** The text to put before the first user message: instruction and each tool as indented JSON. */
-    static String prompt(List<JsonNode> tools) {
+    public static String prompt(List<JsonNode> tools) {
         StringBuilder sb = new StringBuilder(INSTRUCTION);
         // Python json.dumps(indent=4): 4-space indent, arrays one element per line, "key": value
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
@@ -57,12 +100,12 @@ final class ToolCalls {
     }
 
     /** How an earlier assistant tool call is written back into the dialog (the template's format). */
-    static String render(String name, JsonNode arguments) {
+    public static String render(String name, JsonNode arguments) {
         return "{\"name\": \"" + name + "\", \"parameters\": " + pythonJson(arguments) + "}";
     }
 
     /** Python's {@code json.dumps} default layout, as the template's {@code tojson}: {@code {"a": 1, "b": [1, 2]}}. */
-    static String pythonJson(JsonNode node) {
+    public static String pythonJson(JsonNode node) {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
                 .withObjectEntrySpacing(Separators.Spacing.AFTER)
@@ -79,13 +122,13 @@ final class ToolCalls {
     }
 
     /** Whether generated text so far could still turn out to be a tool call (so a stream holds it back). */
-    static boolean mayBeToolCall(String text) {
+    public static boolean mayBeToolCall(String text) {
         String t = text.stripLeading();
         return t.isEmpty() || t.startsWith("{") || t.startsWith(PYTHON_TAG) || PYTHON_TAG.startsWith(t);
     }
 
     /** The tool call in the model's answer, or null when it answered in prose. */
-    static Call parse(String text) {
+    public static Call parse(String text) {
         String t = text.strip();
         boolean tagged = t.startsWith(PYTHON_TAG);
         if (tagged) {
