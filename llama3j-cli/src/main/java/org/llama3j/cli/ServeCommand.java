@@ -59,7 +59,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new NoSuchFileException(file.toString(), null, "model file not found");
         }
         SchedulerConfig scheduler = new SchedulerConfig(parallel, ctx, queue, 256, Duration.ZERO);
-        ServerConfig config = new ServerConfig(file, alias, host, port, scheduler, apiKey, maxBody);
+        ServerConfig config = new ServerConfig(file, alias, host, port, scheduler, apiKey, maxBody,
+                ServerConfig.DEFAULT_HEARTBEAT);
         LlamaServer server = LlamaServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "llama3j-shutdown"));
         System.err.println("llama3j serve: listening on " + server.uri() + " (loading " + file + ")");

@@ -90,6 +90,36 @@ public final class Generation {
         }
     }
 
+    /** The next event, or null when none came within {@code timeout}. */
+    public Event poll(java.time.Duration timeout) {
+        try {
+            Event e = events.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (e != null && !(e instanceof Token)) {
+                open--;
+            }
+            return e;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            cancel();
+            throw new IllegalStateException("interrupted while waiting for tokens", ie);
+        }
+    }
+
+    /**
+     * The next event for a blocking (non-streamed) answer, sending a heartbeat to the client every
+     * {@code interval} while waiting; a failed heartbeat (client gone) throws {@link IOException}.
+     */
+    public Event nextWithHeartbeat(org.llama3j.server.http.Exchange ex, java.time.Duration interval, String contentType)
+            throws java.io.IOException {
+        while (true) {
+            Event e = poll(interval);
+            if (e != null) {
+                return e;
+            }
+            ex.heartbeat(contentType);
+        }
+    }
+
     /** Stops every choice at the scheduler's next step (the client went away). */
     public void cancel() {
         handles.forEach(SequenceHandle::cancel);

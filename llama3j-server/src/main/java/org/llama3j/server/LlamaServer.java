@@ -92,9 +92,9 @@ public final class LlamaServer implements AutoCloseable {
 
     private Router router() {
         SystemEndpoints system = new SystemEndpoints(host, metrics);
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(host, metrics);
-        CompletionsEndpoint completions = new CompletionsEndpoint(host, metrics);
-        OllamaEndpoints ollama = new OllamaEndpoints(host, metrics);
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(host, metrics, config.heartbeat());
+        CompletionsEndpoint completions = new CompletionsEndpoint(host, metrics, config.heartbeat());
+        OllamaEndpoints ollama = new OllamaEndpoints(host, metrics, config.heartbeat());
         return new Router(config.apiKey(), Set.of("/health", "/"), config.maxBodyBytes(), metrics.http())
                 .route("GET", "/", system::chatPage)
                 .route("GET", "/health", system::health)

@@ -13,10 +13,13 @@ import org.llama3j.server.scheduler.SchedulerConfig;
  * @param port         0 picks a free port
  * @param apiKey       required Bearer token, or null
  * @param maxBodyBytes larger request bodies get 413
+ * @param heartbeat    interval of the whitespace heartbeat of blocking answers (detects gone clients)
  */
 public record ServerConfig(Path model, String modelId, String host, int port, SchedulerConfig scheduler, String apiKey,
-                           int maxBodyBytes) {
+                           int maxBodyBytes, Duration heartbeat) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
+    /** How long a blocking answer waits silently before the first whitespace heartbeat. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -24,6 +27,9 @@ public record ServerConfig(Path model, String modelId, String host, int port, Sc
         }
         if (maxBodyBytes < 1024) {
             throw new IllegalArgumentException("body limit must be >= 1024 bytes, got " + maxBodyBytes);
+        }
+        if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
+            heartbeat = DEFAULT_HEARTBEAT;
         }
         if (apiKey != null && apiKey.isBlank()) {
             throw new IllegalArgumentException("the API key must not be blank");
@@ -37,14 +43,19 @@ public record ServerConfig(Path model, String modelId, String host, int port, Sc
     /** Loopback, one slot per {@code parallel}, default queue and body limits. */
     public static ServerConfig of(Path model, int port, int parallel, int contextLength) {
         return new ServerConfig(model, null, "127.0.0.1", port,
-                new SchedulerConfig(parallel, contextLength, 64, 256, Duration.ZERO), null, DEFAULT_MAX_BODY);
+                new SchedulerConfig(parallel, contextLength, 64, 256, Duration.ZERO), null, DEFAULT_MAX_BODY,
+                DEFAULT_HEARTBEAT);
     }
 
     public ServerConfig withScheduler(SchedulerConfig s) {
-        return new ServerConfig(model, modelId, host, port, s, apiKey, maxBodyBytes);
+        return new ServerConfig(model, modelId, host, port, s, apiKey, maxBodyBytes, heartbeat);
     }
 
     public ServerConfig withApiKey(String key) {
-        return new ServerConfig(model, modelId, host, port, scheduler, key, maxBodyBytes);
+        return new ServerConfig(model, modelId, host, port, scheduler, key, maxBodyBytes, heartbeat);
+    }
+
+    public ServerConfig withHeartbeat(Duration interval) {
+        return new ServerConfig(model, modelId, host, port, scheduler, apiKey, maxBodyBytes, interval);
     }
 }

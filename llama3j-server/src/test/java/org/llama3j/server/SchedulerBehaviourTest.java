@@ -100,4 +100,51 @@ class SchedulerBehaviourTest {
             assertEquals(1, stats.rejected());
         }
     }
+
+    @Test
+    void blockingAnswersSendWhitespaceHeartbeatsAndStayValidJson() throws Exception {
+        SchedulerConfig sc = new SchedulerConfig(1, 256, 4, 256, Duration.ofMillis(20));
+        ServerConfig config = ServerConfig.of(TestModels.tiny(), 0, 1, 256).withScheduler(sc)
+                .withHeartbeat(Duration.ofMillis(30));
+        try (LlamaServer server = TestModels.serve(config)) {
+            Http http = new Http(server.uri());
+            ObjectNode req = Http.chat("tiny-random", "heartbeat");
+            req.put("max_tokens", 12);
+            req.put("temperature", 0);
+            Http.Reply r = http.post("/v1/chat/completions", req);
+            assertEquals(200, r.status());
+            assertTrue(r.body().startsWith(" "), "heartbeats precede the JSON: '" + r.body().substring(0, 5) + "'");
+            JsonNode body = r.json();
+            JsonNode choice = body.get("choices").get(0);
+            int tokens = body.get("usage").get("completion_tokens").asInt();
+            assertTrue(choice.get("finish_reason").asText().equals("length") ? tokens == 12 : tokens < 12, body.toString());
+            assertEquals("chat.completion", body.get("object").asText());
+        }
+    }
+
+    @Test
+    void aBlockingRequestWhoseClientLeftIsCancelled() throws Exception {
+        SchedulerConfig sc = new SchedulerConfig(1, 512, 4, 256, Duration.ofMillis(20));
+        ServerConfig config = ServerConfig.of(TestModels.tiny(), 0, 1, 512).withScheduler(sc)
+                .withHeartbeat(Duration.ofMillis(50));
+        try (LlamaServer server = TestModels.serve(config)) {
+            SchedulerStats stats = server.host().current().scheduler().stats();
+            String body = "{\"model\":\"tiny-random\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                    + "\"max_tokens\":400}";
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("HTTP/1.1 200 OK", in.readLine(), "the first heartbeat commits a 200");
+            } // the client goes away before the answer
+            for (int i = 0; i < 400 && stats.cancelled() == 0 && stats.finished() == 0; i++) {
+                Thread.sleep(25);
+            }
+            assertEquals(1, stats.cancelled(), "cancelled after a failed heartbeat, not run to 400 tokens");
+            assertTrue(stats.generatedTokens() < 400, "generated " + stats.generatedTokens());
+            assertEquals(0, stats.active());
+        }
+    }
 }

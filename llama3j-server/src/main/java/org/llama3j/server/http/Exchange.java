@@ -19,6 +19,7 @@ public final class Exchange {
     private final int maxBodyBytes;
     private OutputStream out;
     private int status = 200;
+    private boolean heartbeating;
 
     Exchange(Request request, Response response, int maxBodyBytes) {
         this.request = request;
@@ -93,6 +94,10 @@ public final class Exchange {
     }
 
     private void send(int status, String contentType, byte[] bytes) throws IOException {
+        if (heartbeating) {
+            output().write(bytes); // status and headers went out with the first heartbeat
+            return;
+        }
         this.status = status;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -111,6 +116,29 @@ public final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         return output();
+    }
+
+    /**
+     * Keeps a blocking JSON answer's connection checked while the model works: sends a 200 with
+     * JSON headers at the first call, then one space each time (JSON allows leading whitespace).
+     * A client that went away makes this write fail, so the caller can cancel its generation;
+     * without a write Jetty would not notice the closed connection until the answer is complete.
+     */
+    public void heartbeat(String contentType) throws IOException {
+        if (!heartbeating) {
+            heartbeating = true;
+            status = 200;
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        OutputStream o = output();
+        o.write(' ');
+        o.flush();
+    }
+
+    /** Whether a heartbeat committed the response (an error must then go into the body). */
+    public boolean heartbeating() {
+        return heartbeating;
     }
 
     /** Runs {@code action} when Jetty notices the connection failed (client gone, idle timeout). */

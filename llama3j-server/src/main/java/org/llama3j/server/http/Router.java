@@ -84,7 +84,7 @@ public final class Router extends Handler.Abstract {
     }
 
     private void answer(Exchange ex, ApiException e) throws IOException {
-        if (!ex.committed()) {
+        if (!ex.committed() || ex.heartbeating()) {
             ex.error(e);
         }
     }

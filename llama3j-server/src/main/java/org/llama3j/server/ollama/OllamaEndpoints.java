@@ -3,6 +3,7 @@ package org.llama3j.server.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,12 @@ import org.llama3j.server.tools.ToolCalls;
 public final class OllamaEndpoints {
     private final ModelHost host;
     private final ServerMetrics metrics;
+    private final Duration heartbeat;
 
-    public OllamaEndpoints(ModelHost host, ServerMetrics metrics) {
+    public OllamaEndpoints(ModelHost host, ServerMetrics metrics, Duration heartbeat) {
         this.host = host;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
     }
 
     public void chat(Exchange ex) throws IOException {
@@ -179,7 +182,7 @@ public final class OllamaEndpoints {
         SequenceResult result = null;
         try {
             while (g.running()) {
-                switch (g.next()) {
+                switch (out != null ? g.next() : g.nextWithHeartbeat(ex, heartbeat, "application/json")) {
                     case Generation.Token t -> {
                         text.append(t.token().text());
                         prose = prose || !ToolCalls.mayBeToolCall(text.toString());

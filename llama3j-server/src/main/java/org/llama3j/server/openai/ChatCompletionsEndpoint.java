@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.llama3j.chat.ChatFormatException;
@@ -22,10 +23,12 @@ import org.llama3j.server.http.Json;
 public final class ChatCompletionsEndpoint {
     private final ModelHost host;
     private final ServerMetrics metrics;
+    private final Duration heartbeat;
 
-    public ChatCompletionsEndpoint(ModelHost host, ServerMetrics metrics) {
+    public ChatCompletionsEndpoint(ModelHost host, ServerMetrics metrics, Duration heartbeat) {
         this.host = host;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
     }
 
     public void handle(Exchange ex) throws IOException {
@@ -71,7 +74,7 @@ public final class ChatCompletionsEndpoint {
     private void respond(Exchange ex, ServedModel m, Generation g, ChatChoice[] choices, String id, long created)
             throws IOException {
         while (g.running()) {
-            switch (g.next()) {
+            switch (g.nextWithHeartbeat(ex, heartbeat, "application/json")) {
                 case Generation.Token t -> choices[t.choice()].add(t.token());
                 case Generation.Done d -> {
                     choices[d.choice()].finish(d.result());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.llama3j.generate.TokenLogprob;
@@ -24,10 +25,12 @@ public final class CompletionsEndpoint {
 
     private final ModelHost host;
     private final ServerMetrics metrics;
+    private final Duration heartbeat;
 
-    public CompletionsEndpoint(ModelHost host, ServerMetrics metrics) {
+    public CompletionsEndpoint(ModelHost host, ServerMetrics metrics, Duration heartbeat) {
         this.host = host;
         this.metrics = metrics;
+        this.heartbeat = heartbeat;
     }
 
     /** One choice's text, log-probabilities and ending. */
@@ -69,7 +72,7 @@ public final class CompletionsEndpoint {
         int completion = 0;
         try {
             while (g.running()) {
-                switch (g.next()) {
+                switch (sse != null ? g.next() : g.nextWithHeartbeat(ex, heartbeat, "application/json")) {
                     case Generation.Token t -> {
                         Choice c = choices[t.choice()];
                         ObjectNode lp = logprob(m, c, t.token().logprob(), t.token().text());
