@@ -1,5 +1,6 @@
 // Drives the chat page of a running `llama3j serve` in headless Chromium: two turns, then a screenshot.
-// Usage: npm install puppeteer-core && LLAMA3J_URL=http://127.0.0.1:8080 node chat-page-check.mjs
+// Usage (from a folder where `npm install puppeteer-core` was run, with this file copied there):
+//   LLAMA3J_URL=http://127.0.0.1:8080 node chat-page-check.mjs
 import puppeteer from "puppeteer-core";
 const b = await puppeteer.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 const p = await b.newPage();

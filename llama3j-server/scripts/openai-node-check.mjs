@@ -1,5 +1,6 @@
 // Checks a running `llama3j serve` with the official `openai` npm client (no changes to the client).
-// Usage: npm install openai && LLAMA3J_URL=http://127.0.0.1:8080 LLAMA3J_MODEL=name node openai-node-check.mjs
+// Usage (from a folder where `npm install openai` was run, with this file copied there):
+//   LLAMA3J_URL=http://127.0.0.1:8080 LLAMA3J_MODEL=name node openai-node-check.mjs
 // Exits non-zero on the first mismatch.
 import OpenAI from "openai";
 
