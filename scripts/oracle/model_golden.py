@@ -21,7 +21,7 @@ TEXT = os.path.join(REPO, 'llama3j-core/src/test/resources/llama3/LICENSE')
 BIN = os.environ.get('LLAMA_CPP_BIN', os.path.expanduser('~/.cache/llama3j/oracle/llama.cpp/build/bin'))
 N_PREDICT = 24
 TOP = 5
-MIN_GAP = 0.05
+MIN_GAP = 0.01   # logits agree to ~1e-5 absolute; 1000x margin
 PPL_CTX = 128
 PPL_MAX_CHARS = 9000   # ~2,000 tokens: 15 chunks of 128
 
@@ -46,6 +46,10 @@ PROMPTS = [
     'def fibonacci(n):\n    return',
     'Paris is the capital of',
     'In 1969, Neil Armstrong',
+    'The meaning of life is',
+    'Q: What is two plus two?\nA:',
+    'import numpy as np\n',
+    'Dear Sir or Madam,',
 ]
 
 
