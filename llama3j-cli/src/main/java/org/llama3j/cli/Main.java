@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 DataCommand.class,
                 CodeShieldCommand.class,
+                GuardCommand.class,
         })
 public final class Main implements Runnable {
 
