@@ -18,11 +18,12 @@ import org.llama3j.safety.codeshield.CodeShield;
 import org.llama3j.safety.codeshield.CodeShieldConfig;
 import org.llama3j.safety.codeshield.Finding;
 import org.llama3j.safety.codeshield.Language;
+import org.llama3j.safety.codeshield.Severity;
 
 /**
  * Precision review helper (not a test; run by hand, see scripts/codeshield-corpus-review.sh):
  * scans the JDK's {@code src.zip} (Java) and a Python standard library directory with Code Shield,
- * writes every finding as TSV, per-rule counts, and a seeded sample of findings with ±2 lines of
+ * writes every finding as TSV, per-rule counts, and a seeded sample of the warning and error findings with ±2 lines of
  * context for manual true/false-positive review.
  *
  * <p>Arguments: {@code SRC_ZIP PYTHON_DIR OUT_DIR [SAMPLE_SIZE] [SEED]}.
@@ -86,7 +87,9 @@ public final class CorpusScan {
                     .sorted((a, b) -> Integer.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
                     .forEach(e -> w.println(e.getKey() + "\t" + e.getValue()[0] + "\t" + e.getValue()[1]));
         }
-        List<Hit> pool = new ArrayList<>(hits);
+        // the sample is drawn from the findings that change a verdict (warning or error: ScanResult.insecure());
+        // info findings are advisory and counted in rules.tsv only
+        List<Hit> pool = new ArrayList<>(hits.stream().filter(h -> h.finding().severity() != Severity.INFO).toList());
         java.util.Collections.shuffle(pool, new Random(seed));
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("sample.txt")))) {
             for (int i = 0; i < Math.min(sample, pool.size()); i++) {
