@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 CodeShieldCommand.class,
                 GuardCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -24,13 +24,22 @@ class GuardCommandTest {
     @TempDir
     static Path tmp;
     static Path model;
+    private static Path shared;
 
     record Run(int code, JsonNode json, String err) {
     }
 
+    /** Writes the tiny guard model once per test run (also used by CyberSecEvalCommandTest). */
     @BeforeAll
-    static void writeModel() throws Exception {
-        model = tmp.resolve("guard.gguf");
+    static synchronized void writeModel() throws Exception {
+        if (shared != null && Files.exists(shared)) {
+            model = shared;
+            return;
+        }
+        model = Files.createTempDirectory("llama3j-guard").resolve("guard.gguf");
+        model.getParent().toFile().deleteOnExit(); // deleted in reverse order: the file, then its directory
+        model.toFile().deleteOnExit();
+        shared = model;
         try (GgufFile v = GgufReader.open(CliTest.VOCAB)) {
             RandomModelWriter.write(model, new ModelShape(32, 1, 2, 1, 64, 1024, 500000f, 1e-5f, null, true), v, DType.F32, 11);
         }
