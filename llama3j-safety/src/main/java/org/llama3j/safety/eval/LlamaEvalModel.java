@@ -9,6 +9,9 @@ import org.llama3j.generate.SamplingParams;
  * {@code maxTokens} per answer; chat through the model's chat template, completion without one.
  */
 public final class LlamaEvalModel implements EvalModel {
+    /** Headers, date lines and end tokens of the Llama 3 / 3.1 chat formats, with room to spare. */
+    static final int CHAT_OVERHEAD_TOKENS = 96;
+
     private final Llama llama;
     private final int maxTokens;
 
@@ -22,7 +25,11 @@ public final class LlamaEvalModel implements EvalModel {
 
     @Override
     public String chat(String system, String user) {
-        return llama.chat(system, llama.config().contextLength())
+        // size the KV cache to this exchange, not to the model's full context (128K positions for Llama 3.1
+        // would allocate tens of GB); the chat headers add a few dozen tokens to the message texts
+        int texts = llama.tokenizer().encode((system == null ? "" : system) + "\n" + user, false, false).length;
+        int capacity = Math.min(llama.config().contextLength(), texts + CHAT_OVERHEAD_TOKENS + maxTokens);
+        return llama.chat(system, capacity)
                 .send(user, maxTokens, SamplingParams.GREEDY, (id, text) -> { }, () -> false).text();
     }
 

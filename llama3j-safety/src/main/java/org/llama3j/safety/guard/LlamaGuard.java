@@ -141,11 +141,15 @@ public final class LlamaGuard implements GuardClassifier {
         if (!score.unsafe()) {
             return new GuardAssessment(score, GuardVerdict.ofSafe(), "safe", null);
         }
-        String raw = "unsafe" + categoryLine(model, state);
+        return unsafeAssessment(score, "unsafe" + categoryLine(model, state));
+    }
+
+    /** Reads an unsafe answer; text that does not parse keeps the verdict unsafe, with no categories (fail closed). */
+    static GuardAssessment unsafeAssessment(GuardScore score, String raw) {
         try {
             GuardVerdict v = GuardVerdict.parse(raw);
             if (v.safe()) {
-                throw new GuardVerdictException("unreachable: answer starts with unsafe");
+                throw new GuardVerdictException("answer read as safe after an unsafe score: '" + raw + "'");
             }
             return new GuardAssessment(score, v, raw, null);
         } catch (GuardVerdictException e) {

@@ -124,11 +124,24 @@ class LlamaGuardTest {
         assertFalse(generated.isEmpty());
         assertTrue(greedy.text().startsWith(generated), java.util.Arrays.toString(greedy.tokens()) + greedy.text() + " vs " + generated);
         // gibberish does not parse: the verdict stays unsafe, with the parse error kept (fail closed)
-        if (unsafe.verdictError() != null) {
-            assertEquals(List.of(), unsafe.categories());
-        }
+        assertTrue(unsafe.verdictError().startsWith("guard output must start with 'safe' or 'unsafe'"), unsafe.verdictError());
+        assertEquals(List.of(), unsafe.categories());
         assertTrue(g.classify(CONV).safe());
         assertFalse(g.withThreshold(p * (1 - 1e-4)).classify(CONV).safe());
+    }
+
+    @Test
+    void unsafeAnswerParsingFailsClosed() {
+        GuardScore s = new GuardScore(0.9);
+        GuardAssessment ok = LlamaGuard.unsafeAssessment(s, "unsafe\nS1,S10<|eot_id|>");
+        assertEquals(List.of("S1", "S10"), ok.categories());
+        assertEquals(null, ok.verdictError());
+        assertEquals(List.of(), LlamaGuard.unsafeAssessment(s, "unsafe").categories());
+        GuardAssessment bad = LlamaGuard.unsafeAssessment(s, "unsafe\nS1\nmore");
+        assertFalse(bad.safe());
+        assertEquals(List.of(), bad.categories());
+        assertEquals("guard output has 3 lines, at most 2 allowed: 'unsafe\nS1\nmore'", bad.verdictError());
+        assertThrows(IllegalArgumentException.class, () -> new GuardAssessment(new GuardScore(0.1), new GuardVerdict(false, List.of()), "x", null));
     }
 
     @Test
