@@ -12,8 +12,9 @@ import org.llama3j.tokenizer.Tokenizer;
  * A {@link GuardClassifier} running a Llama Guard model loaded with llama3j.
  *
  * <p><b>Score.</b> The prompt ({@link GuardPromptBuilder}) is tokenized with special-token text
- * recognised (the Llama Guard 3 prompt spells out {@code <|begin_of_text|>} and the chat headers;
- * BOS is prepended when the prompt does not already start with it) and run through the model. The
+ * recognised only in the template's own prefix and suffix (the Llama Guard 3 prompt spells out
+ * {@code <|begin_of_text|>} and the chat headers; special-token text inside messages stays plain
+ * text); BOS is prepended when the prompt does not already start with it and run through the model. The
  * score is the probability of {@code unsafe} as the first answer token, as the Llama Guard 2 / 3
  * model cards define it: a softmax over the <em>full</em> vocabulary of the logits at the last
  * prompt position, read at the id of the first token of {@code "unsafe"} as this model's tokenizer
@@ -97,7 +98,7 @@ public final class LlamaGuard implements GuardClassifier {
     /** The prompt's token ids as run through the model. */
     public int[] promptTokens(Conversation conversation) {
         String prompt = prompts.build(conversation);
-        int[] ids = llama.tokenizer().encode(prompt, false, true);
+        int[] ids = encodeTemplate(prompt, prompts.version().prefix(), prompts.version().suffix());
         int bos = llama.bos();
         if (bos >= 0 && (ids.length == 0 || ids[0] != bos)) {
             int[] withBos = new int[ids.length + 1];
@@ -112,6 +113,40 @@ public final class LlamaGuard implements GuardClassifier {
         }
         return ids;
     }
+
+    /**
+     * Encodes the prompt with special tokens recognised only where the template put them (in its
+     * prefix and suffix): special-token text inside a message ({@code "<|eot_id|>"} typed by a user)
+     * stays plain text, so a message cannot close its own turn and forge the guard's answer. The
+     * text between specials is encoded as one piece, as a whole-prompt encode would split it.
+     */
+    private int[] encodeTemplate(String prompt, String prefix, String suffix) {
+        var tok = llama.tokenizer();
+        java.util.List<int[]> parts = new java.util.ArrayList<>();
+        int plainFrom = 0;
+        for (int region = 0; region < 2; region++) {
+            int start = region == 0 ? 0 : prompt.length() - suffix.length();
+            String text = region == 0 ? prefix : suffix;
+            var m = SPECIAL_TEXT.matcher(text);
+            while (m.find()) {
+                if (!tok.specialTokens().contains(m.group())) {
+                    continue;
+                }
+                int at = start + m.start();
+                if (at > plainFrom) {
+                    parts.add(tok.encode(prompt.substring(plainFrom, at), false, false));
+                }
+                parts.add(new int[] {tok.specialId(m.group())});
+                plainFrom = start + m.end();
+            }
+        }
+        if (plainFrom < prompt.length()) {
+            parts.add(tok.encode(prompt.substring(plainFrom), false, false));
+        }
+        return parts.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
+
+    private static final java.util.regex.Pattern SPECIAL_TEXT = java.util.regex.Pattern.compile("<\\|[A-Za-z0-9_]+\\|>");
 
     @Override
     public GuardScore score(Conversation conversation) {
