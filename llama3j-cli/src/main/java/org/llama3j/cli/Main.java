@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 CodeShieldCommand.class,
                 ServeCommand.class,
+                GuardCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 
