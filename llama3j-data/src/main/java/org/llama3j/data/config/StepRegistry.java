@@ -14,6 +14,7 @@ import org.llama3j.data.filter.DirtyWordFilter;
 import org.llama3j.data.filter.FineWebQualityFilter;
 import org.llama3j.data.filter.GopherQualityFilter;
 import org.llama3j.data.filter.GopherRepetitionFilter;
+import org.llama3j.data.filter.LanguageFilter;
 import org.llama3j.data.filter.QualityClassifierFilter;
 import org.llama3j.data.filter.TokenKlDivergenceFilter;
 import org.llama3j.data.filter.UrlBlocklistFilter;
@@ -45,6 +46,10 @@ public final class StepRegistry {
                 QualityClassifierFilter.Config.DEFAULTS, (c, dir) -> new QualityClassifierFilter(
                         new QualityClassifierFilter.Config(c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(),
                                 c.minScore(), c.scoreKey()))));
+        add(new StepType<>("language_id", LanguageFilter.Config.class, LanguageFilter.Config.DEFAULTS,
+                (c, dir) -> new LanguageFilter(new LanguageFilter.Config(
+                        c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(), c.languages(),
+                        c.minConfidence(), c.languageKey(), c.scoreKey()))));
         add(new StepType<>("token_kl", TokenKlDivergenceFilter.Config.class, TokenKlDivergenceFilter.Config.DEFAULTS,
                 (c, dir) -> new TokenKlDivergenceFilter(c)));
         add(new StepType<>("exact_dedup", ExactDeduplicator.Config.class, ExactDeduplicator.Config.DEFAULTS,

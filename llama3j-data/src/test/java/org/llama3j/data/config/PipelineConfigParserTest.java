@@ -50,6 +50,8 @@ class PipelineConfigParserTest {
               - type: quality_classifier
                 modelPath: model.bin
                 minScore: 0.2
+              - type: language_id
+                languages: [en, de]
               - type: token_kl
                 maxKl: 6.5
               - type: mix
@@ -80,7 +82,7 @@ class PipelineConfigParserTest {
         PipelineSpec spec = PipelineConfigParser.parse(VALID, rawDir(dir), "p.yaml");
         assertEquals(List.of(dir.resolve("raw/a.jsonl"), dir.resolve("raw/b.jsonl")), spec.inputs());
         assertEquals(List.of("gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "url_blocklist",
-                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "token_kl",
+                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "language_id", "token_kl",
                 "mix", "anneal"),
                 spec.pipeline().steps().stream().map(PipelineStep::name).toList());
         assertEquals(StepRegistry.types().size(), spec.pipeline().steps().size(), "every registered type is covered");
