@@ -6,7 +6,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.llama3j.data.config.PipelineConfigParser;
 import org.llama3j.data.config.PipelineSpec;
+import org.llama3j.data.PipelineRunner;
 import org.llama3j.data.exec.PipelineResult;
+import org.llama3j.data.tokenize.TokenShardExport;
+import org.llama3j.data.tokenize.TokenizeStep;
 
 /**
  * Runs a pipeline YAML on Spark: {@code spark-submit --class org.llama3j.data.spark.SparkPipelineRunner JAR
@@ -31,11 +34,13 @@ public final class SparkPipelineRunner {
     /** Parses the pipeline file, runs it on {@code sc} and prints the stats table to {@code out} (null: silent). */
     public static PipelineResult run(JavaSparkContext sc, Path yaml, PrintStream out) {
         PipelineSpec spec = PipelineConfigParser.parse(yaml);
+        TokenizeStep tokenize = TokenShardExport.find(spec.pipeline());
         PipelineResult result = new SparkExecutor(sc, spec.executor()).run(spec.pipeline(), spec.inputs());
         if (out != null) {
             out.print(result.table());
             out.printf("stats: %s%n", spec.executor().outputDir().resolve("stats.json"));
         }
+        PipelineRunner.exportTokens(tokenize, result, spec.executor().outputDir(), out);
         return result;
     }
 }

@@ -20,6 +20,7 @@ import org.llama3j.data.filter.TokenKlDivergenceFilter;
 import org.llama3j.data.filter.UrlBlocklistFilter;
 import org.llama3j.data.mix.AnnealingSelector;
 import org.llama3j.data.mix.Mixer;
+import org.llama3j.data.tokenize.TokenizeStep;
 
 /** The step types a pipeline YAML may name under {@code steps[].type}. */
 public final class StepRegistry {
@@ -63,6 +64,10 @@ public final class StepRegistry {
         add(new StepType<>("mix", Mixer.Config.class, Mixer.Config.DEFAULTS, (c, dir) -> new Mixer(c)));
         add(new StepType<>("anneal", AnnealingSelector.Config.class, AnnealingSelector.Config.DEFAULTS,
                 (c, dir) -> new AnnealingSelector(c)));
+        add(new StepType<>("tokenize", TokenizeStep.Config.class, TokenizeStep.Config.DEFAULTS,
+                (c, dir) -> new TokenizeStep(new TokenizeStep.Config(
+                        c.tokenizer() == null ? null : dir.resolve(c.tokenizer()).toString(), c.dir(), c.valFraction(),
+                        c.maxTokensPerShard()))));
     }
 
     private StepRegistry() {

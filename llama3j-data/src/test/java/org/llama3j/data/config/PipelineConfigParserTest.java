@@ -59,6 +59,9 @@ class PipelineConfigParserTest {
               - type: anneal
                 targets: {code: 1.0}
                 tokenBudget: 1000
+              - type: tokenize
+                tokenizer: tok.model
+                valFraction: 0.1
             """;
 
     static Path rawDir(Path dir) throws Exception {
@@ -66,6 +69,7 @@ class PipelineConfigParserTest {
         Files.writeString(dir.resolve("raw/b.jsonl"), "{\"text\":\"b\"}\n");
         Files.writeString(dir.resolve("raw/a.jsonl"), "{\"text\":\"a\"}\n");
         Files.writeString(dir.resolve("raw/notes.txt"), "not matched\n");
+        Files.writeString(dir.resolve("tok.model"), "YQ== 0\n"); // only its existence is checked at parse time
         org.llama3j.data.classify.LinearTextClassifier.train(List.of(
                         new org.llama3j.data.classify.LinearTextClassifier.Example("the river and the garden", true),
                         new org.llama3j.data.classify.LinearTextClassifier.Example("buy cheap pills now", false)),
@@ -83,7 +87,7 @@ class PipelineConfigParserTest {
         assertEquals(List.of(dir.resolve("raw/a.jsonl"), dir.resolve("raw/b.jsonl")), spec.inputs());
         assertEquals(List.of("gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "url_blocklist",
                 "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "language_id", "token_kl",
-                "mix", "anneal"),
+                "mix", "anneal", "tokenize"),
                 spec.pipeline().steps().stream().map(PipelineStep::name).toList());
         assertEquals(StepRegistry.types().size(), spec.pipeline().steps().size(), "every registered type is covered");
         assertEquals(2, spec.executor().threads());
