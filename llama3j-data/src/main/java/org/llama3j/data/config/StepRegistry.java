@@ -8,6 +8,7 @@ import java.util.Set;
 import org.llama3j.data.dedup.ExactDeduplicator;
 import org.llama3j.data.dedup.LineDeduplicator;
 import org.llama3j.data.dedup.MinHashDeduplicator;
+import org.llama3j.data.dedup.SemanticDeduplicator;
 import org.llama3j.data.dedup.UrlDeduplicator;
 import org.llama3j.data.filter.C4QualityFilter;
 import org.llama3j.data.filter.DirtyWordFilter;
@@ -61,6 +62,10 @@ public final class StepRegistry {
                 (c, dir) -> new LineDeduplicator(c)));
         add(new StepType<>("minhash_dedup", MinHashDeduplicator.Config.class, MinHashDeduplicator.Config.DEFAULTS,
                 (c, dir) -> new MinHashDeduplicator(c)));
+        add(new StepType<>("semantic_dedup", SemanticDeduplicator.Config.class, SemanticDeduplicator.Config.DEFAULTS,
+                (c, dir) -> new SemanticDeduplicator(new SemanticDeduplicator.Config(
+                        c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(), c.maxTokens(), c.clusters(),
+                        c.iterations(), c.threshold(), c.seed()))));
         add(new StepType<>("mix", Mixer.Config.class, Mixer.Config.DEFAULTS, (c, dir) -> new Mixer(c)));
         add(new StepType<>("anneal", AnnealingSelector.Config.class, AnnealingSelector.Config.DEFAULTS,
                 (c, dir) -> new AnnealingSelector(c)));

@@ -52,6 +52,9 @@ class PipelineConfigParserTest {
                 minScore: 0.2
               - type: language_id
                 languages: [en, de]
+              - type: semantic_dedup
+                modelPath: tok.model
+                threshold: 0.9
               - type: token_kl
                 maxKl: 6.5
               - type: mix
@@ -86,7 +89,7 @@ class PipelineConfigParserTest {
         PipelineSpec spec = PipelineConfigParser.parse(VALID, rawDir(dir), "p.yaml");
         assertEquals(List.of(dir.resolve("raw/a.jsonl"), dir.resolve("raw/b.jsonl")), spec.inputs());
         assertEquals(List.of("gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "url_blocklist",
-                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "language_id", "token_kl",
+                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "language_id", "semantic_dedup", "token_kl",
                 "mix", "anneal", "tokenize"),
                 spec.pipeline().steps().stream().map(PipelineStep::name).toList());
         assertEquals(StepRegistry.types().size(), spec.pipeline().steps().size(), "every registered type is covered");
