@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llama3j.data.Document;
@@ -54,7 +52,7 @@ class SemanticDedupTest {
         SemanticDeduplicator d = new SemanticDeduplicator(new SemanticDeduplicator.Config(null, 64, 2, 10, 0.9, 1), WORDS);
         Map<Long, String> removed = dedup(d, docs);
         assertEquals(Map.of(Keyed.key(0, 3), "semantic duplicate of a", Keyed.key(0, 4), "semantic duplicate of b"), removed);
-        // cosine of a and a2 with this embedder: 13 shared of 14 words -> (13)/(14) ~ 0.93 >= 0.9; a stricter bar keeps it
+        // a vs a2 (one of 15 words changed, 'the' x3): cosine 20/21 = 0.952 barring hash collisions; 0.99 keeps it
         SemanticDeduplicator strict = new SemanticDeduplicator(new SemanticDeduplicator.Config(null, 64, 2, 10, 0.99, 1), WORDS);
         assertEquals(Map.of(), dedup(strict, docs));
     }
@@ -95,7 +93,5 @@ class SemanticDedupTest {
                 new Document("2", "Interest rates rose again, markets fell."),
                 new Document("3", "The river runs through the quiet village.")));
         assertEquals(Map.of(Keyed.key(0, 2), "semantic duplicate of 1"), removed);
-        assertTrue(Files.exists(model));
-        assertEquals(0, Stream.of(removed.keySet()).filter(k -> k.contains(Keyed.key(0, 1))).count());
     }
 }
