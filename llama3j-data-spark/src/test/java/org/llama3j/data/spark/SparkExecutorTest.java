@@ -114,6 +114,7 @@ class SparkExecutorTest {
                 threads: 2
                 steps:
                   - type: gopher_quality
+                  - type: language_id
                   - type: url_dedup
                   - type: exact_dedup
                   - type: line_dedup
@@ -152,6 +153,8 @@ class SparkExecutorTest {
         assertTrue(spark.stats("exact_dedup").removed().getOrDefault("exact_duplicate", 0L) >= 15, spark.table());
         assertTrue(spark.stats("minhash_dedup").removed().getOrDefault("near_duplicate", 0L) >= 15, spark.table());
         assertTrue(spark.stats("mix").removed().getOrDefault("not_sampled", 0L) > 0, spark.table());
+        // the language model is a transient field loaded on the workers after deserialization
+        assertTrue(lines(dir.resolve("spark"), "part-.*\\.jsonl").stream().allMatch(l -> l.contains("\"language\":\"en\"")));
 
         for (int t = 0; t < 4; t++) {
             String part = String.format("part-%05d\\.jsonl", t);
