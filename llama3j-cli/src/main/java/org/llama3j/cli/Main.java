@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 DataCommand.class,
                 CodeShieldCommand.class,
+                BuildDefaultCommand.class,
         })
 public final class Main implements Runnable {
 
