@@ -25,6 +25,10 @@ final class BuildDefaultCommand implements Callable<Integer> {
             + "the recipe's assumed " + (int) DefaultRecipe.ASSUMED_TOKENS_PER_SECOND + " tokens/s (not measured, so the result stays deterministic).")
     Double minutes;
 
+    @Option(names = "--stop-at", paramLabel = "STEP", description = "Stop training at this step, keeping the schedule of --steps "
+            + "(the shipped model stopped early to meet a deadline; see MODEL_CARD.md).")
+    Integer stopAt;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -44,13 +48,17 @@ final class BuildDefaultCommand implements Callable<Integer> {
             throw new UserException("--minutes must be > 0, got " + minutes);
         }
         int n = steps != null ? steps : minutes != null ? DefaultRecipe.stepsFor(minutes) : DefaultRecipe.DEFAULT_STEPS;
+        int stop = stopAt == null ? n : stopAt;
+        if (stop < 1 || stop > n) {
+            throw new UserException("--stop-at must be in [1, " + n + "], got " + stop);
+        }
         DType t = switch (type.toUpperCase()) {
             case "F32" -> DType.F32;
             case "BF16" -> DType.BF16;
             case "Q8_0" -> DType.Q8_0;
             default -> throw new UserException("--type must be F32, BF16 or Q8_0; got '" + type + "'");
         };
-        DefaultModelBuild.Result r = DefaultModelBuild.run(new DefaultModelBuild.Options(workDir, n, seed, t), System.err);
+        DefaultModelBuild.Result r = DefaultModelBuild.run(new DefaultModelBuild.Options(workDir, n, stop, seed, t), System.err);
         System.err.printf("llama3j: wrote %s (%d parameters, step %d, held-out perplexity %.4f); "
                 + "copy it to models/%s.gguf to make it the default%n", r.gguf(), r.parameters(), r.training().finalStep(),
                 r.heldOutPerplexity(), DefaultModelBuild.MODEL_NAME);

@@ -48,8 +48,21 @@ public final class DefaultModelBuild {
 
     public static final String MODEL_NAME = "llama3j-default";
 
-    /** @param type GGUF matrix type of the export (F32, BF16 or Q8_0) */
-    public record Options(Path workDir, int steps, long seed, DType type) {
+    /**
+     * @param steps  the schedule's length (warmup + cosine decay over this many steps)
+     * @param stopAt stop training at this step (≤ steps; an early stop keeps the schedule of {@code steps})
+     * @param type   GGUF matrix type of the export (F32, BF16 or Q8_0)
+     */
+    public record Options(Path workDir, int steps, int stopAt, long seed, DType type) {
+        public Options {
+            if (stopAt < 1 || stopAt > steps) {
+                throw new IllegalArgumentException("stopAt must be in [1, steps = " + steps + "], got " + stopAt);
+            }
+        }
+
+        public Options(Path workDir, int steps, long seed, DType type) {
+            this(workDir, steps, steps, seed, type);
+        }
     }
 
     /** What a build produced (also written to {@code build-report.json}). */
@@ -96,7 +109,8 @@ public final class DefaultModelBuild {
                     shardSummary.trainTokens(), shardSummary.valDocuments(), shardSummary.valTokens());
         }
 
-        log.println("[5/7] pretraining (" + o.steps() + " steps of " + DefaultRecipe.TOKENS_PER_STEP + " tokens)");
+        log.println("[5/7] pretraining (" + o.steps() + " steps of " + DefaultRecipe.TOKENS_PER_STEP + " tokens"
+                + (o.stopAt() < o.steps() ? ", stopping at step " + o.stopAt() : "") + ")");
         Path trainYaml = dir.resolve("train.yaml");
         Files.writeString(trainYaml, recipe.trainYaml(), StandardCharsets.UTF_8);
         RunSettings settings = TrainerConfigLoader.load(trainYaml);
@@ -105,7 +119,7 @@ public final class DefaultModelBuild {
         long t0 = System.nanoTime();
         TrainingReport training;
         try (Trainer trainer = new Trainer(settings, TrainerHooks.NONE, log)) {
-            training = trainer.run(resume, o.steps());
+            training = trainer.run(resume, o.stopAt());
         }
         double trainingSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -136,6 +150,7 @@ public final class DefaultModelBuild {
     private static void writeReport(Path file, Options o, Result r) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", o.steps());
+        m.put("stopAt", o.stopAt());
         m.put("seed", o.seed());
         m.put("type", o.type().name());
         m.put("corpus", Map.of("brownDocuments", r.corpus().brownDocuments(), "nlpDocuments", r.corpus().nlpDocuments(),
