@@ -2,10 +2,12 @@ package org.llama3j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.llama3j.tensor.DType;
 import org.llama3j.train.checkpoint.CheckpointStore;
 import org.llama3j.train.checkpoint.TrainingState;
+import org.llama3j.train.export.ChatTemplates;
 import org.llama3j.train.export.GgufExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +25,17 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--type", defaultValue = "F32", paramLabel = "TYPE", description = "F32, BF16 or Q8_0 (default F32).")
     String type;
 
+    @Option(names = "--chat-template", defaultValue = "none", paramLabel = "none|llama3",
+            description = "Chat template to embed as tokenizer.chat_template (default: ${DEFAULT-VALUE}).")
+    String chatTemplate;
+
     @Override
     public Integer call() throws Exception {
+        Optional<String> template = switch (chatTemplate.toLowerCase()) {
+            case "none" -> Optional.empty();
+            case "llama3" -> Optional.of(ChatTemplates.LLAMA3);
+            default -> throw new UserException("--chat-template must be none or llama3; got '" + chatTemplate + "'");
+        };
         DType t = switch (type.toUpperCase()) {
             case "F32" -> DType.F32;
             case "BF16" -> DType.BF16;
@@ -38,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             state = CheckpointStore.read(checkpoint);
         }
-        GgufExporter.export(state, out, t);
+        GgufExporter.export(state, out, t, "llama3j-step-" + state.step(), template);
         System.err.printf("llama3j: wrote %s (step %d, %s)%n", out, state.step(), t);
         return 0;
     }

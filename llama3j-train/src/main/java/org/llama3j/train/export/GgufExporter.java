@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.llama3j.format.gguf.GgufArray;
 import org.llama3j.format.gguf.GgufWriter;
 import org.llama3j.model.ModelQuantizer;
@@ -37,17 +38,31 @@ public final class GgufExporter {
 
     /** Exports a checkpoint; it must carry the tokenizer it was trained with. */
     public static void export(TrainingState state, Path out, DType type) throws IOException {
+        export(state, out, type, "llama3j-step-" + state.step(), Optional.empty());
+    }
+
+    /**
+     * Exports a checkpoint under {@code general.name = name}, with {@code tokenizer.chat_template} when
+     * {@code chatTemplate} is present (e.g. {@link ChatTemplates#LLAMA3}).
+     */
+    public static void export(TrainingState state, Path out, DType type, String name, Optional<String> chatTemplate)
+            throws IOException {
         if (state.tokenizer().length == 0) {
             throw new IllegalArgumentException("the checkpoint carries no tokenizer; cannot export a usable GGUF");
         }
         Map<ByteSequence, Integer> ranks = TiktokenFile.read(new ByteArrayInputStream(state.tokenizer()), "checkpoint tokenizer");
         LlamaParameters params = new LlamaParameters(state.shape());
         System.arraycopy(state.weights(), 0, params.values(), 0, state.weights().length);
-        export(params, ranks, "llama3j-step-" + state.step(), out, type);
+        export(params, ranks, name, out, type, chatTemplate);
     }
 
     public static void export(LlamaParameters params, Map<ByteSequence, Integer> ranks, String name, Path out, DType type)
             throws IOException {
+        export(params, ranks, name, out, type, Optional.empty());
+    }
+
+    public static void export(LlamaParameters params, Map<ByteSequence, Integer> ranks, String name, Path out, DType type,
+                              Optional<String> chatTemplate) throws IOException {
         ModelShape s = params.shape();
         int fileType = ModelQuantizer.fileType(type);
         SpecialTokens specials = Llama3Tokenizer.specialTokens(ranks.size());
@@ -71,6 +86,7 @@ public final class GgufExporter {
         w.putFloat32("llama.attention.layer_norm_rms_epsilon", s.normEps());
         w.putUInt32("llama.vocab_size", vocab);
         putTokenizer(w, ranks, specials);
+        chatTemplate.ifPresent(t -> w.putString("tokenizer.chat_template", t));
         for (ParameterView v : params.views()) {
             float[] data = params.copyOf(v.name());
             long[] ggmlShape = ggmlShape(v);

@@ -1,0 +1,67 @@
+package org.llama3j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.llama3j.tensor.DType;
+import org.llama3j.recipes.DefaultModelBuild;
+import org.llama3j.recipes.DefaultRecipe;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code llama3j build-default}: rebuilds the bundled default model from scratch (see MODEL_CARD.md). */
+@Command(name = "build-default", mixinStandardHelpOptions = true,
+        description = "Build llama3j's default model end to end: npm demo corpus, data pipeline, BPE tokenizer, "
+                + "token shards, pretraining, GGUF export with the Llama 3 chat template, held-out perplexity.")
+final class BuildDefaultCommand implements Callable<Integer> {
+    @Option(names = "--workdir", defaultValue = "build-default", paramLabel = "DIR",
+            description = "Work directory (default: ${DEFAULT-VALUE}); a rerun resumes.")
+    Path workDir;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps (default: " + DefaultRecipe.DEFAULT_STEPS
+            + ", the shipped model).")
+    Integer steps;
+
+    @Option(names = "--minutes", paramLabel = "N", description = "Training budget instead of --steps, converted to steps at "
+            + "the recipe's assumed " + (int) DefaultRecipe.ASSUMED_TOKENS_PER_SECOND + " tokens/s (not measured, so the result stays deterministic).")
+    Double minutes;
+
+    @Option(names = "--stop-at", paramLabel = "STEP", description = "Stop training at this step, keeping the schedule of --steps "
+            + "(the shipped model stopped early to meet a deadline; see MODEL_CARD.md).")
+    Integer stopAt;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--type", defaultValue = "F32", paramLabel = "TYPE", description = "F32, BF16 or Q8_0 (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        if (steps != null && minutes != null) {
+            throw new UserException("give --steps or --minutes, not both");
+        }
+        if (steps != null && steps < 1) {
+            throw new UserException("--steps must be >= 1, got " + steps);
+        }
+        if (minutes != null && !(minutes > 0)) {
+            throw new UserException("--minutes must be > 0, got " + minutes);
+        }
+        int n = steps != null ? steps : minutes != null ? DefaultRecipe.stepsFor(minutes) : DefaultRecipe.DEFAULT_STEPS;
+        int stop = stopAt == null ? n : stopAt;
+        if (stop < 1 || stop > n) {
+            throw new UserException("--stop-at must be in [1, " + n + "], got " + stop);
+        }
+        DType t = switch (type.toUpperCase()) {
+            case "F32" -> DType.F32;
+            case "BF16" -> DType.BF16;
+            case "Q8_0" -> DType.Q8_0;
+            default -> throw new UserException("--type must be F32, BF16 or Q8_0; got '" + type + "'");
+        };
+        DefaultModelBuild.Result r = DefaultModelBuild.run(new DefaultModelBuild.Options(workDir, n, stop, seed, t), System.err);
+        System.err.printf("llama3j: wrote %s (%d parameters, step %d, held-out perplexity %.4f); "
+                + "copy it to models/%s.gguf to make it the default%n", r.gguf(), r.parameters(), r.training().finalStep(),
+                r.heldOutPerplexity(), DefaultModelBuild.MODEL_NAME);
+        return 0;
+    }
+}
