@@ -103,13 +103,15 @@ class SchedulerBehaviourTest {
 
     @Test
     void blockingAnswersSendWhitespaceHeartbeatsAndStayValidJson() throws Exception {
-        SchedulerConfig sc = new SchedulerConfig(1, 256, 4, 256, Duration.ofMillis(20));
+        // Each scheduler step pauses 150 ms, longer than the 30 ms heartbeat interval, so at least one
+        // heartbeat must go out between tokens however fast or slow the machine is.
+        SchedulerConfig sc = new SchedulerConfig(1, 256, 4, 256, Duration.ofMillis(150));
         ServerConfig config = ServerConfig.of(TestModels.tiny(), 0, 1, 256).withScheduler(sc)
                 .withHeartbeat(Duration.ofMillis(30));
         try (LlamaServer server = TestModels.serve(config)) {
             Http http = new Http(server.uri());
             ObjectNode req = Http.chat("tiny-random", "heartbeat");
-            req.put("max_tokens", 12);
+            req.put("max_tokens", 4);
             req.put("temperature", 0);
             Http.Reply r = http.post("/v1/chat/completions", req);
             assertEquals(200, r.status());
@@ -117,14 +119,16 @@ class SchedulerBehaviourTest {
             JsonNode body = r.json();
             JsonNode choice = body.get("choices").get(0);
             int tokens = body.get("usage").get("completion_tokens").asInt();
-            assertTrue(choice.get("finish_reason").asText().equals("length") ? tokens == 12 : tokens < 12, body.toString());
+            assertTrue(choice.get("finish_reason").asText().equals("length") ? tokens == 4 : tokens < 4, body.toString());
             assertEquals("chat.completion", body.get("object").asText());
         }
     }
 
     @Test
     void aBlockingRequestWhoseClientLeftIsCancelled() throws Exception {
-        SchedulerConfig sc = new SchedulerConfig(1, 512, 4, 256, Duration.ofMillis(20));
+        // Steps pause 150 ms, longer than the 50 ms heartbeat, so heartbeats (and the failed write that
+        // detects the departed client) happen between tokens on a fast or a slow machine alike.
+        SchedulerConfig sc = new SchedulerConfig(1, 512, 4, 256, Duration.ofMillis(150));
         ServerConfig config = ServerConfig.of(TestModels.tiny(), 0, 1, 512).withScheduler(sc)
                 .withHeartbeat(Duration.ofMillis(50));
         try (LlamaServer server = TestModels.serve(config)) {
