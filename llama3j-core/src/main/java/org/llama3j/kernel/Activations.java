@@ -27,6 +27,10 @@ public final class Activations {
     private byte[] q8 = new byte[0];
     private float[] q8Scales = new float[0];
     private boolean q8Valid;
+    private float[] q8Floats = new float[0];
+    private boolean q8FloatsValid;
+    private float[] q8Dequantized = new float[0];
+    private boolean q8DequantizedValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -36,7 +40,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = false;
+        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = false;
         return this;
     }
 
@@ -87,6 +91,36 @@ public final class Activations {
     public float[] q8Scales() {
         quantizeQ8();
         return q8Scales;
+    }
+
+    /**
+     * The Q8_0 quants as floats (exact small integers): the vector kernels multiply them with
+     * int8/int4 weights in float, where products (≤ 127·128) and 32-element block sums (< 2²⁴)
+     * stay exact integers, so a block's dot product equals ggml's integer one.
+     */
+    public float[] q8Floats() {
+        if (!q8FloatsValid) {
+            quantizeQ8();
+            q8Floats = ensure(q8Floats, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                q8Floats[i] = q8[i];
+            }
+            q8FloatsValid = true;
+        }
+        return q8Floats;
+    }
+
+    /** The Q8_0 activations dequantized ({@code q · d} per element): what matrix–matrix kernels multiply. */
+    public float[] q8Dequantized() {
+        if (!q8DequantizedValid) {
+            quantizeQ8();
+            q8Dequantized = ensure(q8Dequantized, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                q8Dequantized[i] = q8[i] * q8Scales[i / Q8_BLOCK];
+            }
+            q8DequantizedValid = true;
+        }
+        return q8Dequantized;
     }
 
     private void quantizeQ8() {

@@ -1,11 +1,14 @@
 package org.llama3j.kernel;
 
+import static org.llama3j.kernel.Int8Dot.B;
+import static org.llama3j.kernel.Int8Dot.F;
+import static org.llama3j.kernel.Int8Dot.L;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
@@ -13,7 +16,7 @@ import org.llama3j.tensor.Tensor;
 /**
  * Q4_0 weights (an F16 scale and 16 bytes of 4-bit values per 32 elements; element j is the low
  * nibble of byte j, element j+16 its high nibble, both offset by 8) times Q8_0 activations, as
- * ggml's {@code ggml_vec_dot_q4_0_q8_0}.
+ * ggml's {@code ggml_vec_dot_q4_0_q8_0}. Same structure as {@link Q8_0MatMul}.
  */
 final class Q4_0MatMul implements MatMul {
     static final int BLOCK_BYTES = 18;
@@ -26,19 +29,33 @@ final class Q4_0MatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        MemorySegment seg = w.data();
-        int n = w.rowLength();
-        int blocks = n / 32;
-        byte[] xq = x.q8Quants();
-        float[] xd = x.q8Scales();
         int tokens = x.tokens();
-        boolean vector = Int8Dot.AVAILABLE;
-        for (int r = rowFrom; r < rowTo; r++) {
-            long rowOff = (long) r * blocks * BLOCK_BYTES;
+        if (tokens >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, x.q8Dequantized(), tokens, out, outStride, rowFrom, rowTo);
+            return;
+        }
+        MemorySegment seg = w.data();
+        int blocks = w.rowLength() / 32;
+        long rowBytes = (long) blocks * BLOCK_BYTES;
+        float[] xd = x.q8Scales();
+        if (!Int8Dot.AVAILABLE) {
+            byte[] xq = x.q8Quants();
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vector
-                        ? dotVector(seg, rowOff, blocks, xq, xd, t * blocks)
-                        : dotScalar(seg, rowOff, blocks, xq, xd, t * blocks);
+                for (int r = rowFrom; r < rowTo; r++) {
+                    out[t * outStride + r] = dotScalar(seg, r * rowBytes, blocks, xq, xd, t * blocks);
+                }
+            }
+            return;
+        }
+        float[] xq = x.q8Floats();
+        for (int t = 0; t < tokens; t++) {
+            int o = t * outStride;
+            int r = rowFrom;
+            for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
+                dot4(seg, r * rowBytes, rowBytes, blocks, xq, xd, t * blocks, out, o + r);
+            }
+            for (; r < rowTo; r++) {
+                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, xd, t * blocks);
             }
         }
     }
@@ -59,19 +76,64 @@ final class Q4_0MatMul implements MatMul {
         return sum;
     }
 
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
-        FloatVector acc = FloatVector.zero(Int8Dot.F);
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] xd, int xBlock) {
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             int xBase = (xBlock + b) * 32;
-            ByteVector packed = ByteVector.fromMemorySegment(Int8Dot.B, seg, off + 2, ByteOrder.LITTLE_ENDIAN);
-            ByteVector lo = packed.and((byte) 0x0f).sub((byte) 8);
-            ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0f).sub((byte) 8);
-            IntVector s = Int8Dot.dot16(lo, ByteVector.fromArray(Int8Dot.B, xq, xBase))
-                    .add(Int8Dot.dot16(hi, ByteVector.fromArray(Int8Dot.B, xq, xBase + 16)));
-            acc = ((FloatVector) s.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Int8Dot.F, scale), acc);
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                ByteVector packed = ByteVector.fromMemorySegment(B, seg, off + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                s = low(packed).fma(FloatVector.fromArray(F, xq, xBase + j), s);
+                s = high(packed).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), s);
+            }
+            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
+            acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four consecutive rows at once, sharing the activation loads. */
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] xd, int xBlock,
+                     float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+        for (int b = 0; b < blocks; b++) {
+            long bo = (long) b * BLOCK_BYTES + 2;
+            int xBase = (xBlock + b) * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                FloatVector xl = FloatVector.fromArray(F, xq, xBase + j);
+                FloatVector xh = FloatVector.fromArray(F, xq, xBase + 16 + j);
+                ByteVector p0 = ByteVector.fromMemorySegment(B, seg, r0 + bo + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector p1 = ByteVector.fromMemorySegment(B, seg, r1 + bo + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector p2 = ByteVector.fromMemorySegment(B, seg, r2 + bo + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector p3 = ByteVector.fromMemorySegment(B, seg, r3 + bo + j, ByteOrder.LITTLE_ENDIAN);
+                s0 = high(p0).fma(xh, low(p0).fma(xl, s0));
+                s1 = high(p1).fma(xh, low(p1).fma(xl, s1));
+                s2 = high(p2).fma(xh, low(p2).fma(xl, s2));
+                s3 = high(p3).fma(xh, low(p3).fma(xl, s3));
+            }
+            float dx = xd[xBlock + b];
+            long so = (long) b * BLOCK_BYTES;
+            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + so)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + so)) * dx), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + so)) * dx), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + so)) * dx), a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Low nibbles minus 8, as floats. */
+    private static FloatVector low(ByteVector packed) {
+        return (FloatVector) packed.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** High nibbles minus 8, as floats. */
+    private static FloatVector high(ByteVector packed) {
+        return (FloatVector) packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
     }
 }
