@@ -1,8 +1,11 @@
 package org.llama3j.model;
 
-import java.util.Arrays;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.llama3j.kernel.Activations;
+import org.llama3j.kernel.Attention;
 import org.llama3j.kernel.Dequantize;
 import org.llama3j.kernel.MatMuls;
 import org.llama3j.kernel.Parallel;
@@ -23,6 +26,7 @@ import org.llama3j.kernel.VectorMath;
  * logits agree with it to rounding noise.
  */
 public final class LlamaModel {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private final LlamaConfig config;
     private final LlamaWeights weights;
     private final float[][] attnNorm;
@@ -172,9 +176,12 @@ public final class LlamaModel {
             return logits;
         }
         int dim = c.dim();
-        float[] last = new float[n * dim];
-        rmsNorm(Arrays.copyOfRange(w.x, logitsFrom * dim, count * dim), outputNorm, last, n, dim, c.normEps());
-        MatMuls.multiply(weights.output(), new Activations().set(last, n, dim), logits);
+        // normalise in place: the residual stream is not needed after the last layer
+        if (logitsFrom > 0) {
+            System.arraycopy(w.x, logitsFrom * dim, w.x, 0, n * dim);
+        }
+        rmsNorm(w.x, outputNorm, w.xb, n, dim, c.normEps());
+        MatMuls.multiply(weights.output(), w.act.set(w.xb, n, dim), logits);
         return logits;
     }
 
@@ -234,53 +241,34 @@ public final class LlamaModel {
         }
     }
 
-    /** Causal grouped-query attention of each token over its own sequence's cached positions. */
+    /** Causal grouped-query attention of each token over its own sequence's cached positions, parallel over (token, KV head). */
     private void attention(Workspace w, int l, InferenceState[] seq, int[] pos, int count) {
         LlamaConfig c = config;
         int hd = c.headDim();
         int heads = c.heads();
-        int group = heads / c.kvHeads();
+        int kvHeads = c.kvHeads();
+        int group = heads / kvHeads;
         int kvDim = c.kvDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
-        int maxLen = 0;
-        for (int t = 0; t < count; t++) {
-            maxLen = Math.max(maxLen, pos[t] + 1);
-        }
-        int scoresLength = maxLen;
-        Parallel.forRange(count * heads, 1, (from, to) -> {
-            float[] scores = new float[scoresLength];
+        Parallel.forRange(count * kvHeads, 1, (from, to) -> {
             for (int job = from; job < to; job++) {
-                int t = job / heads;
-                int h = job % heads;
-                float[] keys = seq[t].cache.keys(l);
-                float[] values = seq[t].cache.values(l);
-                int kvOff = (h / group) * hd;
-                int qOff = (t * heads + h) * hd;
-                int len = pos[t] + 1;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int p = 0; p < len; p++) {
-                    float sc = VectorMath.dot(w.q, qOff, keys, p * kvDim + kvOff, hd) * scale;
-                    scores[p] = sc;
-                    max = Math.max(max, sc);
-                }
-                double sum = 0;
-                for (int p = 0; p < len; p++) {
-                    float e = (float) Math.exp(scores[p] - max);
-                    scores[p] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
-                Arrays.fill(w.att, qOff, qOff + hd, 0f);
-                for (int p = 0; p < len; p++) {
-                    VectorMath.axpy(scores[p] * inv, values, p * kvDim + kvOff, w.att, qOff, hd);
-                }
+                int t = job / kvHeads;
+                int kh = job % kvHeads;
+                int qOff = (t * heads + kh * group) * hd;
+                Attention.groupAttend(w.q, qOff, group, hd, seq[t].cache.keys(l), seq[t].cache.values(l),
+                        kvDim, kh * hd, pos[t] + 1, scale, w.att, qOff);
             }
         });
     }
 
     /** {@code gate = silu(gate) * up}, silu(x) = x / (1 + e^-x). */
     static void swiGlu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += F.length()) {
+            FloatVector g = FloatVector.fromArray(F, gate, i);
+            g.div(g.neg().lanewise(VectorOperators.EXP).add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) {
             float g = gate[i];
             gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
         }
