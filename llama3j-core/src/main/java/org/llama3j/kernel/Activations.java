@@ -29,6 +29,8 @@ public final class Activations {
     private boolean q8Valid;
     private float[] q8Floats = new float[0];
     private boolean q8FloatsValid;
+    private float[] q4Bias = new float[0];
+    private boolean q4BiasValid;
     private float[] q8Dequantized = new float[0];
     private boolean q8DequantizedValid;
 
@@ -40,7 +42,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = false;
+        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4BiasValid = false;
         return this;
     }
 
@@ -108,6 +110,27 @@ public final class Activations {
             q8FloatsValid = true;
         }
         return q8Floats;
+    }
+
+    /**
+     * For Q4_0 weights (element j of a block is the low nibble of byte j, element j+16 its high
+     * nibble, each offset by 8): {@code -8 · (q[j] + q[j+16])} for j in 0..15, 16 floats per
+     * block. A kernel that starts a block's lane sums from these can multiply the raw nibbles
+     * (0..15) and still get the exact {@code Σ (nibble − 8) · q}.
+     */
+    public float[] q4Bias() {
+        if (!q4BiasValid) {
+            float[] q = q8Floats();
+            int blocks = tokens * n / Q8_BLOCK;
+            q4Bias = ensure(q4Bias, blocks * 16);
+            for (int b = 0; b < blocks; b++) {
+                for (int j = 0; j < 16; j++) {
+                    q4Bias[b * 16 + j] = -8f * (q[b * Q8_BLOCK + j] + q[b * Q8_BLOCK + 16 + j]);
+                }
+            }
+            q4BiasValid = true;
+        }
+        return q4Bias;
     }
 
     /** The Q8_0 activations dequantized ({@code q · d} per element): what matrix–matrix kernels multiply. */

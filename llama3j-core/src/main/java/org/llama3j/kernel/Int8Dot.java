@@ -2,6 +2,7 @@ package org.llama3j.kernel;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -17,6 +18,8 @@ final class Int8Dot {
     static final int L = F.length();
     /** Bytes that widen to one float vector. */
     static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(L * 8));
+    /** Int lanes of the same count, for nibble unpacking. */
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
     /** Vector kernels need at least 8 float lanes (AVX2); {@code -Dllama3j.scalarKernels=true} forces the scalar path. */
     static final boolean AVAILABLE = L >= 8 && !Boolean.getBoolean("llama3j.scalarKernels");
     /** Rows a matrix–vector kernel computes per pass, sharing the activation loads. */

@@ -48,14 +48,15 @@ final class Q4_0MatMul implements MatMul {
             return;
         }
         float[] xq = x.q8Floats();
+        float[] bias = x.q4Bias();
         for (int t = 0; t < tokens; t++) {
             int o = t * outStride;
             int r = rowFrom;
             for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
-                dot4(seg, r * rowBytes, rowBytes, blocks, xq, xd, t * blocks, out, o + r);
+                dot4(seg, r * rowBytes, rowBytes, blocks, xq, bias, xd, t * blocks, out, o + r);
             }
             for (; r < rowTo; r++) {
-                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, xd, t * blocks);
+                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, bias, xd, t * blocks);
             }
         }
     }
@@ -76,16 +77,18 @@ final class Q4_0MatMul implements MatMul {
         return sum;
     }
 
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] xd, int xBlock) {
+    /** One row, vectorised; {@code bias} is {@link Activations#q4Bias()}. */
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int xBlock) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
             int xBase = (xBlock + b) * 32;
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                ByteVector packed = ByteVector.fromMemorySegment(B, seg, off + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                s = low(packed).fma(FloatVector.fromArray(F, xq, xBase + j), s);
-                s = high(packed).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), s);
+                ByteVector q = nibbles(seg, off + 2 + j);
+                s = s.add(FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j));
+                s = low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s);
+                s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), s);
             }
             float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             acc = s.fma(FloatVector.broadcast(F, scale), acc);
@@ -93,33 +96,36 @@ final class Q4_0MatMul implements MatMul {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Four consecutive rows at once, sharing the activation loads. */
-    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] xd, int xBlock,
-                     float[] out, int o) {
+    /**
+     * Four consecutive rows at once, sharing the activation loads. Each block's lane sums start
+     * from the activations' bias so the raw nibbles need no "− 8" (see {@link Activations#q4Bias()}).
+     */
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+                     int xBlock, float[] out, int o) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
         for (int b = 0; b < blocks; b++) {
-            long bo = (long) b * BLOCK_BYTES + 2;
+            long bo = (long) b * BLOCK_BYTES;
             int xBase = (xBlock + b) * 32;
             FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
+                FloatVector c = FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j);
                 FloatVector xl = FloatVector.fromArray(F, xq, xBase + j);
                 FloatVector xh = FloatVector.fromArray(F, xq, xBase + 16 + j);
-                ByteVector p0 = ByteVector.fromMemorySegment(B, seg, r0 + bo + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector p1 = ByteVector.fromMemorySegment(B, seg, r1 + bo + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector p2 = ByteVector.fromMemorySegment(B, seg, r2 + bo + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector p3 = ByteVector.fromMemorySegment(B, seg, r3 + bo + j, ByteOrder.LITTLE_ENDIAN);
-                s0 = high(p0).fma(xh, low(p0).fma(xl, s0));
-                s1 = high(p1).fma(xh, low(p1).fma(xl, s1));
-                s2 = high(p2).fma(xh, low(p2).fma(xl, s2));
-                s3 = high(p3).fma(xh, low(p3).fma(xl, s3));
+                ByteVector q0 = nibbles(seg, r0 + bo + 2 + j);
+                ByteVector q1 = nibbles(seg, r1 + bo + 2 + j);
+                ByteVector q2 = nibbles(seg, r2 + bo + 2 + j);
+                ByteVector q3 = nibbles(seg, r3 + bo + 2 + j);
+                s0 = high(q0).fma(xh, low(q0).fma(xl, s0.add(c)));
+                s1 = high(q1).fma(xh, low(q1).fma(xl, s1.add(c)));
+                s2 = high(q2).fma(xh, low(q2).fma(xl, s2.add(c)));
+                s3 = high(q3).fma(xh, low(q3).fma(xl, s3.add(c)));
             }
             float dx = xd[xBlock + b];
-            long so = (long) b * BLOCK_BYTES;
-            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + so)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + so)) * dx), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + so)) * dx), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + so)) * dx), a3);
+            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
         }
         out[o] = a0.reduceLanes(VectorOperators.ADD);
         out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
@@ -127,13 +133,18 @@ final class Q4_0MatMul implements MatMul {
         out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Low nibbles minus 8, as floats. */
-    private static FloatVector low(ByteVector packed) {
-        return (FloatVector) packed.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    /** {@code L} packed bytes at {@code off}. */
+    private static ByteVector nibbles(MemorySegment seg, long off) {
+        return ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** High nibbles minus 8, as floats. */
-    private static FloatVector high(ByteVector packed) {
-        return (FloatVector) packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    /** Low nibbles (0..15) as floats. */
+    private static FloatVector low(ByteVector q) {
+        return (FloatVector) q.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** High nibbles (0..15) as floats. */
+    private static FloatVector high(ByteVector q) {
+        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0);
     }
 }
