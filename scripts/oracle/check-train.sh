@@ -53,6 +53,9 @@ if bad:
     sys.exit(1)
 print("training golden files: no drift")
 PY
+# BPE trainer: naive Python reference trainer + real tiktoken over the trained ranks (PATH python3
+# with tiktoken and regex).
+python3 "$here/bpe_reference.py" --check
 cd "$root"
 ./mvnw -B -q -pl llama3j-train -am install -DskipTests
-./mvnw -B -pl llama3j-train test -Dtest=PyTorchGoldenTest -Dsurefire.failIfNoSpecifiedTests=false | grep -E "worst|Tests run:|FAIL" 
+./mvnw -B -pl llama3j-train test -Dtest='PyTorchGoldenTest,BpeTrainerGoldenTest' -Dsurefire.failIfNoSpecifiedTests=false | grep -E "worst|Tests run:|FAIL" 

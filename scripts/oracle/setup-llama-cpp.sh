@@ -94,7 +94,13 @@ fi
 #    from the network), no tests, no OpenSSL. LLAMA_CURL no longer exists in this version
 #    (CMakeLists.txt only warns it is deprecated), so it is not passed.
 cpu_sig="$(grep -m1 '^flags' /proc/cpuinfo | md5sum | cut -c1-12)"
+#    AMX is switched off although -march=native enables it: on this kind of machine (a VM) the
+#    kernel grants the AMX permission but `tilezero` still traps, so every Q4_0/Q8_0 matmul
+#    (ggml-cpu/amx/mmq.cpp) died with SIGILL. GCC lets an explicit -mno-* win over a later
+#    -march=native. The AVX-512 paths stay.
+no_amx="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"
 cmake_args=(-DGGML_NATIVE=ON -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON
+  "-DCMAKE_C_FLAGS=$no_amx" "-DCMAKE_CXX_FLAGS=$no_amx"
   -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_APP=OFF
   -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF)
 config_sig="$EXPECTED_COMMIT cpu=$cpu_sig ${cmake_args[*]}"

@@ -38,7 +38,11 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 || t instanceof org.llama3j.model.ModelFormatException
                 || t instanceof org.llama3j.model.ContextOverflowException
                 || t instanceof org.llama3j.tokenizer.TokenizerException
-                || t instanceof UnsupportedOperationException;
+                || t instanceof UnsupportedOperationException
+                || t instanceof org.llama3j.train.trainer.TrainerConfigException
+                || t instanceof org.llama3j.train.data.ShardFormatException
+                || t instanceof org.llama3j.train.checkpoint.CheckpointException
+                || t instanceof org.llama3j.train.trainer.TrainingDivergedException;
     }
 
     private static String describe(Throwable t) {

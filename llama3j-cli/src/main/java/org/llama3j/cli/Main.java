@@ -16,6 +16,12 @@ import picocli.CommandLine.Command;
                 QuantizeCommand.class,
                 BenchCommand.class,
                 RandomModelCommand.class,
+                TrainTokenizerCommand.class,
+                TokenizeCorpusCommand.class,
+                TrainCommand.class,
+                ExportCommand.class,
+                DataCommand.class,
+                CodeShieldCommand.class,
         })
 public final class Main implements Runnable {
 

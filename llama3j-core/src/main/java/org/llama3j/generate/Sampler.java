@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
  * Greedy picks the lowest id among the maximal logits, as llama.cpp's greedy sampler does.
  */
 public final class Sampler {
+    /** Logit distance below the best beyond which a token is never a candidate. */
+    static final float NEGLIGIBLE = 40f;
     private final SamplingParams params;
     private final SplittableRandom random;
     private int[] order = new int[0];
@@ -77,42 +79,38 @@ public final class Sampler {
         return order[n - 1];
     }
 
-    /** Sorts candidate ids by logit (descending, ties by id) into {@code order}; returns how many are kept by top-k. */
+    /**
+     * Orders candidate ids by logit (descending, ties by id) into {@code order}; returns how many are
+     * kept by top-k. Tokens more than {@link #NEGLIGIBLE} below the best logit are dropped first:
+     * their probability is below e^-40 of the best token's at any temperature up to 1, so no
+     * sampler setting can pick them in practice, and the sort stays small.
+     */
     private int candidates(float[] logits, int off, int vocab) {
         if (order.length < vocab) {
             order = new int[vocab];
             probs = new float[vocab];
         }
-        int k = params.topK() > 0 ? Math.min(params.topK(), vocab) : vocab;
-        if (k < vocab) {
-            // partial selection: keep the k best with a simple bounded insertion (k is small)
-            int n = 0;
-            for (int id = 0; id < vocab; id++) {
-                float v = logits[off + id];
-                if (n == k && !(v > logits[off + order[n - 1]])) {
-                    continue;
+        float max = logits[off + argmax(logits, off, vocab)];
+        float floor = max - NEGLIGIBLE;
+        long[] keys = new long[64];
+        int n = 0;
+        for (int id = 0; id < vocab; id++) {
+            float v = logits[off + id];
+            if (v >= floor) {
+                if (n == keys.length) {
+                    keys = java.util.Arrays.copyOf(keys, n * 2);
                 }
-                int pos = n < k ? n++ : n - 1;
-                while (pos > 0 && logits[off + order[pos - 1]] < v) {
-                    order[pos] = order[pos - 1];
-                    pos--;
-                }
-                order[pos] = id;
+                // sort key: descending logit (order-preserving int form of the float, complemented), then ascending id
+                int bits = Float.floatToIntBits(v);
+                int ordered = bits >= 0 ? bits : bits ^ 0x7fffffff;
+                keys[n++] = ((long) ~ordered << 32) | (id & 0xffffffffL);
             }
-            return n;
         }
-        Integer[] boxed = new Integer[vocab];
-        for (int i = 0; i < vocab; i++) {
-            boxed[i] = i;
+        Arrays.sort(keys, 0, n);
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i];
         }
-        Arrays.sort(boxed, (a, b) -> {
-            int c = Float.compare(logits[off + b], logits[off + a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        for (int i = 0; i < vocab; i++) {
-            order[i] = boxed[i];
-        }
-        return vocab;
+        return params.topK() > 0 ? Math.min(params.topK(), n) : n;
     }
 
     private void applyRepeatPenalty(float[] logits, int off, int vocab, int[] history, int historyLength) {

@@ -31,6 +31,18 @@ public final class LlamaParameters {
     private final float[] grads;
 
     public LlamaParameters(ModelShape shape) {
+        this(shape, null);
+    }
+
+    /**
+     * A replica for a data-parallel worker: the same weight array as {@code master} (not a copy)
+     * and its own gradient array, so each worker accumulates gradients privately.
+     */
+    public LlamaParameters replica() {
+        return new LlamaParameters(shape, values);
+    }
+
+    private LlamaParameters(ModelShape shape, float[] sharedValues) {
         this.shape = shape;
         Map<String, ParameterView> map = new LinkedHashMap<>();
         long[] cursor = {0};
@@ -53,8 +65,12 @@ public final class LlamaParameters {
         this.outputNorm = add(map, cursor, "output_norm.weight", d);
         this.output = shape.tiedEmbeddings() ? tokenEmbd : add(map, cursor, "output.weight", shape.vocabSize(), d);
         this.views = Collections.unmodifiableMap(map);
-        this.values = new float[(int) cursor[0]];
         this.grads = new float[(int) cursor[0]];
+        if (sharedValues != null) {
+            this.values = sharedValues;
+            return;
+        }
+        this.values = new float[(int) cursor[0]];
         for (ParameterView v : views.values()) {
             if (!v.isMatrix()) {
                 Arrays.fill(values, v.offset(), v.offset() + v.size(), 1f);

@@ -73,8 +73,17 @@ public final class LlamaTrainingModel {
      * accumulating micro-batches).
      */
     public float forwardBackward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+        return forwardBackward(tokens, targets, docIds, batch, seqLen, 1f);
+    }
+
+    /**
+     * As {@link #forwardBackward(int[], int[], int[], int, int)} with the gradient of
+     * {@code dLoss · loss}: gradient accumulation over k micro-batches passes {@code 1/k} so the
+     * summed gradients are those of the mean loss.
+     */
+    public float forwardBackward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen, float dLoss) {
         float loss = forward(tokens, targets, docIds, batch, seqLen);
-        backward(tokens, targets, docIds, batch, seqLen);
+        backward(tokens, targets, docIds, batch, seqLen, dLoss);
         return loss;
     }
 
@@ -173,7 +182,7 @@ public final class LlamaTrainingModel {
      * gradient lives in {@code dResidual}; every branch's backward adds into it, which is the
      * residual connection's backward pass.
      */
-    private void backward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+    private void backward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen, float dLoss) {
         int rows = batch * seqLen;
         int d = shape.dim();
         int f = shape.ffnDim();
@@ -184,7 +193,7 @@ public final class LlamaTrainingModel {
         DocumentMaskedAttention.Shape attnShape = attentionShape(batch, seqLen);
 
         Arrays.fill(b.dNorm, 0f);
-        head.backward(pool, b.finalNormOut, w, params.outputOffset(), targets, b.headLse, 1f,
+        head.backward(pool, b.finalNormOut, w, params.outputOffset(), targets, b.headLse, dLoss,
                 b.dNorm, g, params.outputOffset());
         Arrays.fill(b.dResidual, 0f);
         RmsNorm.backward(pool, b.dNorm, b.finalResidual, w, params.outputNormOffset(), b.finalRstd,

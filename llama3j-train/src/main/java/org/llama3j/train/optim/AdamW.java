@@ -35,6 +35,27 @@ public final class AdamW {
         this.views = params.views();
     }
 
+    /** First moment, parameter layout (live array: checkpoints read and restore it). */
+    public float[] firstMoment() {
+        return m;
+    }
+
+    /** Second moment, parameter layout (live array). */
+    public float[] secondMoment() {
+        return v;
+    }
+
+    /** Restores the state of a checkpoint: moments and the step count that drives bias correction. */
+    public void restore(float[] firstMoment, float[] secondMoment, int steps) {
+        if (firstMoment.length != m.length || secondMoment.length != v.length || steps < 0) {
+            throw new IllegalArgumentException("AdamW state has " + firstMoment.length + "/" + secondMoment.length
+                    + " moments and step " + steps + "; the model has " + m.length + " parameters");
+        }
+        System.arraycopy(firstMoment, 0, m, 0, m.length);
+        System.arraycopy(secondMoment, 0, v, 0, v.length);
+        this.step = steps;
+    }
+
     /** Steps taken so far. */
     public int stepCount() {
         return step;

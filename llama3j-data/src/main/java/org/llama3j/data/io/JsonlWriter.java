@@ -1,0 +1,57 @@
+package org.llama3j.data.io;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.llama3j.data.Document;
+
+/** Writes JSON objects one per line (gzip/zstd by extension); documents as {@code {"id","text","metadata"}}. */
+public final class JsonlWriter implements Closeable {
+
+    private final Path file;
+    private final Writer out;
+
+    public JsonlWriter(Path file) {
+        this.file = file;
+        try {
+            this.out = new BufferedWriter(new OutputStreamWriter(Compression.openOutput(file), StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+    }
+
+    public void write(Document doc) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", doc.id());
+        m.put("text", doc.text());
+        if (!doc.metadata().isEmpty()) {
+            m.put("metadata", doc.metadata());
+        }
+        writeObject(m);
+    }
+
+    public void writeObject(Object value) {
+        try {
+            out.write(Json.MAPPER.writeValueAsString(value));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing " + file + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.llama3j.data.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Language-agnostic word tokenizer for the heuristic filters. datatrove uses NLTK's {@code word_tokenize}
+ * (datatrove/utils/word_tokenizers.py), which splits punctuation off words; we approximate it without NLTK:
+ * split on (Python's) whitespace, then peel a leading and a trailing run of punctuation/symbol characters off each
+ * chunk as separate tokens ("Hello," becomes "Hello" and ","; "#tag" becomes "#" and "tag"; "..." stays one token).
+ */
+public final class WordTokenizer {
+
+    private WordTokenizer() {
+    }
+
+    public static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && TextLines.isSpace(text.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !TextLines.isSpace(text.charAt(i))) {
+                i++;
+            }
+            if (start < i) {
+                splitChunk(text, start, i, out);
+            }
+        }
+        return out;
+    }
+
+    private static void splitChunk(String text, int start, int end, List<String> out) {
+        int a = start;
+        while (a < end && isPunctuation(text.codePointAt(a))) {
+            a += Character.charCount(text.codePointAt(a));
+        }
+        if (a == end) {
+            out.add(text.substring(start, end));
+            return;
+        }
+        int b = end;
+        while (b > a && isPunctuation(text.codePointBefore(b))) {
+            b -= Character.charCount(text.codePointBefore(b));
+        }
+        if (a > start) {
+            out.add(text.substring(start, a));
+        }
+        out.add(text.substring(a, b));
+        if (b < end) {
+            out.add(text.substring(b, end));
+        }
+    }
+
+    /** Unicode punctuation (P*) and symbols (S*), the analogue of datatrove's PUNCTUATION_SET. */
+    public static boolean isPunctuation(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                 Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
+                 Character.OTHER_PUNCTUATION, Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL,
+                 Character.MODIFIER_SYMBOL, Character.OTHER_SYMBOL -> true;
+            default -> false;
+        };
+    }
+
+    /** True when the word has at least one character that is not punctuation (a "non-symbol word"). */
+    public static boolean hasNonPunctuation(String word) {
+        return word.codePoints().anyMatch(cp -> !isPunctuation(cp));
+    }
+
+    /** True when the word has at least one letter (Python's {@code str.isalpha} on some character). */
+    public static boolean hasLetter(String word) {
+        return word.codePoints().anyMatch(Character::isLetter);
+    }
+}

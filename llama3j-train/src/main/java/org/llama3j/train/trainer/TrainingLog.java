@@ -1,0 +1,56 @@
+package org.llama3j.train.trainer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON-lines training log: one object per line — {@code "type":"step"} per optimizer step,
+ * {@code "eval"}, {@code "checkpoint"}, {@code "fault"}, {@code "rollback"}, {@code "warning"}.
+ * Appends, so a resumed run continues the same file. Each line is flushed.
+ */
+final class TrainingLog implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BufferedWriter out;
+
+    TrainingLog(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** Writes {@code type} then alternating key/value pairs. */
+    void write(String type, Object... keyValues) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", type);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            Object v = keyValues[i + 1];
+            if (v instanceof Float f && !Float.isFinite(f)) {
+                v = f.toString();
+            } else if (v instanceof Double d && !Double.isFinite(d)) {
+                v = d.toString();
+            }
+            line.put((String) keyValues[i], v);
+        }
+        try {
+            out.write(JSON.writeValueAsString(line));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the training log", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}
