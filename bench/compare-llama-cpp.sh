@@ -44,14 +44,14 @@ import json, sys
 rows = json.load(sys.stdin)
 pp = next(r["avg_ts"] for r in rows if r["n_prompt"] > 0 and r["n_gen"] == 0)
 tg = next(r["avg_ts"] for r in rows if r["n_gen"] > 0 and r["n_prompt"] == 0)
-print(f"{pp}\t{tg}")'
+print("%s\t%s" % (pp, tg))'
 }
 
 run_llama3j() {
   "$ROOT/llama3j" bench -m "$1" -t "$2" -p "$PP" -n "$TG" -r 1 --format json 2>/dev/null | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read().strip().splitlines()[-1])
-print(f"{r[\"pp_tps\"]}\t{r[\"tg_tps\"]}")'
+print("%s\t%s" % (r["pp_tps"], r["tg_tps"]))'
 }
 
 for type in $TYPES; do
