@@ -3,8 +3,6 @@ package org.llama3j.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
-import org.llama3j.quant.BlockCodec;
-import org.llama3j.quant.BlockCodecs;
 import org.llama3j.tensor.Tensor;
 
 /**
@@ -35,7 +33,6 @@ final class PackedGemm {
     /** {@code out[t * outStride + r] = x[t] · w[r]} for rows {@code [rowFrom, rowTo)}; {@code x} token-major. */
     static void multiply(Tensor w, float[] x, int tokens, float[] out, int outStride, int rowFrom, int rowTo) {
         int n = w.rowLength();
-        BlockCodec codec = BlockCodecs.of(w.type());
         float[][] scratch = SCRATCH.get();
         if (scratch[0].length < PANEL * n) {
             scratch[0] = new float[PANEL * n];
@@ -43,21 +40,9 @@ final class PackedGemm {
         }
         float[] panel = scratch[0];
         float[] row = scratch[1];
-        long rowBytes = w.rowBytes();
         for (int r0 = rowFrom; r0 < rowTo; r0 += PANEL) {
             int rr = Math.min(PANEL, rowTo - r0);
-            for (int i = 0; i < PANEL; i++) {
-                if (i < rr) {
-                    codec.dequantize(w.data(), (r0 + i) * rowBytes, row, 0, n);
-                    for (int k = 0; k < n; k++) {
-                        panel[k * PANEL + i] = row[k];
-                    }
-                } else {
-                    for (int k = 0; k < n; k++) {
-                        panel[k * PANEL + i] = 0f;
-                    }
-                }
-            }
+            PanelPacking.pack(w, r0, rr, PANEL, panel, row);
             int t0 = 0;
             for (; t0 + TOKENS <= tokens; t0 += TOKENS) {
                 tile6(panel, n, x, t0, out, outStride, r0, rr);
