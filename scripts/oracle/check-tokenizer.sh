@@ -8,7 +8,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 python3 "$here/tokenizer_golden.py" "$tmp"
 mkdir -p "$tmp/llama-cpp"
-gguf="${LLAMA3_VOCAB_GGUF:-/work/shared/fixtures/llama3-vocab-gguf/ggml-vocab-llama-bpe.gguf}"
+gguf="${LLAMA3_VOCAB_GGUF:-$res/llama-cpp/ggml-vocab-llama-bpe.gguf}"
 python3 -c 'import gguf' 2>/dev/null || pip install -q gguf
 python3 "$here/gguf_vocab_dump.py" "$gguf" "$tmp/llama-cpp"
 status=0

@@ -3,9 +3,9 @@
 
 For each model spec below: `./llama3j random-model` writes a GGUF with seeded random weights and
 the real Llama 3 vocabulary (llama.cpp's ggml-vocab-llama-bpe.gguf); quantized specs go through
-llama.cpp's own `llama-quantize`. Then llama.cpp (our `llama-logits` tool, single thread,
-llama.cpp's default F16 KV cache) gives the prompt's token ids, the top logits at every prompt
-position and a 24-token greedy continuation, and `llama-perplexity` the perplexity of a text.
+llama.cpp's own `llama-quantize`. Then llama.cpp (our `llama-logits` tool, single thread) gives the prompt's token ids, the top logits at every prompt
+position and a 24-token greedy continuation, and `llama-perplexity` the perplexity of a text
+(both with an F32 KV cache and flash attention off: llama.cpp's exact mode).
 Prompts whose greedy steps have a top-1/top-2 logit gap under MIN_GAP are skipped, so a
 comparison never hinges on a coin-flip tie.
 
@@ -21,7 +21,7 @@ TEXT = os.path.join(REPO, 'llama3j-core/src/test/resources/llama3/LICENSE')
 BIN = os.environ.get('LLAMA_CPP_BIN', os.path.expanduser('~/.cache/llama3j/oracle/llama.cpp/build/bin'))
 N_PREDICT = 24
 TOP = 5
-MIN_GAP = 0.05
+MIN_GAP = 0.01   # logits agree to ~1e-5 absolute; 1000x margin
 PPL_CTX = 128
 PPL_MAX_CHARS = 9000   # ~2,000 tokens: 15 chunks of 128
 
@@ -46,6 +46,10 @@ PROMPTS = [
     'def fibonacci(n):\n    return',
     'Paris is the capital of',
     'In 1969, Neil Armstrong',
+    'The meaning of life is',
+    'Q: What is two plus two?\nA:',
+    'import numpy as np\n',
+    'Dear Sir or Madam,',
 ]
 
 
@@ -94,7 +98,10 @@ def perplexity(model, workdir):
     tf = os.path.join(workdir, 'ppl.txt')
     with open(tf, 'w', encoding='utf-8') as f:
         f.write(text)
-    p = subprocess.run([os.path.join(BIN, 'llama-perplexity'), '-m', model, '-f', tf, '-c', str(PPL_CTX), '-t', '2'],
+    # Exact settings, as llama-logits uses: F32 KV cache and no flash attention. llama.cpp's defaults
+    # (F16 KV, flash attention) move these extreme random-model perplexities by up to 0.3%.
+    p = subprocess.run([os.path.join(BIN, 'llama-perplexity'), '-m', model, '-f', tf, '-c', str(PPL_CTX), '-t', '2',
+                        '-ctk', 'f32', '-ctv', 'f32', '-fa', 'off'],
                        capture_output=True, text=True, check=True)
     m = re.search(r'Final estimate: PPL = ([0-9.]+)', p.stdout + p.stderr)
     if not m:

@@ -3,26 +3,22 @@ package org.llama3j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.llama3j.chat.ChatFormat;
 import org.llama3j.chat.ChatTemplate;
 import org.llama3j.format.gguf.GgufFile;
-import org.llama3j.format.gguf.GgufReader;
 import org.llama3j.generate.GenerationRequest;
 import org.llama3j.generate.GenerationResult;
 import org.llama3j.generate.Generator;
 import org.llama3j.generate.SamplingParams;
 import org.llama3j.generate.TextStream;
 import org.llama3j.generate.TokenListener;
-import org.llama3j.model.GgufModelLoader;
 import org.llama3j.model.InferenceState;
 import org.llama3j.model.LlamaConfig;
 import org.llama3j.model.LlamaModel;
-import org.llama3j.model.ModelFormatException;
-import org.llama3j.tokenizer.GgufVocabulary;
+import org.llama3j.model.SafetensorsModelLoader;
 import org.llama3j.tokenizer.StreamingDecoder;
 import org.llama3j.tokenizer.Tokenizer;
 
@@ -30,7 +26,7 @@ import org.llama3j.tokenizer.Tokenizer;
  * The library entry point: a loaded model with its tokenizer.
  *
  * <pre>{@code
- * try (Llama llama = Llama.load(Path.of("model.gguf"))) {
+ * try (Llama llama = Llama.load(Path.of("model.gguf"))) {   // or an HF checkpoint directory
  *     GenerationResult r = llama.generate("The capital of France is", 32, SamplingParams.GREEDY,
  *             (id, text) -> System.out.print(text));
  * }
@@ -41,69 +37,31 @@ import org.llama3j.tokenizer.Tokenizer;
  */
 public final class Llama implements AutoCloseable {
     private final String source;
-    private final GgufFile file;
+    private final LoadedModel loaded;
     private final LlamaModel model;
     private final Tokenizer tokenizer;
     private final int bos;
     private final Set<Integer> endTokens;
 
-    private Llama(String source, GgufFile file, LlamaModel model, Tokenizer tokenizer, int bos, Set<Integer> endTokens) {
+    Llama(String source, LoadedModel loaded, LlamaModel model, Tokenizer tokenizer, int bos, Set<Integer> endTokens) {
         this.source = source;
-        this.file = file;
+        this.loaded = loaded;
         this.model = model;
         this.tokenizer = tokenizer;
         this.bos = bos;
         this.endTokens = Set.copyOf(endTokens);
     }
 
-    /** Loads a GGUF model file (weights stay memory-mapped until {@link #close()}). */
+    /**
+     * Loads a model: a GGUF file, or a Hugging Face checkpoint (a directory with {@code config.json},
+     * safetensors weights and {@code tokenizer.json}; or the path of its config.json or a .safetensors
+     * file). Weights stay memory-mapped until {@link #close()}.
+     */
     public static Llama load(Path path) throws IOException {
         if (!Files.exists(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "model file not found");
         }
-        GgufFile f = GgufReader.open(path);
-        try {
-            LlamaModel model = GgufModelLoader.load(f);
-            Tokenizer tok = ggufTokenizer(f);
-            var md = f.metadata();
-            int bos = md.optInt("tokenizer.ggml.bos_token_id").orElse(-1);
-            Set<Integer> ends = new LinkedHashSet<>();
-            md.optInt("tokenizer.ggml.eos_token_id").ifPresent(ends::add);
-            md.optInt("tokenizer.ggml.eot_token_id").ifPresent(ends::add);
-            md.optInt("tokenizer.ggml.eom_token_id").ifPresent(ends::add);
-            for (String name : List.of("<|end_of_text|>", "<|eot_id|>", "<|eom_id|>")) {
-                if (tok.specialTokens().contains(name)) {
-                    ends.add(tok.specialId(name));
-                }
-            }
-            if (tok.vocabularySize() > model.config().vocabSize()) {
-                throw new ModelFormatException(path + ": tokenizer has " + tok.vocabularySize()
-                        + " tokens but the embedding matrix only " + model.config().vocabSize() + " rows");
-            }
-            return new Llama(path.toString(), f, model, tok, bos, ends);
-        } catch (RuntimeException e) {
-            f.close();
-            throw e;
-        }
-    }
-
-    private static Tokenizer ggufTokenizer(GgufFile f) {
-        var md = f.metadata();
-        String kind = md.optString("tokenizer.ggml.model").orElseThrow(
-                () -> new ModelFormatException(f.source() + ": no tokenizer in the file (tokenizer.ggml.model missing)"));
-        if (!kind.equals("gpt2")) {
-            throw new ModelFormatException(f.source() + ": tokenizer model '" + kind
-                    + "' is not supported (llama3j reads byte-level BPE, 'gpt2', as Llama 3 uses)");
-        }
-        try {
-            return GgufVocabulary.create(md.getStringArray("tokenizer.ggml.tokens"),
-                    md.optArray("tokenizer.ggml.merges").isPresent() ? md.getStringArray("tokenizer.ggml.merges") : null,
-                    md.optArray("tokenizer.ggml.token_type").isPresent() ? md.getIntArray("tokenizer.ggml.token_type") : null,
-                    md.optString("tokenizer.ggml.pre").orElse(null),
-                    md.optInt("tokenizer.ggml.bos_token_id").orElse(-1));
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(f.source() + ": " + e.getMessage(), e);
-        }
+        return SafetensorsModelLoader.isCheckpoint(path) ? LlamaLoader.checkpoint(path) : LlamaLoader.gguf(path);
     }
 
     public String source() {
@@ -122,9 +80,19 @@ public final class Llama implements AutoCloseable {
         return tokenizer;
     }
 
-    /** The GGUF file the weights are read from. */
+    /** The files the model was loaded from (GGUF or a Hugging Face checkpoint), kept open until {@link #close()}. */
+    public LoadedModel loaded() {
+        return loaded;
+    }
+
+    /**
+     * The GGUF file the weights are read from.
+     *
+     * @throws IllegalStateException if the model was loaded from a Hugging Face checkpoint (see {@link #loaded()})
+     */
     public GgufFile file() {
-        return file;
+        return loaded.gguf().orElseThrow(() -> new IllegalStateException(source + " is a " + loaded.format()
+                + " checkpoint, not a GGUF file"));
     }
 
     /** Begin-of-text id, or -1 when the model has none. */
@@ -178,20 +146,21 @@ public final class Llama implements AutoCloseable {
 
     /**
      * Starts a multi-turn chat with the Llama 3.1 chat template (date lines in the system message)
-     * when the file's own template uses them, else the Llama 3 reference format.
+     * when the model's own template (GGUF {@code tokenizer.chat_template}, HF tokenizer_config.json
+     * {@code chat_template}) uses them, else the Llama 3 reference format.
      *
      * @param system        system message, or null
      * @param contextLength positions to reserve (at most the model's context length)
      */
     public ChatSession chat(String system, int contextLength) {
         int ctx = Math.min(contextLength, config().contextLength());
-        String template = file.metadata().optString("tokenizer.chat_template").orElse("");
+        String template = loaded.chatTemplate().orElse("");
         ChatTemplate t = template.contains("Cutting Knowledge Date") ? new ChatTemplate.Llama31() : new ChatTemplate.Llama3();
         return new ChatSession(this, new ChatFormat(tokenizer, t), system, ctx);
     }
 
     @Override
     public void close() {
-        file.close();
+        loaded.close();
     }
 }

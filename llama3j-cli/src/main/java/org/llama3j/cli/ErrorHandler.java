@@ -36,6 +36,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 || t instanceof UserException
                 || t instanceof org.llama3j.format.gguf.GgufFormatException
                 || t instanceof org.llama3j.model.ModelFormatException
+                || t instanceof org.llama3j.format.safetensors.SafetensorsFormatException
+                || t instanceof org.llama3j.format.hf.HfConfigException
                 || t instanceof org.llama3j.model.ContextOverflowException
                 || t instanceof org.llama3j.tokenizer.TokenizerException
                 || t instanceof UnsupportedOperationException

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 PerplexityCommand.class,
                 InfoCommand.class,
                 QuantizeCommand.class,
+                ConvertCommand.class,
                 BenchCommand.class,
                 RandomModelCommand.class,
                 TrainTokenizerCommand.class,
@@ -22,6 +23,9 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 DataCommand.class,
                 CodeShieldCommand.class,
+                ServeCommand.class,
+                GuardCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code --model FILE} option shared by the commands that run a model. */
 final class ModelOption {
-    @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "GGUF model file.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "GGUF model file, or Hugging Face checkpoint directory (config.json, safetensors, tokenizer.json).")
     Path model;
 
     Path require() {

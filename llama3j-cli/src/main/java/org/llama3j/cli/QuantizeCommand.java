@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.llama3j.format.gguf.GgufFile;
 import org.llama3j.format.gguf.GgufReader;
 import org.llama3j.model.ModelQuantizer;
+import org.llama3j.model.SafetensorsModelLoader;
 import org.llama3j.tensor.DType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +36,10 @@ final class QuantizeCommand implements Callable<Integer> {
             throw new UserException("--type must be one of Q8_0, Q4_0, F16, BF16, F32; got '" + type + "'");
         }
         ModelQuantizer.fileType(target);
+        if (SafetensorsModelLoader.isCheckpoint(in)) {
+            throw new UserException(in + " is a Hugging Face checkpoint; quantize reads GGUF files"
+                    + " (use 'llama3j convert --type' to change an HF checkpoint's float type)");
+        }
         if (Files.exists(out) && Files.isSameFile(in, out)) {
             throw new UserException("--out must differ from the input file");
         }

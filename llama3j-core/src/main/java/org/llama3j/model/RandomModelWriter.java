@@ -10,13 +10,17 @@ import org.llama3j.tensor.DType;
 /**
  * Writes a Llama-architecture GGUF with seeded random weights and the tokenizer of another GGUF
  * (e.g. llama.cpp's vocab-only Llama 3 file). Since no real weights can be downloaded here, these
- * files are what the tests and benchmarks run llama3j and llama.cpp on. Embedding and output
- * weights have standard deviation 1 so logits are peaky and a greedy continuation is a sharp test;
+ * files are what the tests and benchmarks run llama3j and llama.cpp on. Embeddings have standard
+ * deviation 1 so each token's row stands out and a greedy continuation is a sharp test; an untied
+ * output head has {@link #OUTPUT_STD}, which gives logits a spread like a trained model's (a few
+ * units) rather than tens of units, so perplexities are not astronomically sensitive to rounding;
  * the other matrices 1/sqrt(fan-in) so activations stay in range through the layers.
  *
  * <p>The same seed and shape give the same bytes.
  */
 public final class RandomModelWriter {
+    /** Standard deviation of an untied output head's weights. */
+    public static final double OUTPUT_STD = 0.25;
     private RandomModelWriter() {
     }
 
@@ -64,7 +68,7 @@ public final class RandomModelWriter {
         }
         w.addTensor("output_norm.weight", new long[] {dim}, norm(rnd, dim), DType.F32);
         if (!shape.tiedEmbeddings()) {
-            w.addTensor("output.weight", new long[] {dim, vocab}, gaussian(rnd, (long) dim * vocab, 1.0), matrixType);
+            w.addTensor("output.weight", new long[] {dim, vocab}, gaussian(rnd, (long) dim * vocab, OUTPUT_STD), matrixType);
         }
         if (shape.ropeScaling() != null) {
             w.addTensor("rope_freqs.weight", new long[] {shape.headDim() / 2},

@@ -63,8 +63,11 @@ public record HfLlamaConfig(int hiddenSize, int intermediateSize, int numHiddenL
             throw new HfConfigException(source + ": num_attention_heads " + heads
                     + " is not a multiple of num_key_value_heads " + kvHeads);
         }
-        Integer defaultHeadDim = hidden % heads == 0 ? hidden / heads : null;
-        int headDim = f.positiveInt("head_dim", defaultHeadDim);
+        if (hidden % heads != 0 && f.present(root, "head_dim") == null) {
+            throw new HfConfigException(source + ": hidden_size " + hidden + " is not divisible by num_attention_heads "
+                    + heads + " and no head_dim is given");
+        }
+        int headDim = f.positiveInt("head_dim", hidden / heads);
         double eps = f.positiveDouble("rms_norm_eps", 1e-6);
         double theta = f.positiveDouble("rope_theta", 10000.0);
         return new HfLlamaConfig(hidden, f.positiveInt("intermediate_size", null), f.positiveInt("num_hidden_layers", null),

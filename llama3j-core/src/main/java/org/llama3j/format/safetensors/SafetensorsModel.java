@@ -114,6 +114,11 @@ public final class SafetensorsModel implements AutoCloseable {
         return file(name).tensor(name);
     }
 
+    /** The file (shard) that holds the named tensor, as named in messages. */
+    public String sourceOf(String name) {
+        return file(name).source();
+    }
+
     private SafetensorsFile file(String name) {
         SafetensorsFile f = fileByTensor.get(name);
         if (f == null) {

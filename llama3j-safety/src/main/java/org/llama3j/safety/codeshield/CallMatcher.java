@@ -9,8 +9,10 @@ import java.util.function.IntConsumer;
 /**
  * Matches calls by callee name and inspects an argument. The callee name is the chain of
  * identifiers before "(" with every member separator ({@code . -> :: ?.}) written as ".";
- * a chain that starts after a non-identifier ({@code f().execute(}) is written with a leading
- * "." ({@code .execute}). Rust macros ({@code format!(}) are named with their "!".
+ * a chain that starts after a call is named after that call ({@code Runtime.getRuntime().exec(} is
+ * {@code getRuntime().exec}); one that starts after another non-identifier ({@code (a).execute(})
+ * is written with a leading "." ({@code .execute}). Function definitions ({@code def f(},
+ * {@code function f(}, {@code fn}, {@code func}, {@code fun}) are not calls. Rust macros ({@code format!(}) are named with their "!".
  *
  * @param callee       full-match pattern on the callee name
  * @param condition    what the inspected argument must be for a finding

@@ -8,6 +8,8 @@ import java.util.List;
  * the index of its first token and of its opening parenthesis.
  */
 record CallSite(String name, int first, int open) {
+    /** Keywords that introduce a function definition (Python, JavaScript, Rust, Go, Kotlin): what follows is not a call. */
+    private static final java.util.Set<String> DEFINITION_KEYWORDS = java.util.Set.of("def", "function", "fn", "func", "fun");
 
     /** Finds every call in the tokens, once per scanned text. */
     static List<CallSite> find(List<Token> ts, int[] partner, ScanDeadline deadline) {
@@ -39,6 +41,16 @@ record CallSite(String name, int first, int open) {
             }
             if (first >= 1 && Expressions.isSeparator(ts.get(first - 1))) {
                 chain.insert(0, ".");
+                // a member of a call's result is named after that call: Runtime.getRuntime().exec -> getRuntime().exec,
+                // so rules can tell it from builder().exec
+                int close = first - 2;
+                if (close >= 0 && ts.get(close).is(")") && partner[close] >= 1
+                        && ts.get(partner[close] - 1).kind() == Token.Kind.IDENT) {
+                    chain.insert(0, ts.get(partner[close] - 1).text() + "()");
+                }
+            }
+            if (first >= 1 && DEFINITION_KEYWORDS.contains(ts.get(first - 1).text())) {
+                continue; // "def compile(self, ...)" declares a function, it does not call one
             }
             out.add(new CallSite(chain.toString(), expressionStart(ts, partner, first), open));
         }

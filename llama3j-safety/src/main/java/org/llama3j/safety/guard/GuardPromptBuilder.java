@@ -47,6 +47,27 @@ public final class GuardPromptBuilder {
     }
 
     /**
+     * Replaces the category list with categories under the given codes ("S1", "S7", ...), in map
+     * order — for a custom taxonomy whose codes are fixed elsewhere.
+     */
+    public GuardPromptBuilder withCodedCategories(Map<String, SafetyCategory> coded) {
+        if (coded == null || coded.isEmpty()) {
+            throw new GuardPromptException("category list is empty: Llama Guard needs at least one category");
+        }
+        for (String code : coded.keySet()) {
+            if (code == null || !code.matches(CATEGORY_PREFIX + "[1-9][0-9]?")) {
+                throw new GuardPromptException("category code '" + code + "' must be " + CATEGORY_PREFIX + "<number>");
+            }
+        }
+        return new GuardPromptBuilder(version, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(coded)), withPolicy);
+    }
+
+    /** The prompt format. */
+    public GuardVersion version() {
+        return version;
+    }
+
+    /**
      * Leaves out categories by code ("S6"); the others keep their codes (so "S5" may be followed
      * by "S7"), matching Meta's excluded-categories handling. Unknown codes and excluding every
      * category are errors.

@@ -1,0 +1,127 @@
+package org.llama3j.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.llama3j.server.scheduler.SequenceHandle;
+import org.llama3j.server.scheduler.SequenceResult;
+import org.llama3j.server.scheduler.SequenceSink;
+import org.llama3j.server.scheduler.TokenOutput;
+
+/**
+ * The running choices of one HTTP request. The scheduler thread posts events into a queue; the
+ * request's thread takes them and writes to the client, so a slow client never stalls the batch.
+ */
+public final class Generation {
+    /** Something that happened to choice {@code choice}. */
+    public sealed interface Event {
+        int choice();
+    }
+
+    public record Token(int choice, TokenOutput token) implements Event {
+    }
+
+    public record Done(int choice, SequenceResult result) implements Event {
+    }
+
+    public record Failed(int choice, RuntimeException error) implements Event {
+    }
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final int promptTokens;
+    private List<SequenceHandle> handles = List.of();
+    private int open;
+
+    Generation(int choices, int promptTokens) {
+        this.open = choices;
+        this.promptTokens = promptTokens;
+    }
+
+    List<SequenceSink> sinks(int n) {
+        List<SequenceSink> sinks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int choice = i;
+            sinks.add(new SequenceSink() {
+                @Override
+                public void onToken(TokenOutput token) {
+                    events.add(new Token(choice, token));
+                }
+
+                @Override
+                public void onFinish(SequenceResult result) {
+                    events.add(new Done(choice, result));
+                }
+
+                @Override
+                public void onError(RuntimeException error) {
+                    events.add(new Failed(choice, error));
+                }
+            });
+        }
+        return sinks;
+    }
+
+    void handles(List<SequenceHandle> h) {
+        this.handles = List.copyOf(h);
+    }
+
+    public int promptTokens() {
+        return promptTokens;
+    }
+
+    /** Whether some choice has not ended yet. */
+    public boolean running() {
+        return open > 0;
+    }
+
+    /** The next event, waiting for it; after the last choice ends, call no more. */
+    public Event next() {
+        try {
+            Event e = events.take();
+            if (!(e instanceof Token)) {
+                open--;
+            }
+            return e;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            cancel();
+            throw new IllegalStateException("interrupted while waiting for tokens", ie);
+        }
+    }
+
+    /** The next event, or null when none came within {@code timeout}. */
+    public Event poll(java.time.Duration timeout) {
+        try {
+            Event e = events.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (e != null && !(e instanceof Token)) {
+                open--;
+            }
+            return e;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            cancel();
+            throw new IllegalStateException("interrupted while waiting for tokens", ie);
+        }
+    }
+
+    /**
+     * The next event for a blocking (non-streamed) answer, sending a heartbeat to the client every
+     * {@code interval} while waiting; a failed heartbeat (client gone) throws {@link IOException}.
+     */
+    public Event nextWithHeartbeat(org.llama3j.server.http.Exchange ex, java.time.Duration interval, String contentType)
+            throws java.io.IOException {
+        while (true) {
+            Event e = poll(interval);
+            if (e != null) {
+                return e;
+            }
+            ex.heartbeat(contentType);
+        }
+    }
+
+    /** Stops every choice at the scheduler's next step (the client went away). */
+    public void cancel() {
+        handles.forEach(SequenceHandle::cancel);
+    }
+}
