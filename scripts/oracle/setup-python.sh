@@ -29,14 +29,16 @@ fi
 
 py_ok() {
   "$TIKTOKEN_PYTHON" - "$TIKTOKEN_VERSION" "$GGUF_VERSION" <<'PY' >/dev/null 2>&1
-import sys, importlib.metadata as md, numpy, tiktoken, gguf
+import sys, importlib.metadata as md, numpy, tiktoken, gguf, safetensors, jinja2, regex
 assert md.version("tiktoken") == sys.argv[1] and md.version("gguf") == sys.argv[2]
+assert md.version("safetensors") == "0.8.0"
 PY
 }
 if ! py_ok; then
   log "pip install tiktoken==$TIKTOKEN_VERSION gguf==$GGUF_VERSION numpy for $(command -v "$TIKTOKEN_PYTHON")"
-  "$TIKTOKEN_PYTHON" -m pip install -q "tiktoken==$TIKTOKEN_VERSION" "gguf==$GGUF_VERSION" numpy >&2
-  py_ok || { echo "[setup-python] ERROR: tiktoken/gguf/numpy still not importable by $TIKTOKEN_PYTHON" >&2; exit 1; }
+  "$TIKTOKEN_PYTHON" -m pip install -q "tiktoken==$TIKTOKEN_VERSION" "gguf==$GGUF_VERSION" numpy \
+    "safetensors==0.8.0" jinja2 regex >&2
+  py_ok || { echo "[setup-python] ERROR: tiktoken/gguf/numpy/safetensors/jinja2/regex still not importable by $TIKTOKEN_PYTHON" >&2; exit 1; }
 fi
 
 log "torch $torch_version ($TORCH_PYTHON); $("$TIKTOKEN_PYTHON" -c 'import tiktoken, gguf, numpy, importlib.metadata as m; print("tiktoken", tiktoken.__version__, "gguf", m.version("gguf"), "numpy", numpy.__version__)') ($TIKTOKEN_PYTHON)"

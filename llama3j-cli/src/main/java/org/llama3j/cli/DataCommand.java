@@ -4,17 +4,20 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.llama3j.data.DataPipelineException;
 import org.llama3j.data.PipelineRunner;
+import org.llama3j.data.classify.ClassifierTraining;
+import org.llama3j.data.classify.LinearTextClassifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code llama3j data ...}: the pretraining data pipeline. */
 @Command(name = "data", description = "Pretraining data pipeline.", mixinStandardHelpOptions = true,
-        subcommands = DataCommand.Run.class)
+        subcommands = {DataCommand.Run.class, DataCommand.TrainClassifier.class})
 public final class DataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("usage: llama3j data run PIPELINE.yaml");
+        System.err.println("usage: llama3j data run PIPELINE.yaml | llama3j data train-classifier --input LABELLED.jsonl --out MODEL");
         return 2;
     }
 
@@ -33,6 +36,58 @@ public final class DataCommand implements Callable<Integer> {
                 return 0;
             } catch (DataPipelineException | java.io.UncheckedIOException e) {
                 System.err.println("llama3j data run: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    /**
+     * {@code llama3j data train-classifier}: trains the hashed n-gram quality classifier used by the
+     * {@code quality_classifier} step and reports held-out AUC.
+     */
+    @Command(name = "train-classifier", mixinStandardHelpOptions = true,
+            description = "Train the quality classifier on labelled JSONL and report held-out AUC.")
+    static final class TrainClassifier implements Callable<Integer> {
+
+        @Option(names = "--input", required = true, description = "labelled JSONL: one object per line with text and label")
+        Path input;
+
+        @Option(names = "--out", required = true, description = "model file to write")
+        Path out;
+
+        @Option(names = "--positive", defaultValue = "positive", description = "label value of the wanted class (default: ${DEFAULT-VALUE})")
+        String positive;
+
+        @Option(names = "--text-key", defaultValue = "text", description = "text field (default: ${DEFAULT-VALUE})")
+        String textKey;
+
+        @Option(names = "--label-key", defaultValue = "label", description = "label field (default: ${DEFAULT-VALUE})")
+        String labelKey;
+
+        @Option(names = "--holdout", defaultValue = "0.2", description = "fraction held out for evaluation (default: ${DEFAULT-VALUE})")
+        double holdout;
+
+        @Option(names = "--epochs", defaultValue = "5", description = "SGD epochs (default: ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--buckets", defaultValue = "1048576", description = "hashed feature buckets (default: ${DEFAULT-VALUE})")
+        int buckets;
+
+        @Override
+        public Integer call() {
+            try {
+                LinearTextClassifier.TrainConfig d = LinearTextClassifier.TrainConfig.DEFAULTS;
+                ClassifierTraining.Result r = ClassifierTraining.run(new ClassifierTraining.Request(input, textKey,
+                        labelKey, positive, holdout, new LinearTextClassifier.TrainConfig(buckets, d.maxNgram(), epochs,
+                        d.learningRate(), d.l2(), d.seed())));
+                r.model().save(out);
+                ClassifierTraining.Report rep = r.report();
+                System.out.printf("trained on %d examples (%d '%s'), held out %d: AUC %.4f, accuracy %.4f; model: %s%n",
+                        rep.trainExamples(), rep.trainPositives(), positive, rep.heldOutExamples(), rep.auc(),
+                        rep.accuracy(), out);
+                return 0;
+            } catch (DataPipelineException | java.io.IOException | java.io.UncheckedIOException e) {
+                System.err.println("llama3j data train-classifier: " + e.getMessage());
                 return 1;
             }
         }

@@ -24,4 +24,32 @@ class DataCommandTest {
         assertEquals(1, new CommandLine(new DataCommand()).execute("run", bad.toString()));
         assertTrue(Files.notExists(dir.resolve("out2")));
     }
+
+    @Test
+    void trainClassifierWritesAModelAndReportsHeldOutAuc(@TempDir Path dir) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            boolean ham = i % 2 == 0;
+            String text = ham ? "meeting notes for the build patch review number " + i
+                    : "buy cheap pills now click here free offer " + i;
+            sb.append("{\"text\":\"").append(text).append("\",\"label\":\"").append(ham ? "ham" : "spam").append("\"}\n");
+        }
+        Files.writeString(dir.resolve("l.jsonl"), sb.toString());
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        int rc;
+        try {
+            rc = new CommandLine(new DataCommand()).execute("train-classifier", "--input", dir.resolve("l.jsonl").toString(),
+                    "--positive", "ham", "--buckets", "4096", "--out", dir.resolve("m.bin").toString());
+        } finally {
+            System.setOut(old);
+        }
+        assertEquals(0, rc);
+        assertTrue(Files.size(dir.resolve("m.bin")) > 4096, "model written");
+        // perfectly separable vocabularies: the held-out AUC must be 1
+        assertTrue(buf.toString(java.nio.charset.StandardCharsets.UTF_8).contains("AUC 1.0000"), buf.toString());
+        assertEquals(1, new CommandLine(new DataCommand()).execute("train-classifier", "--input",
+                dir.resolve("missing.jsonl").toString(), "--out", dir.resolve("x.bin").toString()));
+    }
 }

@@ -111,11 +111,43 @@ public final class LlamaModel {
         return logits;
     }
 
+    /**
+     * Runs {@code count} tokens of one sequence at its next positions, like {@link #forward}, and returns their final
+     * hidden states after the output RMSNorm ({@code count × dim} floats, token-major) instead of logits: the
+     * representation text embeddings pool over (e.g. mean pooling for semantic dedup).
+     */
+    public float[] hiddenStates(InferenceState s, int[] tokens, int count) {
+        if (count <= 0 || count > tokens.length) {
+            throw new IllegalArgumentException("token count " + count + " out of range");
+        }
+        if (s.position() + count > s.capacity()) {
+            throw new ContextOverflowException(s.position() + count, s.capacity());
+        }
+        InferenceState[] seq = new InferenceState[count];
+        int[] pos = new int[count];
+        for (int t = 0; t < count; t++) {
+            seq[t] = s;
+            pos[t] = s.position() + t;
+        }
+        runLayers(s.workspace, seq, pos, tokens, count);
+        s.advance(count);
+        int dim = config.dim();
+        float[] out = new float[count * dim];
+        rmsNorm(Arrays.copyOfRange(s.workspace.x, 0, count * dim), outputNorm, out, count, dim, config.normEps());
+        return out;
+    }
+
     private float[] run(Workspace w, InferenceState[] seq, int[] pos, int[] tokens, int count, int logitsFrom) {
-        LlamaConfig c = config;
         if (logitsFrom < 0 || logitsFrom > count) {
             throw new IllegalArgumentException("logitsFrom " + logitsFrom + " out of range for " + count + " tokens");
         }
+        runLayers(w, seq, pos, tokens, count);
+        return outputHead(w, count, logitsFrom);
+    }
+
+    /** Embeds the tokens and runs every transformer block; the residual stream is left in {@code w.x}. */
+    private void runLayers(Workspace w, InferenceState[] seq, int[] pos, int[] tokens, int count) {
+        LlamaConfig c = config;
         for (int t = 0; t < count; t++) {
             if (tokens[t] < 0 || tokens[t] >= c.vocabSize()) {
                 throw new IllegalArgumentException("token id " + tokens[t] + " outside vocabulary of " + c.vocabSize());
@@ -131,7 +163,6 @@ public final class LlamaModel {
             attentionBlock(w, l, seq, pos, count);
             mlpBlock(w, l, count);
         }
-        return outputHead(w, count, logitsFrom);
     }
 
     private void attentionBlock(Workspace w, int l, InferenceState[] seq, int[] pos, int count) {

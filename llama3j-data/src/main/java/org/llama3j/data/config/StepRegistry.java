@@ -8,17 +8,20 @@ import java.util.Set;
 import org.llama3j.data.dedup.ExactDeduplicator;
 import org.llama3j.data.dedup.LineDeduplicator;
 import org.llama3j.data.dedup.MinHashDeduplicator;
+import org.llama3j.data.dedup.SemanticDeduplicator;
 import org.llama3j.data.dedup.UrlDeduplicator;
 import org.llama3j.data.filter.C4QualityFilter;
 import org.llama3j.data.filter.DirtyWordFilter;
 import org.llama3j.data.filter.FineWebQualityFilter;
 import org.llama3j.data.filter.GopherQualityFilter;
 import org.llama3j.data.filter.GopherRepetitionFilter;
+import org.llama3j.data.filter.LanguageFilter;
 import org.llama3j.data.filter.QualityClassifierFilter;
 import org.llama3j.data.filter.TokenKlDivergenceFilter;
 import org.llama3j.data.filter.UrlBlocklistFilter;
 import org.llama3j.data.mix.AnnealingSelector;
 import org.llama3j.data.mix.Mixer;
+import org.llama3j.data.tokenize.TokenizeStep;
 
 /** The step types a pipeline YAML may name under {@code steps[].type}. */
 public final class StepRegistry {
@@ -45,6 +48,10 @@ public final class StepRegistry {
                 QualityClassifierFilter.Config.DEFAULTS, (c, dir) -> new QualityClassifierFilter(
                         new QualityClassifierFilter.Config(c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(),
                                 c.minScore(), c.scoreKey()))));
+        add(new StepType<>("language_id", LanguageFilter.Config.class, LanguageFilter.Config.DEFAULTS,
+                (c, dir) -> new LanguageFilter(new LanguageFilter.Config(
+                        c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(), c.languages(),
+                        c.minConfidence(), c.languageKey(), c.scoreKey()))));
         add(new StepType<>("token_kl", TokenKlDivergenceFilter.Config.class, TokenKlDivergenceFilter.Config.DEFAULTS,
                 (c, dir) -> new TokenKlDivergenceFilter(c)));
         add(new StepType<>("exact_dedup", ExactDeduplicator.Config.class, ExactDeduplicator.Config.DEFAULTS,
@@ -55,9 +62,17 @@ public final class StepRegistry {
                 (c, dir) -> new LineDeduplicator(c)));
         add(new StepType<>("minhash_dedup", MinHashDeduplicator.Config.class, MinHashDeduplicator.Config.DEFAULTS,
                 (c, dir) -> new MinHashDeduplicator(c)));
+        add(new StepType<>("semantic_dedup", SemanticDeduplicator.Config.class, SemanticDeduplicator.Config.DEFAULTS,
+                (c, dir) -> new SemanticDeduplicator(new SemanticDeduplicator.Config(
+                        c.modelPath() == null ? null : dir.resolve(c.modelPath()).toString(), c.maxTokens(), c.clusters(),
+                        c.iterations(), c.threshold(), c.seed()))));
         add(new StepType<>("mix", Mixer.Config.class, Mixer.Config.DEFAULTS, (c, dir) -> new Mixer(c)));
         add(new StepType<>("anneal", AnnealingSelector.Config.class, AnnealingSelector.Config.DEFAULTS,
                 (c, dir) -> new AnnealingSelector(c)));
+        add(new StepType<>("tokenize", TokenizeStep.Config.class, TokenizeStep.Config.DEFAULTS,
+                (c, dir) -> new TokenizeStep(new TokenizeStep.Config(
+                        c.tokenizer() == null ? null : dir.resolve(c.tokenizer()).toString(), c.dir(), c.valFraction(),
+                        c.maxTokensPerShard()))));
     }
 
     private StepRegistry() {

@@ -22,10 +22,17 @@ public final class ExactDeduplicator implements GlobalStep<ExactDeduplicator.Sig
     public record Signature(Hashing.Hash128 hash, String id) implements java.io.Serializable {
     }
 
+    /** Removal reason of the documents this step drops. */
+    public static final String REASON = "exact_duplicate";
+
     private final Config config;
 
     public ExactDeduplicator(Config config) {
         this.config = config;
+    }
+
+    public Config config() {
+        return config;
     }
 
     @Override
@@ -50,7 +57,7 @@ public final class ExactDeduplicator implements GlobalStep<ExactDeduplicator.Sig
                 removed.put(k.key(), "duplicate of " + first);
             }
         });
-        return new KeyRemovals("exact_duplicate", removed);
+        return new KeyRemovals(REASON, removed);
     }
 
     @Override

@@ -33,6 +33,9 @@ public final class MinHashDeduplicator implements GlobalStep<MinHashDeduplicator
     public record Signature(String id, long[] minHashes) implements java.io.Serializable {
     }
 
+    /** Removal reason of the documents this step drops. */
+    public static final String REASON = "near_duplicate";
+
     private final Config config;
     private final MinHasher hasher;
 
@@ -42,6 +45,10 @@ public final class MinHashDeduplicator implements GlobalStep<MinHashDeduplicator
         }
         this.config = config;
         this.hasher = new MinHasher(config.bands() * config.rows(), config.shingleSize(), config.seed());
+    }
+
+    public Config config() {
+        return config;
     }
 
     @Override
@@ -60,7 +67,8 @@ public final class MinHashDeduplicator implements GlobalStep<MinHashDeduplicator
         return shingles.length == 0 ? null : new Signature(doc.id(), hasher.signature(shingles));
     }
 
-    long bandHash(long[] sig, int band) {
+    /** Hash of one band of a signature: documents sharing it are LSH candidates. */
+    public long bandHash(long[] sig, int band) {
         long h = band;
         for (int r = band * config.rows(); r < (band + 1) * config.rows(); r++) {
             h = Hashing.mix64(h * 0x9e3779b97f4a7c15L + sig[r]);
@@ -97,7 +105,7 @@ public final class MinHashDeduplicator implements GlobalStep<MinHashDeduplicator
                 removed.put(keys.get(i), "near duplicate of " + sigs.get(root).id());
             }
         }
-        return new KeyRemovals("near_duplicate", removed);
+        return new KeyRemovals(REASON, removed);
     }
 
     private void link(int idx, List<Integer> members, List<Signature> sigs, UnionFind components) {

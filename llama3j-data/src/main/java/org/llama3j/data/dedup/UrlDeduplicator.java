@@ -30,10 +30,17 @@ public final class UrlDeduplicator implements GlobalStep<UrlDeduplicator.Signatu
     public record Signature(String url, long epochMillis) implements java.io.Serializable {
     }
 
+    /** Removal reason of the documents this step drops. */
+    public static final String REASON = "url_duplicate";
+
     private final Config config;
 
     public UrlDeduplicator(Config config) {
         this.config = config;
+    }
+
+    public Config config() {
+        return config;
     }
 
     @Override
@@ -41,7 +48,7 @@ public final class UrlDeduplicator implements GlobalStep<UrlDeduplicator.Signatu
         return "url_dedup";
     }
 
-    static String normalizeUrl(String url) {
+    public static String normalizeUrl(String url) {
         String u = url.strip();
         int hash = u.indexOf('#');
         return hash >= 0 ? u.substring(0, hash) : u;
@@ -96,7 +103,7 @@ public final class UrlDeduplicator implements GlobalStep<UrlDeduplicator.Signatu
                 removed.put(k.key(), "older copy of " + k.signature().url());
             }
         });
-        return new KeyRemovals("url_duplicate", removed);
+        return new KeyRemovals(REASON, removed);
     }
 
     @Override

@@ -10,10 +10,11 @@ import org.llama3j.data.step.PipelineStep;
  * A run of steps that can execute task by task without seeing other tasks: an optional leading global step
  * (applied with its decision, computed over the previous stage's complete output) followed by document steps.
  * A pipeline {@code [f1, f2, dedup, f3]} becomes stages {@code [f1, f2]} and {@code [dedup, f3]}.
+ * Public so other executors (Spark) cut pipelines the same way.
  */
-record Stage(int index, GlobalStep<?, ?> head, String headLabel, List<DocumentStep> locals, List<String> localLabels) {
+public record Stage(int index, GlobalStep<?, ?> head, String headLabel, List<DocumentStep> locals, List<String> localLabels) {
 
-    static List<Stage> plan(List<PipelineStep> steps, List<String> labels) {
+    public static List<Stage> plan(List<PipelineStep> steps, List<String> labels) {
         List<Stage> stages = new ArrayList<>();
         GlobalStep<?, ?> head = null;
         String headLabel = null;

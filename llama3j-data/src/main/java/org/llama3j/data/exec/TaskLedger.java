@@ -7,7 +7,7 @@ import org.llama3j.data.step.StepLedger;
 import org.llama3j.data.step.StepStats;
 
 /** One step's ledger within one batch or task: counts plus a removal record per removed document. Thread-confined. */
-final class TaskLedger implements StepLedger {
+public final class TaskLedger implements StepLedger {
 
     private final String step;
     private final Consumer<Map<String, Object>> removals;
@@ -15,7 +15,7 @@ final class TaskLedger implements StepLedger {
     private long kept;
     private final Map<String, Long> removed = new TreeMap<>();
 
-    TaskLedger(String step, Consumer<Map<String, Object>> removals) {
+    public TaskLedger(String step, Consumer<Map<String, Object>> removals) {
         this.step = step;
         this.removals = removals;
     }
@@ -45,7 +45,7 @@ final class TaskLedger implements StepLedger {
         }
     }
 
-    StepStats stats() {
+    public StepStats stats() {
         return new StepStats(step, input, kept, removed);
     }
 }

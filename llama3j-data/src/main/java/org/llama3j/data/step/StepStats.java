@@ -7,7 +7,7 @@ import java.util.TreeMap;
  * Counts of one step: every input document is either kept or removed for exactly one reason,
  * so {@code input == kept + sum(removed)} (checked by {@link #balanced()}).
  */
-public record StepStats(String step, long input, long kept, Map<String, Long> removed) {
+public record StepStats(String step, long input, long kept, Map<String, Long> removed) implements java.io.Serializable {
 
     public StepStats {
         removed = java.util.Collections.unmodifiableMap(new TreeMap<>(removed));

@@ -50,6 +50,11 @@ class PipelineConfigParserTest {
               - type: quality_classifier
                 modelPath: model.bin
                 minScore: 0.2
+              - type: language_id
+                languages: [en, de]
+              - type: semantic_dedup
+                modelPath: tok.model
+                threshold: 0.9
               - type: token_kl
                 maxKl: 6.5
               - type: mix
@@ -57,6 +62,9 @@ class PipelineConfigParserTest {
               - type: anneal
                 targets: {code: 1.0}
                 tokenBudget: 1000
+              - type: tokenize
+                tokenizer: tok.model
+                valFraction: 0.1
             """;
 
     static Path rawDir(Path dir) throws Exception {
@@ -64,6 +72,7 @@ class PipelineConfigParserTest {
         Files.writeString(dir.resolve("raw/b.jsonl"), "{\"text\":\"b\"}\n");
         Files.writeString(dir.resolve("raw/a.jsonl"), "{\"text\":\"a\"}\n");
         Files.writeString(dir.resolve("raw/notes.txt"), "not matched\n");
+        Files.writeString(dir.resolve("tok.model"), "YQ== 0\n"); // only its existence is checked at parse time
         org.llama3j.data.classify.LinearTextClassifier.train(List.of(
                         new org.llama3j.data.classify.LinearTextClassifier.Example("the river and the garden", true),
                         new org.llama3j.data.classify.LinearTextClassifier.Example("buy cheap pills now", false)),
@@ -80,8 +89,8 @@ class PipelineConfigParserTest {
         PipelineSpec spec = PipelineConfigParser.parse(VALID, rawDir(dir), "p.yaml");
         assertEquals(List.of(dir.resolve("raw/a.jsonl"), dir.resolve("raw/b.jsonl")), spec.inputs());
         assertEquals(List.of("gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality", "url_blocklist",
-                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "token_kl",
-                "mix", "anneal"),
+                "dirty_words", "exact_dedup", "url_dedup", "line_dedup", "minhash_dedup", "quality_classifier", "language_id", "semantic_dedup", "token_kl",
+                "mix", "anneal", "tokenize"),
                 spec.pipeline().steps().stream().map(PipelineStep::name).toList());
         assertEquals(StepRegistry.types().size(), spec.pipeline().steps().size(), "every registered type is covered");
         assertEquals(2, spec.executor().threads());
