@@ -10,7 +10,9 @@ package org.llama3j.kernel;
  * Q8_0/Q4_0 weights activations quantized to Q8_0 blocks. Doing the same keeps our logits within
  * rounding noise of llama.cpp's.
  *
- * <p>Buffers grow as needed and are reused: no allocation per token once warmed up.
+ * <p>Buffers grow as needed and are reused: no allocation per token once warmed up. The derived
+ * forms are computed lazily by whichever worker of a parallel kernel asks first; the accessors
+ * are synchronized so that the others wait for it instead of racing on the shared buffers.
  */
 public final class Activations {
     /** Q8_0 block size (ggml-common.h {@code QK8_0}). */
@@ -60,7 +62,7 @@ public final class Activations {
     }
 
     /** Inputs rounded to F16 precision (held as floats). */
-    public float[] roundedToF16() {
+    public synchronized float[] roundedToF16() {
         if (!f16Valid) {
             f16 = ensure(f16, tokens * n);
             for (int i = 0, m = tokens * n; i < m; i++) {
@@ -72,7 +74,7 @@ public final class Activations {
     }
 
     /** Inputs rounded to BF16 precision (held as floats). */
-    public float[] roundedToBF16() {
+    public synchronized float[] roundedToBF16() {
         if (!bf16Valid) {
             bf16 = ensure(bf16, tokens * n);
             for (int i = 0, m = tokens * n; i < m; i++) {
@@ -84,13 +86,13 @@ public final class Activations {
     }
 
     /** Q8_0 quants of the inputs: 32 int8 per block, token-major; see {@link #q8Scales()}. */
-    public byte[] q8Quants() {
+    public synchronized byte[] q8Quants() {
         quantizeQ8();
         return q8;
     }
 
     /** Q8_0 block scales (F16-rounded, as ggml stores them): {@code length()/32} per token. */
-    public float[] q8Scales() {
+    public synchronized float[] q8Scales() {
         quantizeQ8();
         return q8Scales;
     }
@@ -100,7 +102,7 @@ public final class Activations {
      * int8/int4 weights in float, where products (≤ 127·128) and 32-element block sums (< 2²⁴)
      * stay exact integers, so a block's dot product equals ggml's integer one.
      */
-    public float[] q8Floats() {
+    public synchronized float[] q8Floats() {
         if (!q8FloatsValid) {
             quantizeQ8();
             q8Floats = ensure(q8Floats, tokens * n);
@@ -118,7 +120,7 @@ public final class Activations {
      * block. A kernel that starts a block's lane sums from these can multiply the raw nibbles
      * (0..15) and still get the exact {@code Σ (nibble − 8) · q}.
      */
-    public float[] q4Bias() {
+    public synchronized float[] q4Bias() {
         if (!q4BiasValid) {
             float[] q = q8Floats();
             int blocks = tokens * n / Q8_BLOCK;
@@ -134,7 +136,7 @@ public final class Activations {
     }
 
     /** The Q8_0 activations dequantized ({@code q · d} per element): what matrix–matrix kernels multiply. */
-    public float[] q8Dequantized() {
+    public synchronized float[] q8Dequantized() {
         if (!q8DequantizedValid) {
             quantizeQ8();
             q8Dequantized = ensure(q8Dequantized, tokens * n);
