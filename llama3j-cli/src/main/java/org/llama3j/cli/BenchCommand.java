@@ -51,8 +51,11 @@ final class BenchCommand implements Callable<Integer> {
             double[] pp = new double[repetitions];
             double[] tg = new double[repetitions];
             // warm-up: JIT-compiles the kernels before timing, as llama-bench runs a warm-up pass
-            runPrompt(m, state, randomTokens(rnd, Math.min(64, Math.max(1, promptTokens)), vocab));
-            runGeneration(m, state, Math.min(8, Math.max(1, genTokens)), vocab, rnd);
+            // (two passes: the first runs mostly interpreted and C1-compiled code)
+            for (int i = 0; i < 2; i++) {
+                runPrompt(m, state, randomTokens(rnd, Math.min(128, Math.max(1, promptTokens)), vocab));
+                runGeneration(m, state, Math.min(16, Math.max(1, genTokens)), vocab, rnd);
+            }
             for (int r = 0; r < repetitions; r++) {
                 if (promptTokens > 0) {
                     int[] tokens = randomTokens(rnd, promptTokens, vocab);

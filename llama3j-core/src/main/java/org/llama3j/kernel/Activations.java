@@ -10,7 +10,9 @@ package org.llama3j.kernel;
  * Q8_0/Q4_0 weights activations quantized to Q8_0 blocks. Doing the same keeps our logits within
  * rounding noise of llama.cpp's.
  *
- * <p>Buffers grow as needed and are reused: no allocation per token once warmed up.
+ * <p>Buffers grow as needed and are reused: no allocation per token once warmed up. The derived
+ * forms are computed lazily by whichever worker of a parallel kernel asks first; the accessors
+ * are synchronized so that the others wait for it instead of racing on the shared buffers.
  */
 public final class Activations {
     /** Q8_0 block size (ggml-common.h {@code QK8_0}). */
@@ -27,6 +29,12 @@ public final class Activations {
     private byte[] q8 = new byte[0];
     private float[] q8Scales = new float[0];
     private boolean q8Valid;
+    private float[] q8Floats = new float[0];
+    private boolean q8FloatsValid;
+    private float[] q4Bias = new float[0];
+    private boolean q4BiasValid;
+    private float[] q8Dequantized = new float[0];
+    private boolean q8DequantizedValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -36,7 +44,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = false;
+        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4BiasValid = false;
         return this;
     }
 
@@ -54,7 +62,7 @@ public final class Activations {
     }
 
     /** Inputs rounded to F16 precision (held as floats). */
-    public float[] roundedToF16() {
+    public synchronized float[] roundedToF16() {
         if (!f16Valid) {
             f16 = ensure(f16, tokens * n);
             for (int i = 0, m = tokens * n; i < m; i++) {
@@ -66,7 +74,7 @@ public final class Activations {
     }
 
     /** Inputs rounded to BF16 precision (held as floats). */
-    public float[] roundedToBF16() {
+    public synchronized float[] roundedToBF16() {
         if (!bf16Valid) {
             bf16 = ensure(bf16, tokens * n);
             for (int i = 0, m = tokens * n; i < m; i++) {
@@ -78,15 +86,66 @@ public final class Activations {
     }
 
     /** Q8_0 quants of the inputs: 32 int8 per block, token-major; see {@link #q8Scales()}. */
-    public byte[] q8Quants() {
+    public synchronized byte[] q8Quants() {
         quantizeQ8();
         return q8;
     }
 
     /** Q8_0 block scales (F16-rounded, as ggml stores them): {@code length()/32} per token. */
-    public float[] q8Scales() {
+    public synchronized float[] q8Scales() {
         quantizeQ8();
         return q8Scales;
+    }
+
+    /**
+     * The Q8_0 quants as floats (exact small integers): the vector kernels multiply them with
+     * int8/int4 weights in float, where products (≤ 127·128) and 32-element block sums (< 2²⁴)
+     * stay exact integers, so a block's dot product equals ggml's integer one.
+     */
+    public synchronized float[] q8Floats() {
+        if (!q8FloatsValid) {
+            quantizeQ8();
+            q8Floats = ensure(q8Floats, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                q8Floats[i] = q8[i];
+            }
+            q8FloatsValid = true;
+        }
+        return q8Floats;
+    }
+
+    /**
+     * For Q4_0 weights (element j of a block is the low nibble of byte j, element j+16 its high
+     * nibble, each offset by 8): {@code -8 · (q[j] + q[j+16])} for j in 0..15, 16 floats per
+     * block. A kernel that starts a block's lane sums from these can multiply the raw nibbles
+     * (0..15) and still get the exact {@code Σ (nibble − 8) · q}.
+     */
+    public synchronized float[] q4Bias() {
+        if (!q4BiasValid) {
+            float[] q = q8Floats();
+            int blocks = tokens * n / Q8_BLOCK;
+            q4Bias = ensure(q4Bias, blocks * 16);
+            for (int b = 0; b < blocks; b++) {
+                for (int j = 0; j < 16; j++) {
+                    q4Bias[b * 16 + j] = -8f * (q[b * Q8_BLOCK + j] + q[b * Q8_BLOCK + 16 + j]);
+                }
+            }
+            q4BiasValid = true;
+        }
+        return q4Bias;
+    }
+
+    /** The Q8_0 activations dequantized ({@code q · d} per element): what matrix–matrix kernels multiply. */
+    public synchronized float[] q8Dequantized() {
+        if (!q8DequantizedValid) {
+            quantizeQ8();
+            q8Dequantized = ensure(q8Dequantized, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                q8Dequantized[i] = q8[i] * q8Scales[i / Q8_BLOCK];
+            }
+            q8DequantizedValid = true;
+        }
+        return q8Dequantized;
     }
 
     private void quantizeQ8() {

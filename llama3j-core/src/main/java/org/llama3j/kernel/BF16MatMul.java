@@ -17,6 +17,9 @@ final class BF16MatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        // No PackedGemm here: BF16-rounded activations amplify any change of F32 summation order
+        // (a one-ulp difference can flip a BF16 rounding), and this row-by-row order is the one
+        // that matches llama.cpp's logits to 1e-5 (LlamaCppGoldenTest).
         MemorySegment seg = w.data();
         int n = w.rowLength();
         float[] in = x.roundedToBF16();

@@ -31,6 +31,10 @@ final class DequantizingMatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        if (x.tokens() >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, x.floats(), x.tokens(), out, outStride, rowFrom, rowTo);
+            return;
+        }
         int n = w.rowLength();
         long rowBytes = w.rowBytes();
         float[] in = x.floats();

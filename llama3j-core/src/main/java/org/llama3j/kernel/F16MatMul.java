@@ -1,12 +1,20 @@
 package org.llama3j.kernel;
 
+import static org.llama3j.kernel.HalfVectors.F;
+import static org.llama3j.kernel.HalfVectors.L;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
 
-/** F16 weights times activations rounded to F16 (as llama.cpp does), accumulated in F32. */
+/**
+ * F16 weights times activations rounded to F16 (as llama.cpp does), accumulated in F32: four rows
+ * per pass with vectorised half conversion for decode, {@link PackedGemm} for batches.
+ */
 final class F16MatMul implements MatMul {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -17,19 +25,62 @@ final class F16MatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        int tokens = x.tokens();
+        float[] in = x.roundedToF16();
+        if (tokens >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, in, tokens, out, outStride, rowFrom, rowTo);
+            return;
+        }
         MemorySegment seg = w.data();
         int n = w.rowLength();
-        float[] in = x.roundedToF16();
-        int tokens = x.tokens();
-        float[] row = new float[n];
-        for (int r = rowFrom; r < rowTo; r++) {
-            long off = (long) r * n * 2;
-            for (int i = 0; i < n; i++) {
-                row[i] = Float.float16ToFloat(seg.get(LE_SHORT, off + 2L * i));
+        long rowBytes = 2L * n;
+        for (int t = 0; t < tokens; t++) {
+            int o = t * outStride;
+            int r = rowFrom;
+            if (Int8Dot.AVAILABLE) {
+                for (; r + 4 <= rowTo; r += 4) {
+                    dot4(seg, r * rowBytes, rowBytes, n, in, t * n, out, o + r);
+                }
             }
-            for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = VectorMath.dot(row, 0, in, t * n, n);
+            for (; r < rowTo; r++) {
+                out[o + r] = dotScalar(seg, r * rowBytes, n, in, t * n);
             }
         }
+    }
+
+    static float dotScalar(MemorySegment seg, long off, int n, float[] x, int xOff) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += Float.float16ToFloat(seg.get(LE_SHORT, off + 2L * i)) * x[xOff + i];
+        }
+        return sum;
+    }
+
+    /** Four rows, the vector part over whole vectors and a scalar tail. */
+    static void dot4(MemorySegment seg, long off, long rowBytes, int n, float[] x, int xOff, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            long e = off + 2L * i;
+            a0 = HalfVectors.load(seg, e).fma(xv, a0);
+            a1 = HalfVectors.load(seg, e + rowBytes).fma(xv, a1);
+            a2 = HalfVectors.load(seg, e + 2 * rowBytes).fma(xv, a2);
+            a3 = HalfVectors.load(seg, e + 3 * rowBytes).fma(xv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float xi = x[xOff + i];
+            long e = off + 2L * i;
+            s0 += Float.float16ToFloat(seg.get(LE_SHORT, e)) * xi;
+            s1 += Float.float16ToFloat(seg.get(LE_SHORT, e + rowBytes)) * xi;
+            s2 += Float.float16ToFloat(seg.get(LE_SHORT, e + 2 * rowBytes)) * xi;
+            s3 += Float.float16ToFloat(seg.get(LE_SHORT, e + 3 * rowBytes)) * xi;
+        }
+        out[o] = s0;
+        out[o + 1] = s1;
+        out[o + 2] = s2;
+        out[o + 3] = s3;
     }
 }

@@ -19,6 +19,10 @@ final class F32MatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        if (x.tokens() >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, x.floats(), x.tokens(), out, outStride, rowFrom, rowTo);
+            return;
+        }
         MemorySegment seg = w.data();
         int n = w.rowLength();
         float[] in = x.floats();

@@ -3,30 +3,28 @@ package org.llama3j.kernel;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Shapes for 8-bit integer dot products on 16-lane vectors: 16 int8 are widened to 16 int16,
- * multiplied (|127·127| fits in int16), and widened to 16 int32 partial sums. Needs 512-bit
- * vectors (AVX-512); elsewhere the kernels use their scalar path.
+ * Vector shapes of the 8-bit and 4-bit block kernels: int8 weights are widened straight to float
+ * lanes ({@code L} bytes → {@code L} floats) and multiplied with the Q8_0 activation quants held as
+ * floats. Products (|q| ≤ 128·127) and their sums over a 32-element block (< 2²⁴) are exact in
+ * float, so a block's dot product is the same integer ggml's {@code vpdpbusd}/{@code madd} path
+ * computes; only the scaled accumulation across blocks rounds (as in ggml).
  */
 final class Int8Dot {
-    static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
-    static final VectorSpecies<Short> S = ShortVector.SPECIES_256;
-    static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
-    static final boolean AVAILABLE = IntVector.SPECIES_PREFERRED.vectorBitSize() >= 512
-            && !Boolean.getBoolean("llama3j.scalarKernels");
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    /** Bytes that widen to one float vector. */
+    static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(L * 8));
+    /** Int lanes of the same count, for nibble unpacking. */
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
+    /** Vector kernels need at least 8 float lanes (AVX2); {@code -Dllama3j.scalarKernels=true} forces the scalar path. */
+    static final boolean AVAILABLE = L >= 8 && !Boolean.getBoolean("llama3j.scalarKernels");
+    /** Rows a matrix–vector kernel computes per pass, sharing the activation loads. */
+    static final int ROWS = 4;
 
     private Int8Dot() {
-    }
-
-    /** Lane-wise products of two 16-lane int8 vectors, as 16 int32. */
-    static IntVector dot16(ByteVector a, ByteVector b) {
-        ShortVector p = ((ShortVector) a.convertShape(VectorOperators.B2S, S, 0))
-                .mul((ShortVector) b.convertShape(VectorOperators.B2S, S, 0));
-        return (IntVector) p.convertShape(VectorOperators.S2I, I, 0);
     }
 }

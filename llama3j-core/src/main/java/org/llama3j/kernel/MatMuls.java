@@ -55,8 +55,10 @@ public final class MatMuls {
         }
         MatMul k = of(w.type());
         int rows = w.rows();
-        // Grain: enough rows per task that scheduling cost is negligible against the row reads.
-        int grain = Math.max(1, 4096 / Math.max(1, x.tokens()));
-        Parallel.forRange(rows, Math.min(grain, 64), (from, to) -> k.multiply(w, x, out, outStride, from, to));
+        // Split on whole tiles (packed panels for batches, row groups for decode) so that the
+        // workers' ranges cost the same; grain keeps tiny matrices on one thread.
+        int unit = x.tokens() >= PackedGemm.MIN_TOKENS ? PackedGemm.PANEL : Int8Dot.ROWS;
+        int grain = Math.max(unit, 4096 / Math.max(1, x.tokens()));
+        Parallel.forUnits(rows, unit, Math.min(grain, 64), (from, to) -> k.multiply(w, x, out, outStride, from, to));
     }
 }

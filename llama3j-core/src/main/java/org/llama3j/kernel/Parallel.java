@@ -1,12 +1,10 @@
 package org.llama3j.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-
 /**
  * The fixed worker pool kernels split their work over. Sized to the machine's cores by default
  * ({@code llama3j.threads} system property or {@link #setThreads}); work is split into equal
- * contiguous ranges so that all workers finish together on uniform rows.
+ * contiguous ranges so that all workers finish together on uniform rows. Calls from inside a
+ * running parallel body run inline.
  */
 public final class Parallel {
 
@@ -16,7 +14,7 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static volatile ForkJoinPool pool = newPool(defaultThreads());
+    private static volatile WorkerPool pool = new WorkerPool(defaultThreads());
 
     private Parallel() {
     }
@@ -29,18 +27,9 @@ public final class Parallel {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    private static ForkJoinPool newPool(int threads) {
-        return new ForkJoinPool(threads, pool -> {
-            var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setDaemon(true);
-            t.setName("llama3j-worker-" + t.getPoolIndex());
-            return t;
-        }, null, false);
-    }
-
-    /** Number of worker threads. */
+    /** Number of worker threads (the calling thread included). */
     public static int threads() {
-        return pool.getParallelism();
+        return pool.size();
     }
 
     /** Replaces the pool with one of {@code n} threads. */
@@ -48,9 +37,9 @@ public final class Parallel {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
-        if (n != pool.getParallelism()) {
-            ForkJoinPool old = pool;
-            pool = newPool(n);
+        if (n != pool.size()) {
+            WorkerPool old = pool;
+            pool = new WorkerPool(n);
             old.shutdown();
         }
     }
@@ -60,29 +49,29 @@ public final class Parallel {
      * least {@code grain} indices. Runs inline when the work is too small to split.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        int workers = threads();
-        int chunks = Math.min(workers, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || java.util.concurrent.ForkJoinTask.getPool() == pool) {
-            if (n > 0) {
-                body.run(0, n);
-            }
+        forUnits(n, 1, grain, body);
+    }
+
+    /**
+     * As {@link #forRange} with every range boundary a multiple of {@code unit} (except the end
+     * {@code n}), so tiled kernels get whole tiles; {@code grain} counts indices.
+     */
+    public static void forUnits(int n, int unit, int grain, RangeBody body) {
+        if (n <= 0) {
             return;
         }
-        RecursiveAction[] tasks = new RecursiveAction[chunks];
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(from, to);
-                }
-            };
+        WorkerPool p = pool;
+        int units = (n + unit - 1) / unit;
+        int chunks = Math.min(Math.min(p.size(), units), Math.max(1, n / Math.max(1, grain)));
+        if (chunks <= 1 || p.isWorkerThread()) {
+            body.run(0, n);
+            return;
         }
-        pool.invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                invokeAll(tasks);
+        p.run(chunks, (w, ws) -> {
+            int from = (int) ((long) units * w / ws) * unit;
+            int to = Math.min(n, (int) ((long) units * (w + 1) / ws) * unit);
+            if (from < to) {
+                body.run(from, to);
             }
         });
     }

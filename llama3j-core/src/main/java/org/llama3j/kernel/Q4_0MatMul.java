@@ -1,11 +1,14 @@
 package org.llama3j.kernel;
 
+import static org.llama3j.kernel.Int8Dot.B;
+import static org.llama3j.kernel.Int8Dot.F;
+import static org.llama3j.kernel.Int8Dot.L;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
@@ -13,7 +16,7 @@ import org.llama3j.tensor.Tensor;
 /**
  * Q4_0 weights (an F16 scale and 16 bytes of 4-bit values per 32 elements; element j is the low
  * nibble of byte j, element j+16 its high nibble, both offset by 8) times Q8_0 activations, as
- * ggml's {@code ggml_vec_dot_q4_0_q8_0}.
+ * ggml's {@code ggml_vec_dot_q4_0_q8_0}. Same structure as {@link Q8_0MatMul}.
  */
 final class Q4_0MatMul implements MatMul {
     static final int BLOCK_BYTES = 18;
@@ -26,19 +29,34 @@ final class Q4_0MatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        MemorySegment seg = w.data();
-        int n = w.rowLength();
-        int blocks = n / 32;
-        byte[] xq = x.q8Quants();
-        float[] xd = x.q8Scales();
         int tokens = x.tokens();
-        boolean vector = Int8Dot.AVAILABLE;
-        for (int r = rowFrom; r < rowTo; r++) {
-            long rowOff = (long) r * blocks * BLOCK_BYTES;
+        if (tokens >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, x.q8Dequantized(), tokens, out, outStride, rowFrom, rowTo);
+            return;
+        }
+        MemorySegment seg = w.data();
+        int blocks = w.rowLength() / 32;
+        long rowBytes = (long) blocks * BLOCK_BYTES;
+        float[] xd = x.q8Scales();
+        if (!Int8Dot.AVAILABLE) {
+            byte[] xq = x.q8Quants();
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vector
-                        ? dotVector(seg, rowOff, blocks, xq, xd, t * blocks)
-                        : dotScalar(seg, rowOff, blocks, xq, xd, t * blocks);
+                for (int r = rowFrom; r < rowTo; r++) {
+                    out[t * outStride + r] = dotScalar(seg, r * rowBytes, blocks, xq, xd, t * blocks);
+                }
+            }
+            return;
+        }
+        float[] xq = x.q8Floats();
+        float[] bias = x.q4Bias();
+        for (int t = 0; t < tokens; t++) {
+            int o = t * outStride;
+            int r = rowFrom;
+            for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
+                dot4(seg, r * rowBytes, rowBytes, blocks, xq, bias, xd, t * blocks, out, o + r);
+            }
+            for (; r < rowTo; r++) {
+                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, bias, xd, t * blocks);
             }
         }
     }
@@ -59,19 +77,74 @@ final class Q4_0MatMul implements MatMul {
         return sum;
     }
 
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
-        FloatVector acc = FloatVector.zero(Int8Dot.F);
+    /** One row, vectorised; {@code bias} is {@link Activations#q4Bias()}. */
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int xBlock) {
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             int xBase = (xBlock + b) * 32;
-            ByteVector packed = ByteVector.fromMemorySegment(Int8Dot.B, seg, off + 2, ByteOrder.LITTLE_ENDIAN);
-            ByteVector lo = packed.and((byte) 0x0f).sub((byte) 8);
-            ByteVector hi = packed.lanewise(VectorOperators.LSHR, 4).and((byte) 0x0f).sub((byte) 8);
-            IntVector s = Int8Dot.dot16(lo, ByteVector.fromArray(Int8Dot.B, xq, xBase))
-                    .add(Int8Dot.dot16(hi, ByteVector.fromArray(Int8Dot.B, xq, xBase + 16)));
-            acc = ((FloatVector) s.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Int8Dot.F, scale), acc);
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                ByteVector q = nibbles(seg, off + 2 + j);
+                s = s.add(FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j));
+                s = low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s);
+                s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), s);
+            }
+            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
+            acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * Four consecutive rows at once, sharing the activation loads. Each block's lane sums start
+     * from the activations' bias so the raw nibbles need no "− 8" (see {@link Activations#q4Bias()}).
+     */
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+                     int xBlock, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+        for (int b = 0; b < blocks; b++) {
+            long bo = (long) b * BLOCK_BYTES;
+            int xBase = (xBlock + b) * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            for (int j = 0; j < 16; j += L) {
+                FloatVector c = FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j);
+                FloatVector xl = FloatVector.fromArray(F, xq, xBase + j);
+                FloatVector xh = FloatVector.fromArray(F, xq, xBase + 16 + j);
+                ByteVector q0 = nibbles(seg, r0 + bo + 2 + j);
+                ByteVector q1 = nibbles(seg, r1 + bo + 2 + j);
+                ByteVector q2 = nibbles(seg, r2 + bo + 2 + j);
+                ByteVector q3 = nibbles(seg, r3 + bo + 2 + j);
+                s0 = high(q0).fma(xh, low(q0).fma(xl, s0.add(c)));
+                s1 = high(q1).fma(xh, low(q1).fma(xl, s1.add(c)));
+                s2 = high(q2).fma(xh, low(q2).fma(xl, s2.add(c)));
+                s3 = high(q3).fma(xh, low(q3).fma(xl, s3.add(c)));
+            }
+            float dx = xd[xBlock + b];
+            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code L} packed bytes at {@code off}. */
+    private static ByteVector nibbles(MemorySegment seg, long off) {
+        return ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Low nibbles (0..15) as floats. */
+    private static FloatVector low(ByteVector q) {
+        return (FloatVector) q.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** High nibbles (0..15) as floats. */
+    private static FloatVector high(ByteVector q) {
+        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0);
     }
 }

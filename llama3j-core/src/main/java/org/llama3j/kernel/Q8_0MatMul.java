@@ -1,12 +1,14 @@
 package org.llama3j.kernel;
 
+import static org.llama3j.kernel.Int8Dot.B;
+import static org.llama3j.kernel.Int8Dot.F;
+import static org.llama3j.kernel.Int8Dot.L;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
@@ -14,6 +16,8 @@ import org.llama3j.tensor.Tensor;
 /**
  * Q8_0 weights (blocks of an F16 scale and 32 int8) times Q8_0-quantized activations: per block
  * an integer dot product scaled by both block scales, as ggml's {@code ggml_vec_dot_q8_0_q8_0}.
+ * Decode runs {@link Int8Dot#ROWS} rows per pass over the activations; batches of
+ * {@link PackedGemm#MIN_TOKENS} or more go to {@link PackedGemm}.
  */
 final class Q8_0MatMul implements MatMul {
     static final int BLOCK_BYTES = 34;
@@ -26,23 +30,38 @@ final class Q8_0MatMul implements MatMul {
 
     @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        MemorySegment seg = w.data();
-        int n = w.rowLength();
-        int blocks = n / 32;
-        byte[] xq = x.q8Quants();
-        float[] xd = x.q8Scales();
         int tokens = x.tokens();
-        boolean vector = Int8Dot.AVAILABLE;
-        for (int r = rowFrom; r < rowTo; r++) {
-            long rowOff = (long) r * blocks * BLOCK_BYTES;
+        if (tokens >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, x.q8Dequantized(), tokens, out, outStride, rowFrom, rowTo);
+            return;
+        }
+        MemorySegment seg = w.data();
+        int blocks = w.rowLength() / 32;
+        long rowBytes = (long) blocks * BLOCK_BYTES;
+        float[] xd = x.q8Scales();
+        if (!Int8Dot.AVAILABLE) {
+            byte[] xq = x.q8Quants();
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vector
-                        ? dotVector(seg, rowOff, blocks, xq, xd, t * blocks)
-                        : dotScalar(seg, rowOff, blocks, xq, xd, t * blocks);
+                for (int r = rowFrom; r < rowTo; r++) {
+                    out[t * outStride + r] = dotScalar(seg, r * rowBytes, blocks, xq, xd, t * blocks);
+                }
+            }
+            return;
+        }
+        float[] xq = x.q8Floats();
+        for (int t = 0; t < tokens; t++) {
+            int o = t * outStride;
+            int r = rowFrom;
+            for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
+                dot4(seg, r * rowBytes, rowBytes, blocks, xq, xd, t * blocks, out, o + r);
+            }
+            for (; r < rowTo; r++) {
+                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, xd, t * blocks);
             }
         }
     }
 
+    /** One row, integer arithmetic: the reference the vector path must equal up to summation order. */
     static float dotScalar(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
@@ -58,18 +77,52 @@ final class Q8_0MatMul implements MatMul {
         return sum;
     }
 
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
-        FloatVector acc = FloatVector.zero(Int8Dot.F);
+    /** One row, vectorised; {@code xq} are the activation quants as floats ({@link Activations#q8Floats()}). */
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] xd, int xBlock) {
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             int xBase = (xBlock + b) * 32;
-            ByteVector w0 = ByteVector.fromMemorySegment(Int8Dot.B, seg, off + 2, ByteOrder.LITTLE_ENDIAN);
-            ByteVector w1 = ByteVector.fromMemorySegment(Int8Dot.B, seg, off + 18, ByteOrder.LITTLE_ENDIAN);
-            IntVector s = Int8Dot.dot16(w0, ByteVector.fromArray(Int8Dot.B, xq, xBase))
-                    .add(Int8Dot.dot16(w1, ByteVector.fromArray(Int8Dot.B, xq, xBase + 16)));
-            acc = ((FloatVector) s.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(Int8Dot.F, scale), acc);
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                s = weights(seg, off + 2 + j).fma(FloatVector.fromArray(F, xq, xBase + j), s);
+            }
+            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
+            acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four consecutive rows at once: each activation vector is loaded once for all four. */
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] xd, int xBlock,
+                     float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+        long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+        for (int b = 0; b < blocks; b++) {
+            long bo = (long) b * BLOCK_BYTES;
+            int xBase = (xBlock + b) * 32;
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                FloatVector xv = FloatVector.fromArray(F, xq, xBase + j);
+                s0 = weights(seg, r0 + bo + 2 + j).fma(xv, s0);
+                s1 = weights(seg, r1 + bo + 2 + j).fma(xv, s1);
+                s2 = weights(seg, r2 + bo + 2 + j).fma(xv, s2);
+                s3 = weights(seg, r3 + bo + 2 + j).fma(xv, s3);
+            }
+            float dx = xd[xBlock + b];
+            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
+        }
+        out[o] = a0.reduceLanes(VectorOperators.ADD);
+        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
+        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
+        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code L} int8 weights at {@code off} widened to floats. */
+    private static FloatVector weights(MemorySegment seg, long off) {
+        return (FloatVector) ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2F, F, 0);
     }
 }

@@ -1,8 +1,8 @@
 package org.llama3j.model;
 
-import java.util.Arrays;
 import java.util.List;
 import org.llama3j.kernel.Activations;
+import org.llama3j.kernel.Attention;
 import org.llama3j.kernel.Dequantize;
 import org.llama3j.kernel.MatMuls;
 import org.llama3j.kernel.Parallel;
@@ -129,7 +129,7 @@ public final class LlamaModel {
         s.advance(count);
         int dim = config.dim();
         float[] out = new float[count * dim];
-        rmsNorm(Arrays.copyOfRange(s.workspace.x, 0, count * dim), outputNorm, out, count, dim, config.normEps());
+        rmsNorm(s.workspace.x, outputNorm, out, count, dim, config.normEps());
         return out;
     }
 
@@ -203,9 +203,12 @@ public final class LlamaModel {
             return logits;
         }
         int dim = c.dim();
-        float[] last = new float[n * dim];
-        rmsNorm(Arrays.copyOfRange(w.x, logitsFrom * dim, count * dim), outputNorm, last, n, dim, c.normEps());
-        MatMuls.multiply(weights.output(), new Activations().set(last, n, dim), logits);
+        // normalise in place: the residual stream is not needed after the last layer
+        if (logitsFrom > 0) {
+            System.arraycopy(w.x, logitsFrom * dim, w.x, 0, n * dim);
+        }
+        rmsNorm(w.x, outputNorm, w.xb, n, dim, c.normEps());
+        MatMuls.multiply(weights.output(), w.act.set(w.xb, n, dim), logits);
         return logits;
     }
 
@@ -265,57 +268,37 @@ public final class LlamaModel {
         }
     }
 
-    /** Causal grouped-query attention of each token over its own sequence's cached positions. */
+    /** Causal grouped-query attention of each token over its own sequence's cached positions, parallel over (token, KV head). */
     private void attention(Workspace w, int l, InferenceState[] seq, int[] pos, int count) {
         LlamaConfig c = config;
         int hd = c.headDim();
         int heads = c.heads();
-        int group = heads / c.kvHeads();
+        int kvHeads = c.kvHeads();
+        int group = heads / kvHeads;
         int kvDim = c.kvDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
-        int maxLen = 0;
-        for (int t = 0; t < count; t++) {
-            maxLen = Math.max(maxLen, pos[t] + 1);
-        }
-        int scoresLength = maxLen;
-        Parallel.forRange(count * heads, 1, (from, to) -> {
-            float[] scores = new float[scoresLength];
+        Parallel.forRange(count * kvHeads, 1, (from, to) -> {
             for (int job = from; job < to; job++) {
-                int t = job / heads;
-                int h = job % heads;
-                float[] keys = seq[t].cache.keys(l);
-                float[] values = seq[t].cache.values(l);
-                int kvOff = (h / group) * hd;
-                int qOff = (t * heads + h) * hd;
-                int len = pos[t] + 1;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int p = 0; p < len; p++) {
-                    float sc = VectorMath.dot(w.q, qOff, keys, p * kvDim + kvOff, hd) * scale;
-                    scores[p] = sc;
-                    max = Math.max(max, sc);
-                }
-                double sum = 0;
-                for (int p = 0; p < len; p++) {
-                    float e = (float) Math.exp(scores[p] - max);
-                    scores[p] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
-                Arrays.fill(w.att, qOff, qOff + hd, 0f);
-                for (int p = 0; p < len; p++) {
-                    VectorMath.axpy(scores[p] * inv, values, p * kvDim + kvOff, w.att, qOff, hd);
-                }
+                int t = job / kvHeads;
+                int kh = job % kvHeads;
+                int qOff = (t * heads + kh * group) * hd;
+                Attention.groupAttend(w.q, qOff, group, hd, seq[t].cache.keys(l), seq[t].cache.values(l),
+                        kvDim, kh * hd, pos[t] + 1, scale, w.att, qOff);
             }
         });
     }
 
     /** {@code gate = silu(gate) * up}, silu(x) = x / (1 + e^-x). */
     static void swiGlu(float[] gate, float[] up, int n) {
+        // Math.exp, not the Vector API's EXP: the SVML-style vector exp can differ by an ulp, and
+        // the next matmul's BF16/F16/Q8_0 rounding of these values amplifies that into 1e-4 logit
+        // differences from llama.cpp (LlamaCppGoldenTest, bf16 model).
         for (int i = 0; i < n; i++) {
             float g = gate[i];
             gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
         }
     }
+
 
     private static void add(float[] x, float[] y, int n) {
         VectorMath.axpy(1f, y, 0, x, 0, n);

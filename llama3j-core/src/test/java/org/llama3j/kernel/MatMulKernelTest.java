@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.llama3j.quant.BlockCodec;
@@ -24,7 +25,7 @@ class MatMulKernelTest {
     void kernelMatchesReference(DType type) {
         Random rnd = new Random(42 + type.ordinal());
         int[][] shapes = type.blockSize() == 256 ? new int[][] {{256, 3, 1}, {512, 37, 5}}
-                : new int[][] {{32, 1, 1}, {64, 7, 3}, {96, 33, 4}, {4096, 19, 2}, {160, 130, 9}};
+                : new int[][] {{32, 1, 1}, {64, 7, 3}, {96, 33, 4}, {4096, 19, 2}, {160, 130, 9}, {224, 37, 13}, {64, 64, 6}};
         for (int[] shape : shapes) {
             int n = shape[0], rows = shape[1], tokens = shape[2];
             float[] wf = new float[n * rows];
@@ -72,15 +73,65 @@ class MatMulKernelTest {
         }
         Activations act = new Activations().set(x, 1, n);
         int blocks = n / 32;
+        float[] four = new float[4];
+        if (type == DType.Q8_0) {
+            Q8_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Floats(), act.q8Scales(), 0, four, 0);
+        } else {
+            Q4_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Floats(), act.q4Bias(), act.q8Scales(), 0, four, 0);
+        }
         for (int r = 0; r < rows; r++) {
             long off = r * w.rowBytes();
             float scalar = type == DType.Q8_0
                     ? Q8_0MatMul.dotScalar(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0)
                     : Q4_0MatMul.dotScalar(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0);
             float vector = type == DType.Q8_0
-                    ? Q8_0MatMul.dotVector(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0)
-                    : Q4_0MatMul.dotVector(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0);
-            assertEquals(scalar, vector, 1e-4f * Math.abs(scalar) + 1e-4f);
+                    ? Q8_0MatMul.dotVector(w.data(), off, blocks, act.q8Floats(), act.q8Scales(), 0)
+                    : Q4_0MatMul.dotVector(w.data(), off, blocks, act.q8Floats(), act.q4Bias(), act.q8Scales(), 0);
+            assertEquals(scalar, vector, 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " one-row vector path");
+            if (r < 4) {
+                assertEquals(scalar, four[r], 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " four-row vector path");
+            }
+        }
+    }
+
+    @Test
+    void halfVectorsConvertEveryClassOfHalf() {
+        // normals, subnormals, signed zeros, the largest finite, infinities and a NaN
+        short[] halves = {0x3c00, (short) 0xbc00, 0x0001, (short) 0x8001, 0x03ff, 0x0400, 0x0000, (short) 0x8000,
+                0x7bff, (short) 0xfbff, 0x7c00, (short) 0xfc00, 0x7e00, 0x3555, (short) 0xc123, 0x1234};
+        int lanes = HalfVectors.L;
+        MemorySegment seg = Arena.ofAuto().allocate(2L * halves.length * 2, 64);
+        for (int i = 0; i < halves.length * 2; i++) {
+            seg.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 2L * i, halves[i % halves.length]);
+        }
+        for (int base = 0; base + lanes <= halves.length * 2; base += lanes) {
+            float[] got = HalfVectors.load(seg, 2L * base).toArray();
+            for (int i = 0; i < lanes; i++) {
+                short h = halves[(base + i) % halves.length];
+                float want = Float.float16ToFloat(h);
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(got[i]), "half 0x" + Integer.toHexString(h & 0xffff));
+            }
+        }
+    }
+
+    @Test
+    void f16FourRowPathMatchesScalarWithRaggedTail() {
+        Random rnd = new Random(11);
+        int n = 16 * 5 + 7, rows = 4;
+        float[] wf = new float[n * rows];
+        for (int i = 0; i < wf.length; i++) {
+            wf[i] = (float) rnd.nextGaussian();
+        }
+        Tensor w = quantizedTensor(DType.F16, wf, n, rows);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        float[] four = new float[4];
+        F16MatMul.dot4(w.data(), 0, w.rowBytes(), n, x, 0, four, 0);
+        for (int r = 0; r < rows; r++) {
+            float scalar = F16MatMul.dotScalar(w.data(), r * w.rowBytes(), n, x, 0);
+            assertEquals(scalar, four[r], 1e-4f * Math.abs(scalar) + 1e-4f, "row " + r);
         }
     }
 

@@ -1,0 +1,58 @@
+package org.llama3j.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.llama3j.kernel.Activations;
+import org.llama3j.kernel.MatMuls;
+import org.llama3j.kernel.Parallel;
+import org.llama3j.tensor.DType;
+import org.llama3j.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Decode-shaped matrix × vector (one token) on a Llama-3.2-1B FFN matrix (8192 × 2048): the
+ * weight bytes per call divided by the time is the kernel's effective bandwidth, to compare with
+ * {@link BandwidthBenchmark}. Weight bytes: Q4_0 9.4 MB, Q8_0 17.8 MB, F16 33.6 MB, F32 67.1 MB.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class MatVecBenchmark {
+    @Param({"Q4_0", "Q8_0", "F16", "F32"})
+    String type;
+
+    @Param({"1", "2"})
+    int threads;
+
+    Tensor w;
+    float[] x;
+    float[] out;
+    final Activations act = new Activations();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Parallel.setThreads(threads);
+        w = Weights.matrix(DType.valueOf(type), 8192, 2048, 1);
+        x = Weights.activations(1, 2048, 2);
+        out = new float[8192];
+    }
+
+    @Benchmark
+    public float[] matVec() {
+        MatMuls.multiply(w, act.set(x, 1, 2048), out);
+        return out;
+    }
+}

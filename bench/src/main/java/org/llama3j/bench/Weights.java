@@ -1,0 +1,43 @@
+package org.llama3j.bench;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.llama3j.quant.BlockCodecs;
+import org.llama3j.tensor.DType;
+import org.llama3j.tensor.Tensor;
+
+/** Random weight matrices and activations for the benchmarks (quantized by llama3j's own codecs). */
+final class Weights {
+    private Weights() {
+    }
+
+    /** A {@code rows × n} matrix of Gaussian values in {@code type}, off-heap like an mmapped model. */
+    static Tensor matrix(DType type, int rows, int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        MemorySegment seg = Arena.global().allocate(type.bytesFor((long) rows * n), 64);
+        float[] row = new float[n];
+        long rowBytes = type.bytesFor(n);
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                row[i] = (float) gaussian(rnd) * 0.02f;
+            }
+            BlockCodecs.of(type).quantize(row, 0, n, seg, r * rowBytes);
+        }
+        return new Tensor("w", type, new long[] {n, rows}, seg);
+    }
+
+    static float[] activations(int tokens, int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = new float[tokens * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) gaussian(rnd);
+        }
+        return x;
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        // Box-Muller; SplittableRandom has no nextGaussian of its own before Java 17's RandomGenerator default
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+}

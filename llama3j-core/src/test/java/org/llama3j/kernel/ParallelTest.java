@@ -1,0 +1,94 @@
+package org.llama3j.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker pool: every index exactly once, tile-aligned splits, nested calls inline, failures rethrown. */
+class ParallelTest {
+    private final int saved = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(saved);
+    }
+
+    @Test
+    void everyIndexRunsExactlyOnceOverManyCalls() {
+        Parallel.setThreads(3);
+        for (int n : new int[] {1, 2, 3, 7, 64, 1000}) {
+            for (int rep = 0; rep < 200; rep++) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                Parallel.forRange(n, 1, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits.get(i), "n=" + n + " index " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void unitSplitsStartOnWholeTiles() {
+        Parallel.setThreads(2);
+        int n = 130, unit = 32;
+        AtomicIntegerArray hits = new AtomicIntegerArray(n);
+        Parallel.forUnits(n, unit, 1, (from, to) -> {
+            assertEquals(0, from % unit, "range start " + from);
+            assertTrue(to == n || to % unit == 0, "range end " + to);
+            for (int i = from; i < to; i++) {
+                hits.incrementAndGet(i);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, hits.get(i), "index " + i);
+        }
+    }
+
+    @Test
+    void nestedLoopsRunInlineWithoutDeadlock() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray hits = new AtomicIntegerArray(16 * 16);
+        Parallel.forRange(16, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i;
+                Parallel.forRange(16, 1, (f2, t2) -> {
+                    for (int j = f2; j < t2; j++) {
+                        hits.incrementAndGet(row * 16 + j);
+                    }
+                });
+            }
+        });
+        for (int i = 0; i < 256; i++) {
+            assertEquals(1, hits.get(i));
+        }
+    }
+
+    @Test
+    void aWorkersExceptionReachesTheCaller() {
+        Parallel.setThreads(2);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forRange(100, 1, (from, to) -> {
+            if (from > 0) {
+                throw new IllegalStateException("slice from " + from);
+            }
+        }));
+        assertEquals("slice from 50", e.getMessage());
+        // the pool still works afterwards
+        AtomicIntegerArray hits = new AtomicIntegerArray(10);
+        Parallel.forRange(10, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits.incrementAndGet(i);
+            }
+        });
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, hits.get(i));
+        }
+    }
+}
