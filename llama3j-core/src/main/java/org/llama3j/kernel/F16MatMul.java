@@ -68,8 +68,8 @@ final class F16MatMul implements MatMul {
             a2 = HalfVectors.load(seg, e + 2 * rowBytes).fma(xv, a2);
             a3 = HalfVectors.load(seg, e + 3 * rowBytes).fma(xv, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = VectorMath.sum(a0), s1 = VectorMath.sum(a1);
+        float s2 = VectorMath.sum(a2), s3 = VectorMath.sum(a3);
         for (; i < n; i++) {
             float xi = x[xOff + i];
             long e = off + 2L * i;

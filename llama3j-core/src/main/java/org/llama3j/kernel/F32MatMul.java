@@ -43,7 +43,7 @@ final class F32MatMul implements MatMul {
             FloatVector wv = FloatVector.fromMemorySegment(S, seg, off + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
             acc = wv.fma(FloatVector.fromArray(S, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc);
         for (; i < n; i++) {
             sum += seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off + (long) i * Float.BYTES) * x[xOff + i];
         }

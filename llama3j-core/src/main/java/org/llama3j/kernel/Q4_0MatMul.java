@@ -93,7 +93,7 @@ final class Q4_0MatMul implements MatMul {
             float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 
     /**
@@ -127,10 +127,10 @@ final class Q4_0MatMul implements MatMul {
             a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
             a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
         }
-        out[o] = a0.reduceLanes(VectorOperators.ADD);
-        out[o + 1] = a1.reduceLanes(VectorOperators.ADD);
-        out[o + 2] = a2.reduceLanes(VectorOperators.ADD);
-        out[o + 3] = a3.reduceLanes(VectorOperators.ADD);
+        out[o] = VectorMath.sum(a0);
+        out[o + 1] = VectorMath.sum(a1);
+        out[o + 2] = VectorMath.sum(a2);
+        out[o + 3] = VectorMath.sum(a3);
     }
 
     /** {@code L} packed bytes at {@code off}. */

@@ -2,13 +2,41 @@ package org.llama3j.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vectorised float-array primitives shared by the kernels and the model's element-wise steps. */
 public final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
+    private static final int L = S.length();
+    // lane i <- lane i ^ d: a butterfly whose result is the same whether C2 has compiled the
+    // code or not (reduceLanes sums in a different order interpreted and compiled, and BF16/F16
+    // rounding downstream can amplify that last-ulp difference into visible logit noise)
+    private static final VectorShuffle<Float> X8 = VectorShuffle.fromOp(S, i -> (i ^ 8) % L);
+    private static final VectorShuffle<Float> X4 = VectorShuffle.fromOp(S, i -> (i ^ 4) % L);
+    private static final VectorShuffle<Float> X2 = VectorShuffle.fromOp(S, i -> (i ^ 2) % L);
+    private static final VectorShuffle<Float> X1 = VectorShuffle.fromOp(S, i -> (i ^ 1) % L);
+
     private VectorMath() {
+    }
+
+    /** Sum of the lanes in a fixed order (see the shuffles above); 8 or 16 lanes, else sequential. */
+    public static float sum(FloatVector v) {
+        if (L == 16) {
+            v = v.add(v.rearrange(X8));
+        }
+        if (L == 16 || L == 8) {
+            v = v.add(v.rearrange(X4));
+            v = v.add(v.rearrange(X2));
+            v = v.add(v.rearrange(X1));
+            return v.lane(0);
+        }
+        float s = 0f;
+        for (float f : v.toArray()) {
+            s += f;
+        }
+        return s;
     }
 
     /** Dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}. */
@@ -19,7 +47,7 @@ public final class VectorMath {
         for (; i < upper; i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sum(acc);
         for (; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
         }
