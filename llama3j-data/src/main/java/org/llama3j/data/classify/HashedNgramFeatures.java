@@ -1,9 +1,7 @@
 package org.llama3j.data.classify;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.llama3j.data.text.Hashing;
 
 /**
@@ -20,20 +18,7 @@ public record HashedNgramFeatures(int buckets, int maxNgram) implements Serializ
     }
 
     public static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        text.toLowerCase(Locale.ROOT).codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp)) {
-                cur.appendCodePoint(cp);
-            } else if (!cur.isEmpty()) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            }
-        });
-        if (!cur.isEmpty()) {
-            out.add(cur.toString());
-        }
-        return out;
+        return org.llama3j.data.text.WordTokenizer.lowercaseAlphanumeric(text);
     }
 
     /** Bucket ids of all n-grams (n = 1..maxNgram), with repetitions. */

@@ -1,9 +1,7 @@
 package org.llama3j.data.dedup;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.llama3j.data.text.Hashing;
 
 /**
@@ -36,20 +34,7 @@ public final class MinHasher implements Serializable {
     }
 
     static List<String> normalizedWords(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        text.toLowerCase(Locale.ROOT).codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp)) {
-                cur.appendCodePoint(cp);
-            } else if (!cur.isEmpty()) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            }
-        });
-        if (!cur.isEmpty()) {
-            out.add(cur.toString());
-        }
-        return out;
+        return org.llama3j.data.text.WordTokenizer.lowercaseAlphanumeric(text);
     }
 
     /** 64-bit hashes of the word n-grams; a text shorter than n words is one shingle; no words gives none. */

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -103,20 +102,7 @@ public final class DirtyWordFilter implements DocumentStep {
     }
 
     static List<String> tokens(String text) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        text.toLowerCase(Locale.ROOT).codePoints().forEach(cp -> {
-            if (Character.isLetterOrDigit(cp)) {
-                cur.appendCodePoint(cp);
-            } else if (!cur.isEmpty()) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            }
-        });
-        if (!cur.isEmpty()) {
-            out.add(cur.toString());
-        }
-        return out;
+        return org.llama3j.data.text.WordTokenizer.lowercaseAlphanumeric(text);
     }
 
     /** Number of word positions where a listed phrase starts. */

@@ -2,6 +2,7 @@ package org.llama3j.data.text;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Language-agnostic word tokenizer for the heuristic filters. datatrove uses NLTK's {@code word_tokenize}
@@ -74,5 +75,26 @@ public final class WordTokenizer {
     /** True when the word has at least one letter (Python's {@code str.isalpha} on some character). */
     public static boolean hasLetter(String word) {
         return word.codePoints().anyMatch(Character::isLetter);
+    }
+
+    /**
+     * Maximal runs of letters and digits, lower-cased (ROOT locale): the words that hashed n-gram
+     * features, MinHash shingles and dirty-word matching all compare.
+     */
+    public static List<String> lowercaseAlphanumeric(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        text.toLowerCase(Locale.ROOT).codePoints().forEach(cp -> {
+            if (Character.isLetterOrDigit(cp)) {
+                cur.appendCodePoint(cp);
+            } else if (!cur.isEmpty()) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            }
+        });
+        if (!cur.isEmpty()) {
+            out.add(cur.toString());
+        }
+        return out;
     }
 }
