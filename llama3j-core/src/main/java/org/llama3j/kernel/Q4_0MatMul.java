@@ -11,14 +11,13 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
-import org.llama3j.tensor.Tensor;
 
 /**
  * Q4_0 weights (an F16 scale and 16 bytes of 4-bit values per 32 elements; element j is the low
  * nibble of byte j, element j+16 its high nibble, both offset by 8) times Q8_0 activations, as
  * ggml's {@code ggml_vec_dot_q4_0_q8_0}. Same structure as {@link Q8_0MatMul}.
  */
-final class Q4_0MatMul implements MatMul {
+final class Q4_0MatMul extends Q8ActivationMatMul {
     static final int BLOCK_BYTES = 18;
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -28,37 +27,29 @@ final class Q4_0MatMul implements MatMul {
     }
 
     @Override
-    public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        int tokens = x.tokens();
-        if (tokens >= PackedGemm.MIN_TOKENS) {
-            PackedGemm.multiply(w, x.q8Dequantized(), tokens, out, outStride, rowFrom, rowTo);
-            return;
-        }
-        MemorySegment seg = w.data();
-        int blocks = w.rowLength() / 32;
-        long rowBytes = (long) blocks * BLOCK_BYTES;
-        float[] xd = x.q8Scales();
-        if (!Int8Dot.AVAILABLE) {
-            byte[] xq = x.q8Quants();
-            for (int t = 0; t < tokens; t++) {
-                for (int r = rowFrom; r < rowTo; r++) {
-                    out[t * outStride + r] = dotScalar(seg, r * rowBytes, blocks, xq, xd, t * blocks);
-                }
-            }
-            return;
-        }
-        float[] xq = x.q8Floats();
-        float[] bias = x.q4Bias();
-        for (int t = 0; t < tokens; t++) {
-            int o = t * outStride;
-            int r = rowFrom;
-            for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
-                dot4(seg, r * rowBytes, rowBytes, blocks, xq, bias, xd, t * blocks, out, o + r);
-            }
-            for (; r < rowTo; r++) {
-                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, bias, xd, t * blocks);
-            }
-        }
+    int blockBytes() {
+        return BLOCK_BYTES;
+    }
+
+    @Override
+    float[] vectorExtra(Activations x) {
+        return x.q4Bias();
+    }
+
+    @Override
+    float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
+        return dotScalar(seg, rowOff, blocks, xq, xd, xBlock);
+    }
+
+    @Override
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock) {
+        return dotVector(seg, rowOff, blocks, xq, extra, xd, xBlock);
+    }
+
+    @Override
+    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+                    int xBlock, float[] out, int o) {
+        dot4(seg, rowOff, rowBytes, blocks, xq, extra, xd, xBlock, out, o);
     }
 
     static float dotScalar(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {

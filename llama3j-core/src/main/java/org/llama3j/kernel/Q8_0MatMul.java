@@ -11,7 +11,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
-import org.llama3j.tensor.Tensor;
 
 /**
  * Q8_0 weights (blocks of an F16 scale and 32 int8) times Q8_0-quantized activations: per block
@@ -19,7 +18,7 @@ import org.llama3j.tensor.Tensor;
  * Decode runs {@link Int8Dot#ROWS} rows per pass over the activations; batches of
  * {@link PackedGemm#MIN_TOKENS} or more go to {@link PackedGemm}.
  */
-final class Q8_0MatMul implements MatMul {
+final class Q8_0MatMul extends Q8ActivationMatMul {
     static final int BLOCK_BYTES = 34;
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -29,36 +28,29 @@ final class Q8_0MatMul implements MatMul {
     }
 
     @Override
-    public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        int tokens = x.tokens();
-        if (tokens >= PackedGemm.MIN_TOKENS) {
-            PackedGemm.multiply(w, x.q8Dequantized(), tokens, out, outStride, rowFrom, rowTo);
-            return;
-        }
-        MemorySegment seg = w.data();
-        int blocks = w.rowLength() / 32;
-        long rowBytes = (long) blocks * BLOCK_BYTES;
-        float[] xd = x.q8Scales();
-        if (!Int8Dot.AVAILABLE) {
-            byte[] xq = x.q8Quants();
-            for (int t = 0; t < tokens; t++) {
-                for (int r = rowFrom; r < rowTo; r++) {
-                    out[t * outStride + r] = dotScalar(seg, r * rowBytes, blocks, xq, xd, t * blocks);
-                }
-            }
-            return;
-        }
-        float[] xq = x.q8Floats();
-        for (int t = 0; t < tokens; t++) {
-            int o = t * outStride;
-            int r = rowFrom;
-            for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
-                dot4(seg, r * rowBytes, rowBytes, blocks, xq, xd, t * blocks, out, o + r);
-            }
-            for (; r < rowTo; r++) {
-                out[o + r] = dotVector(seg, r * rowBytes, blocks, xq, xd, t * blocks);
-            }
-        }
+    int blockBytes() {
+        return BLOCK_BYTES;
+    }
+
+    @Override
+    float[] vectorExtra(Activations x) {
+        return null;
+    }
+
+    @Override
+    float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
+        return dotScalar(seg, rowOff, blocks, xq, xd, xBlock);
+    }
+
+    @Override
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock) {
+        return dotVector(seg, rowOff, blocks, xq, xd, xBlock);
+    }
+
+    @Override
+    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+                    int xBlock, float[] out, int o) {
+        dot4(seg, rowOff, rowBytes, blocks, xq, xd, xBlock, out, o);
     }
 
     /** One row, integer arithmetic: the reference the vector path must equal up to summation order. */
