@@ -5,6 +5,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.llama3j.Llama;
+import org.llama3j.safety.codeshield.CodeShield;
+import org.llama3j.safety.guard.GuardTaxonomy;
+import org.llama3j.safety.guard.LlamaGuard;
+import org.llama3j.safety.policy.SafetyPolicy;
 import org.llama3j.server.LlamaServer;
 import org.llama3j.server.ServerConfig;
 import org.llama3j.server.scheduler.SchedulerConfig;
@@ -51,6 +56,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
+    @Option(names = "--guard", paramLabel = "FILE.gguf",
+            description = "A Llama Guard 2/3 model that checks every prompt (blocked: HTTP 400 content_filter) and "
+                    + "answer (withheld: finish_reason content_filter; streams then show an answer once it passed).")
+    Path guard;
+
+    @Option(names = "--guard-taxonomy", paramLabel = "guard2|guard3|FILE", defaultValue = "guard3",
+            description = "The guard's prompt format and categories (default: ${DEFAULT-VALUE}).")
+    String guardTaxonomy;
+
+    @Option(names = "--guard-threshold", paramLabel = "T", defaultValue = "0.5",
+            description = "Unsafe when P(first token = unsafe) >= T, in (0,1) (default: ${DEFAULT-VALUE}).")
+    double guardThreshold;
+
+    @Option(names = "--codeshield",
+            description = "Scan answers with Code Shield's rules; insecure code (error severity) is withheld.")
+    boolean codeShield;
+
     @Override
     public Integer call() throws Exception {
         Threads.apply(threads);
@@ -59,10 +81,20 @@ final class ServeCommand implements Callable<Integer> {
             throw new NoSuchFileException(file.toString(), null, "model file not found");
         }
         SchedulerConfig scheduler = new SchedulerConfig(parallel, ctx, queue, 256, Duration.ZERO);
+        Llama guardModel = loadGuard();
+        SafetyPolicy safety = SafetyPolicy.of(
+                guardModel == null ? null
+                        : LlamaGuard.of(guardModel, GuardTaxonomy.resolve(guardTaxonomy)).withThreshold(guardThreshold),
+                codeShield ? CodeShield.defaults() : null);
         ServerConfig config = new ServerConfig(file, alias, host, port, scheduler, apiKey, maxBody,
-                ServerConfig.DEFAULT_HEARTBEAT);
+                ServerConfig.DEFAULT_HEARTBEAT, safety);
         LlamaServer server = LlamaServer.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "llama3j-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (guardModel != null) {
+                guardModel.close();
+            }
+        }, "llama3j-shutdown"));
         System.err.println("llama3j serve: listening on " + server.uri() + " (loading " + file + ")");
         server.awaitLoaded();
         if (server.host().failure() != null) {
@@ -77,5 +109,21 @@ final class ServeCommand implements Callable<Integer> {
                 + parallel + " slots of " + server.host().current().contextLength() + " positions");
         server.join();
         return 0;
+    }
+
+    /** The guard model, loaded before the server starts so that a bad file fails the command at once. */
+    private Llama loadGuard() throws Exception {
+        if (!(guardThreshold > 0 && guardThreshold < 1)) {
+            throw new UserException("--guard-threshold must be in (0,1), got " + guardThreshold);
+        }
+        if (guard == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(guard)) {
+            throw new NoSuchFileException(guard.toString(), null, "guard model file not found");
+        }
+        GuardTaxonomy.resolve(guardTaxonomy); // a bad taxonomy fails before the model loads
+        System.err.println("llama3j serve: loading guard model " + guard);
+        return Llama.load(guard);
     }
 }

@@ -40,4 +40,18 @@ class ServeCommandTest {
         assertEquals("127.0.0.1", serve.getCommandSpec().findOption("--host").defaultValue());
         assertEquals("8080", serve.getCommandSpec().findOption("--port").defaultValue());
     }
+
+    @Test
+    void badGuardOptionsAreUserErrorsBeforeTheServerStarts() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "serve", "--model", "pom.xml", "--port", "0", "--guard", "/no/such/guard.gguf"));
+        assertTrue(err.toString().contains("/no/such/guard.gguf"), err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(err2, "serve", "--model", "pom.xml", "--port", "0", "--guard-threshold", "1.5"));
+        assertTrue(err2.toString().contains("--guard-threshold"), err2.toString());
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(err3, "serve", "--model", "pom.xml", "--port", "0", "--guard", "pom.xml",
+                "--guard-taxonomy", "/no/such/taxonomy.yaml"));
+        assertTrue(err3.toString().contains("taxonomy.yaml"), err3.toString());
+    }
 }

@@ -9,5 +9,10 @@ public enum FinishReason {
     /** The token budget or the context ran out. */
     LENGTH,
     /** The caller cancelled. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * A safety policy (Llama Guard, Code Shield) withheld the answer. Named after OpenAI's
+     * {@code finish_reason: "content_filter"}.
+     */
+    CONTENT_FILTER
 }

@@ -1,9 +1,13 @@
 package org.llama3j.server;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.llama3j.generate.FinishReason;
+import org.llama3j.server.safety.OutputScreen;
 import org.llama3j.server.scheduler.SequenceHandle;
 import org.llama3j.server.scheduler.SequenceResult;
 import org.llama3j.server.scheduler.SequenceSink;
@@ -12,6 +16,10 @@ import org.llama3j.server.scheduler.TokenOutput;
 /**
  * The running choices of one HTTP request. The scheduler thread posts events into a queue; the
  * request's thread takes them and writes to the client, so a slow client never stalls the batch.
+ *
+ * <p>With an {@link OutputScreen}, a choice's tokens are held until it finishes; the screen then runs
+ * on the request's thread (never the scheduler's: a guard model takes time) and either releases them
+ * or replaces the answer with an empty one ending in {@link FinishReason#CONTENT_FILTER}.
  */
 public final class Generation {
     /** Something that happened to choice {@code choice}. */
@@ -30,12 +38,19 @@ public final class Generation {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final int promptTokens;
+    private final OutputScreen screen;
+    private final List<List<Token>> held = new ArrayList<>();
+    private final ArrayDeque<Event> ready = new ArrayDeque<>();
     private List<SequenceHandle> handles = List.of();
     private int open;
 
-    Generation(int choices, int promptTokens) {
+    Generation(int choices, int promptTokens, OutputScreen screen) {
         this.open = choices;
         this.promptTokens = promptTokens;
+        this.screen = screen;
+        for (int i = 0; i < choices; i++) {
+            held.add(new ArrayList<>());
+        }
     }
 
     List<SequenceSink> sinks(int n) {
@@ -78,11 +93,10 @@ public final class Generation {
     /** The next event, waiting for it; after the last choice ends, call no more. */
     public Event next() {
         try {
-            Event e = events.take();
-            if (!(e instanceof Token)) {
-                open--;
+            while (ready.isEmpty()) {
+                admit(events.take());
             }
-            return e;
+            return count(ready.poll());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             cancel();
@@ -92,16 +106,57 @@ public final class Generation {
 
     /** The next event, or null when none came within {@code timeout}. */
     public Event poll(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            Event e = events.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-            if (e != null && !(e instanceof Token)) {
-                open--;
+            while (ready.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                Event e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+                if (e == null) {
+                    return null;
+                }
+                admit(e);
             }
-            return e;
+            return count(ready.poll());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             cancel();
             throw new IllegalStateException("interrupted while waiting for tokens", ie);
+        }
+    }
+
+    private Event count(Event e) {
+        if (!(e instanceof Token)) {
+            open--;
+        }
+        return e;
+    }
+
+    /** Moves a scheduler event to {@code ready}, through the screen when there is one. */
+    private void admit(Event e) {
+        if (screen == null) {
+            ready.add(e);
+            return;
+        }
+        List<Token> mine = held.get(e.choice());
+        switch (e) {
+            case Token t -> mine.add(t);
+            case Done d -> {
+                String why = screen.withhold(d.result().text());
+                if (why == null) {
+                    ready.addAll(mine);
+                    ready.add(d);
+                } else {
+                    SequenceResult r = d.result();
+                    ready.add(new Done(d.choice(), new SequenceResult(r.tokens(), "", FinishReason.CONTENT_FILTER,
+                            r.endToken(), r.promptTokens(), r.cachedTokens(), r.queueNanos(), r.promptNanos(),
+                            r.generateNanos())));
+                }
+                mine.clear();
+            }
+            case Failed f -> {
+                mine.clear();
+                ready.add(f);
+            }
         }
     }
 

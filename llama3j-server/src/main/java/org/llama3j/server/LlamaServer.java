@@ -17,6 +17,7 @@ import org.llama3j.server.http.Router;
 import org.llama3j.server.ollama.OllamaEndpoints;
 import org.llama3j.server.openai.ChatCompletionsEndpoint;
 import org.llama3j.server.openai.CompletionsEndpoint;
+import org.llama3j.server.safety.SafetyGate;
 import org.llama3j.server.scheduler.BatchScheduler;
 import org.llama3j.server.scheduler.SchedulerConfig;
 
@@ -30,7 +31,8 @@ public final class LlamaServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ModelHost host = new ModelHost();
-    private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerMetrics metrics;
+    private final SafetyGate safety;
     private final Server jetty;
     private final ServerConnector connector;
     private final Thread loader;
@@ -40,6 +42,8 @@ public final class LlamaServer implements AutoCloseable {
     private LlamaServer(ServerConfig config, Callable<Llama> load, boolean ownsModel) throws Exception {
         this.config = config;
         this.ownsModel = ownsModel;
+        this.safety = new SafetyGate(config.safety());
+        this.metrics = new ServerMetrics(safety);
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("llama3j-http");
         jetty = new Server(pool);
@@ -82,7 +86,7 @@ public final class LlamaServer implements AutoCloseable {
                 sc = new SchedulerConfig(sc.slots(), trained, sc.queueCapacity(), sc.prefillBudget(), sc.stepPause());
             }
             BatchScheduler scheduler = new BatchScheduler(llama, sc);
-            host.loaded(new ServedModel(config.modelId(), llama, scheduler, System.nanoTime() - t0, metrics));
+            host.loaded(new ServedModel(config.modelId(), llama, scheduler, System.nanoTime() - t0, metrics, safety));
             LOG.info(() -> "model " + config.modelId() + " ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable t) {
             LOG.log(Level.SEVERE, "model failed to load", t);

@@ -7,7 +7,9 @@ import org.llama3j.chat.ChatFormat;
 import org.llama3j.chat.ChatTemplate;
 import org.llama3j.server.constrain.JsonObjectConstraint;
 import org.llama3j.server.constrain.TokenTable;
+import org.llama3j.safety.policy.PolicyMessage;
 import org.llama3j.server.http.ApiException;
+import org.llama3j.server.safety.SafetyGate;
 import org.llama3j.server.scheduler.BatchScheduler;
 import org.llama3j.server.scheduler.QueueFullException;
 import org.llama3j.server.scheduler.SequenceSpec;
@@ -21,9 +23,12 @@ public final class ServedModel {
     private final long createdSeconds;
     private final long loadNanos;
     private final ServerMetrics metrics;
+    private final SafetyGate safety;
     private TokenTable tokenTable;
 
-    ServedModel(String id, Llama llama, BatchScheduler scheduler, long loadNanos, ServerMetrics metrics) {
+    ServedModel(String id, Llama llama, BatchScheduler scheduler, long loadNanos, ServerMetrics metrics,
+                SafetyGate safety) {
+        this.safety = safety;
         this.id = id;
         this.llama = llama;
         this.scheduler = scheduler;
@@ -79,11 +84,16 @@ public final class ServedModel {
     }
 
     /**
-     * Queues {@code options.n()} sequences for the prompt.
+     * Checks the request with the server's safety policy, then queues {@code options.n()} sequences
+     * for the prompt; their answers pass the policy's output checks before the client sees them.
      *
-     * @throws ApiException 400 when prompt plus budget exceed the context, 429 when the queue is full
+     * @param request the request's messages as the policy sees them (a plain prompt as one user message)
+     * @param param   the request field named in a refusal ({@code messages}, {@code prompt})
+     * @throws ApiException 400 when the policy blocks the prompt ({@code content_filter}) or prompt plus
+     *                      budget exceed the context, 429 when the queue is full
      */
-    public Generation generate(int[] prompt, GenerationOptions options) {
+    public Generation generate(int[] prompt, GenerationOptions options, List<PolicyMessage> request, String param) {
+        safety.checkInput(request, param);
         int ctx = contextLength();
         if (prompt.length >= ctx) {
             throw ApiException.badRequest("the prompt has " + prompt.length + " tokens but the context holds " + ctx
@@ -111,7 +121,7 @@ public final class ServedModel {
             specs.add(new SequenceSpec(prompt, maxTokens, sampling, options.stop(), options.topLogprobs(),
                     options.json() == null ? null : () -> new JsonObjectConstraint(tokenTable(), options.json())));
         }
-        Generation g = new Generation(options.n(), prompt.length);
+        Generation g = new Generation(options.n(), prompt.length, safety.screen(request));
         try {
             g.handles(scheduler.submitAll(specs, g.sinks(options.n())));
         } catch (QueueFullException e) {

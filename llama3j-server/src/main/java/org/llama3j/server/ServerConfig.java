@@ -2,6 +2,7 @@ package org.llama3j.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.llama3j.safety.policy.SafetyPolicy;
 import org.llama3j.server.scheduler.SchedulerConfig;
 
 /**
@@ -14,9 +15,10 @@ import org.llama3j.server.scheduler.SchedulerConfig;
  * @param apiKey       required Bearer token, or null
  * @param maxBodyBytes larger request bodies get 413
  * @param heartbeat    interval of the whitespace heartbeat of blocking answers (detects gone clients)
+ * @param safety       Llama Guard / Code Shield checks on prompts and answers ({@link SafetyPolicy#none()} by default)
  */
 public record ServerConfig(Path model, String modelId, String host, int port, SchedulerConfig scheduler, String apiKey,
-                           int maxBodyBytes, Duration heartbeat) {
+                           int maxBodyBytes, Duration heartbeat, SafetyPolicy safety) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     /** How long a blocking answer waits silently before the first whitespace heartbeat. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(5);
@@ -31,6 +33,9 @@ public record ServerConfig(Path model, String modelId, String host, int port, Sc
         if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) {
             heartbeat = DEFAULT_HEARTBEAT;
         }
+        if (safety == null) {
+            safety = SafetyPolicy.none();
+        }
         if (apiKey != null && apiKey.isBlank()) {
             throw new IllegalArgumentException("the API key must not be blank");
         }
@@ -38,6 +43,11 @@ public record ServerConfig(Path model, String modelId, String host, int port, Sc
             String name = model.getFileName().toString();
             modelId = name.endsWith(".gguf") ? name.substring(0, name.length() - 5) : name;
         }
+    }
+
+    public ServerConfig(Path model, String modelId, String host, int port, SchedulerConfig scheduler, String apiKey,
+                        int maxBodyBytes, Duration heartbeat) {
+        this(model, modelId, host, port, scheduler, apiKey, maxBodyBytes, heartbeat, SafetyPolicy.none());
     }
 
     /** Loopback, one slot per {@code parallel}, default queue and body limits. */
@@ -48,14 +58,18 @@ public record ServerConfig(Path model, String modelId, String host, int port, Sc
     }
 
     public ServerConfig withScheduler(SchedulerConfig s) {
-        return new ServerConfig(model, modelId, host, port, s, apiKey, maxBodyBytes, heartbeat);
+        return new ServerConfig(model, modelId, host, port, s, apiKey, maxBodyBytes, heartbeat, safety);
     }
 
     public ServerConfig withApiKey(String key) {
-        return new ServerConfig(model, modelId, host, port, scheduler, key, maxBodyBytes, heartbeat);
+        return new ServerConfig(model, modelId, host, port, scheduler, key, maxBodyBytes, heartbeat, safety);
     }
 
     public ServerConfig withHeartbeat(Duration interval) {
-        return new ServerConfig(model, modelId, host, port, scheduler, apiKey, maxBodyBytes, interval);
+        return new ServerConfig(model, modelId, host, port, scheduler, apiKey, maxBodyBytes, interval, safety);
+    }
+
+    public ServerConfig withSafety(SafetyPolicy policy) {
+        return new ServerConfig(model, modelId, host, port, scheduler, apiKey, maxBodyBytes, heartbeat, policy);
     }
 }

@@ -3,6 +3,7 @@ package org.llama3j.server;
 import java.util.concurrent.atomic.LongAdder;
 import org.llama3j.server.http.Histogram;
 import org.llama3j.server.http.RequestMetrics;
+import org.llama3j.server.safety.SafetyGate;
 import org.llama3j.server.scheduler.BatchScheduler;
 import org.llama3j.server.scheduler.SchedulerStats;
 import org.llama3j.server.scheduler.SequenceResult;
@@ -15,6 +16,11 @@ public final class ServerMetrics {
     private final LongAdder generationRequests = new LongAdder();
     private final Histogram timeToFirstToken = new Histogram(SECONDS);
     private final Histogram queueWait = new Histogram(SECONDS);
+    private final SafetyGate safety;
+
+    public ServerMetrics(SafetyGate safety) {
+        this.safety = safety;
+    }
 
     public RequestMetrics http() {
         return http;
@@ -56,6 +62,10 @@ public final class ServerMetrics {
                     s.rejected());
             s.decodeStepSeconds().render(sb, "llama3j_decode_step_seconds", "Duration of one batched decode step.");
         }
+        counter(sb, "llama3j_safety_blocked_prompts_total", "Requests refused by the safety policy (--guard).",
+                safety.blockedInputs());
+        counter(sb, "llama3j_safety_withheld_answers_total",
+                "Answers withheld by the safety policy (--guard, --codeshield).", safety.blockedOutputs());
         timeToFirstToken.render(sb, "llama3j_time_to_first_token_seconds", "From queueing to the first sampled token.");
         queueWait.render(sb, "llama3j_queue_wait_seconds", "Time a sequence waited for a slot.");
         return sb.toString();

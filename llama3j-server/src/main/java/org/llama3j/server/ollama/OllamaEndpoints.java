@@ -12,6 +12,7 @@ import org.llama3j.chat.Message;
 import org.llama3j.chat.Role;
 import org.llama3j.generate.FinishReason;
 import org.llama3j.model.LlamaConfig;
+import org.llama3j.safety.policy.PolicyMessage;
 import org.llama3j.server.Generation;
 import org.llama3j.server.GenerationOptions;
 import org.llama3j.server.ModelHost;
@@ -21,6 +22,7 @@ import org.llama3j.server.constrain.Schema;
 import org.llama3j.server.constrain.SchemaCompiler;
 import org.llama3j.server.constrain.SchemaException;
 import org.llama3j.server.http.ApiException;
+import org.llama3j.server.safety.SafetyMessages;
 import org.llama3j.server.http.Exchange;
 import org.llama3j.server.http.Fields;
 import org.llama3j.server.http.Json;
@@ -80,7 +82,7 @@ public final class OllamaEndpoints {
             messages.add(Message.user(ToolCalls.prompt(tools)));
         }
         int[] prompt = encode(m, messages);
-        run(ex, m, f, prompt, true, !tools.isEmpty());
+        run(ex, m, f, prompt, SafetyMessages.of(messages), true, !tools.isEmpty());
     }
 
     public void generate(Exchange ex) throws IOException {
@@ -117,7 +119,12 @@ public final class OllamaEndpoints {
             messages.add(Message.user(prompt));
             ids = encode(m, messages);
         }
-        run(ex, m, f, ids, false, false);
+        List<PolicyMessage> request = new ArrayList<>();
+        if (system != null) {
+            request.add(PolicyMessage.system(system));
+        }
+        request.add(PolicyMessage.user(prompt));
+        run(ex, m, f, ids, request, false, false);
     }
 
     private static int[] encode(ServedModel m, List<Message> messages) {
@@ -166,12 +173,13 @@ public final class OllamaEndpoints {
         return sb.toString();
     }
 
-    private void run(Exchange ex, ServedModel m, Fields f, int[] prompt, boolean chat, boolean tools)
+    private void run(Exchange ex, ServedModel m, Fields f, int[] prompt, List<PolicyMessage> request, boolean chat,
+                     boolean tools)
             throws IOException {
         GenerationOptions options = OllamaOptions.parse(f).withJson(jsonFormat(f));
         boolean stream = f.bool("stream", true);
         long start = System.nanoTime();
-        Generation g = m.generate(prompt, options);
+        Generation g = m.generate(prompt, options, request, chat ? "messages" : "prompt");
         NdjsonStream out = stream ? new NdjsonStream(ex.startStream("application/x-ndjson")) : null;
         if (!stream) {
             ex.onFailure(g::cancel);
@@ -213,7 +221,11 @@ public final class OllamaEndpoints {
             fn.put("name", call.name());
             fn.set("arguments", Json.MAPPER.readTree(call.argumentsJson()));
         }
-        last.put("done_reason", result.finishReason() == FinishReason.LENGTH ? "length" : "stop");
+        last.put("done_reason", switch (result.finishReason()) {
+            case LENGTH -> "length";
+            case CONTENT_FILTER -> "content_filter"; // OpenAI's name; Ollama has none of its own
+            default -> "stop";
+        });
         last.put("total_duration", System.nanoTime() - start);
         last.put("load_duration", 0);
         last.put("prompt_eval_count", result.promptTokens() - result.cachedTokens());

@@ -18,6 +18,7 @@ import org.llama3j.server.http.ApiException;
 import org.llama3j.server.http.Exchange;
 import org.llama3j.server.http.Fields;
 import org.llama3j.server.http.Json;
+import org.llama3j.server.safety.SafetyMessages;
 
 /** {@code POST /v1/chat/completions}: messages through the chat template, one JSON answer or an SSE stream. */
 public final class ChatCompletionsEndpoint {
@@ -51,7 +52,7 @@ public final class ChatCompletionsEndpoint {
         } catch (ChatFormatException e) {
             throw ApiException.badRequest(e.getMessage(), "messages");
         }
-        Generation g = m.generate(prompt, options);
+        Generation g = m.generate(prompt, options, SafetyMessages.of(messages), "messages");
         ChatChoice[] choices = new ChatChoice[options.n()];
         for (int i = 0; i < choices.length; i++) {
             choices[i] = new ChatChoice(i, m, !tools.isEmpty());

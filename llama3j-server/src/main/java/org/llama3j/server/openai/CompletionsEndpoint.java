@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.llama3j.generate.TokenLogprob;
+import org.llama3j.safety.policy.PolicyMessage;
 import org.llama3j.server.Generation;
 import org.llama3j.server.GenerationOptions;
 import org.llama3j.server.ModelHost;
@@ -58,7 +59,8 @@ public final class CompletionsEndpoint {
         GenerationOptions options = OpenAiOptions.parse(f, logprobs);
         boolean stream = f.bool("stream", false);
         boolean includeUsage = OpenAiOptions.includeUsage(f);
-        Generation g = m.generate(m.llama().tokenizePrompt(prompt), options);
+        Generation g = m.generate(m.llama().tokenizePrompt(prompt), options, List.of(PolicyMessage.user(prompt)),
+                "prompt");
         Choice[] choices = new Choice[options.n()];
         for (int i = 0; i < choices.length; i++) {
             choices[i] = new Choice();

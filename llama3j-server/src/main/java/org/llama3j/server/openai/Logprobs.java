@@ -35,6 +35,7 @@ final class Logprobs {
         return switch (r) {
             case LENGTH -> "length";
             case STOP, STOP_STRING, CANCELLED -> "stop";
+            case CONTENT_FILTER -> "content_filter";
         };
     }
 }
