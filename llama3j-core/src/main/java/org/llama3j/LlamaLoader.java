@@ -119,21 +119,10 @@ final class LlamaLoader {
     }
 
     private static Tokenizer ggufTokenizer(GgufFile f) {
-        var md = f.metadata();
-        String kind = md.optString("tokenizer.ggml.model").orElseThrow(
-                () -> new ModelFormatException(f.source() + ": no tokenizer in the file (tokenizer.ggml.model missing)"));
-        if (!kind.equals("gpt2")) {
-            throw new ModelFormatException(f.source() + ": tokenizer model '" + kind
-                    + "' is not supported (llama3j reads byte-level BPE, 'gpt2', as Llama 3 uses)");
-        }
         try {
-            return GgufVocabulary.create(md.getStringArray("tokenizer.ggml.tokens"),
-                    md.optArray("tokenizer.ggml.merges").isPresent() ? md.getStringArray("tokenizer.ggml.merges") : null,
-                    md.optArray("tokenizer.ggml.token_type").isPresent() ? md.getIntArray("tokenizer.ggml.token_type") : null,
-                    md.optString("tokenizer.ggml.pre").orElse(null),
-                    md.optInt("tokenizer.ggml.bos_token_id").orElse(-1));
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(f.source() + ": " + e.getMessage(), e);
+            return GgufVocabulary.fromGguf(f);
+        } catch (TokenizerException e) {
+            throw new ModelFormatException(e.getMessage(), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.llama3j.tokenizer;
 
 import java.util.HashMap;
+import org.llama3j.format.gguf.GgufFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,30 @@ public final class GgufVocabulary {
     public static final int TYPE_BYTE = 6;
 
     private GgufVocabulary() {
+    }
+
+    /**
+     * The tokenizer in a GGUF file's {@code tokenizer.ggml.*} metadata (byte-level BPE, {@code gpt2}, as Llama 3).
+     *
+     * @throws TokenizerException when the file has no tokenizer, another kind, or an inconsistent one
+     */
+    public static Tokenizer fromGguf(GgufFile f) {
+        var md = f.metadata();
+        String kind = md.optString("tokenizer.ggml.model").orElseThrow(
+                () -> new TokenizerException(f.source() + ": no tokenizer in the file (tokenizer.ggml.model missing)"));
+        if (!kind.equals("gpt2")) {
+            throw new TokenizerException(f.source() + ": tokenizer model '" + kind
+                    + "' is not supported (llama3j reads byte-level BPE, 'gpt2', as Llama 3 uses)");
+        }
+        try {
+            return create(md.getStringArray("tokenizer.ggml.tokens"),
+                    md.optArray("tokenizer.ggml.merges").isPresent() ? md.getStringArray("tokenizer.ggml.merges") : null,
+                    md.optArray("tokenizer.ggml.token_type").isPresent() ? md.getIntArray("tokenizer.ggml.token_type") : null,
+                    md.optString("tokenizer.ggml.pre").orElse(null),
+                    md.optInt("tokenizer.ggml.bos_token_id").orElse(-1));
+        } catch (RuntimeException e) {
+            throw new TokenizerException(f.source() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

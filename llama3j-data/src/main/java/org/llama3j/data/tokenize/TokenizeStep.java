@@ -1,10 +1,15 @@
 package org.llama3j.data.tokenize;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.llama3j.data.Document;
 import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.Verdict;
+import org.llama3j.format.gguf.GgufFile;
+import org.llama3j.format.gguf.GgufReader;
+import org.llama3j.tokenizer.GgufVocabulary;
 import org.llama3j.tokenizer.HuggingFaceTokenizer;
 import org.llama3j.tokenizer.Llama3Tokenizer;
 import org.llama3j.tokenizer.Tokenizer;
@@ -21,7 +26,8 @@ import org.llama3j.tokenizer.Tokenizer;
 public final class TokenizeStep implements DocumentStep {
 
     /**
-     * @param tokenizer         tiktoken {@code tokenizer.model} (Llama 3) or Hugging Face {@code tokenizer.json}
+     * @param tokenizer         tiktoken {@code tokenizer.model} (Llama 3), Hugging Face {@code tokenizer.json},
+     *                          or a GGUF model whose tokenizer to use
      * @param dir               token shard directory, relative to the pipeline output
      * @param valFraction       fraction of documents written to validation shards
      * @param maxTokensPerShard a new shard starts beyond this many tokens
@@ -35,7 +41,7 @@ public final class TokenizeStep implements DocumentStep {
 
     public TokenizeStep(Config config) {
         if (config.tokenizer() == null) {
-            throw new IllegalArgumentException("tokenize: 'tokenizer' (a tokenizer.model or tokenizer.json) is required");
+            throw new IllegalArgumentException("tokenize: 'tokenizer' (a tokenizer.model, tokenizer.json or model .gguf) is required");
         }
         if (!Files.isRegularFile(Path.of(config.tokenizer()))) {
             throw new IllegalArgumentException("tokenize: tokenizer file " + config.tokenizer() + " does not exist");
@@ -55,10 +61,24 @@ public final class TokenizeStep implements DocumentStep {
         return "tokenize";
     }
 
-    /** Loads the configured tokenizer: {@code .json} as Hugging Face, anything else as tiktoken. */
+    /**
+     * Loads the configured tokenizer: {@code .json} as Hugging Face, {@code .gguf} from the model file's
+     * metadata (e.g. the bundled default model), anything else as tiktoken.
+     */
     public Tokenizer loadTokenizer() {
         Path p = Path.of(config.tokenizer());
-        return p.getFileName().toString().endsWith(".json") ? HuggingFaceTokenizer.load(p) : Llama3Tokenizer.load(p);
+        String name = p.getFileName().toString();
+        if (name.endsWith(".json")) {
+            return HuggingFaceTokenizer.load(p);
+        }
+        if (name.endsWith(".gguf")) {
+            try (GgufFile f = GgufReader.open(p)) {
+                return GgufVocabulary.fromGguf(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException("tokenize: cannot read " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return Llama3Tokenizer.load(p);
     }
 
     @Override
