@@ -83,10 +83,15 @@ public final class TokenShardExport {
         }
         CorpusShardWriter.Summary s = out.summary();
         try {
-            Files.copy(Path.of(step.config().tokenizer()), dir.resolve(Path.of(step.config().tokenizer()).getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path tokenizer = Path.of(step.config().tokenizer());
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("tokenizer", Path.of(step.config().tokenizer()).getFileName().toString());
+            if (tokenizer.getFileName().toString().endsWith(".gguf")) {
+                // a model file may be gigabytes: name it instead of copying it next to the shards
+                summary.put("tokenizer", tokenizer.toAbsolutePath().normalize().toString());
+            } else {
+                Files.copy(tokenizer, dir.resolve(tokenizer.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                summary.put("tokenizer", tokenizer.getFileName().toString());
+            }
             summary.put("vocabularySize", tok.vocabularySize());
             summary.put("trainDocuments", s.trainDocuments());
             summary.put("trainTokens", s.trainTokens());

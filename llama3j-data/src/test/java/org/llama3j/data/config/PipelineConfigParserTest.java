@@ -129,6 +129,31 @@ class PipelineConfigParserTest {
     }
 
     @Test
+    void onlyScopesAPerDocumentFilterToMatchingMetadata(@TempDir Path dir) throws Exception {
+        PipelineSpec spec = PipelineConfigParser.parse("input: {paths: raw}\noutput: out\nsteps:\n"
+                + "  - type: gopher_quality\n    only: {category: [general, mail], source: brown}\n", rawDir(dir), "p.yaml");
+        var step = (org.llama3j.data.step.ScopedStep) spec.pipeline().steps().getFirst();
+        assertEquals("gopher_quality", step.name());
+        var brown = new org.llama3j.data.Document("1", "short", java.util.Map.of("category", "general", "source", "brown"));
+        var nlp = new org.llama3j.data.Document("2", "short", java.util.Map.of("category", "general", "source", "nlp"));
+        var none = new org.llama3j.data.Document("3", "short", java.util.Map.of());
+        // a two-word document fails Gopher's 50-word minimum, but only where the filter applies
+        assertTrue(step.process(brown) instanceof org.llama3j.data.step.Verdict.Remove);
+        assertTrue(step.process(nlp) instanceof org.llama3j.data.step.Verdict.Keep);
+        assertTrue(step.process(none) instanceof org.llama3j.data.step.Verdict.Keep);
+    }
+
+    @Test
+    void onlyIsRefusedOnCorpusWideStepsAndMustNameValues(@TempDir Path dir) throws Exception {
+        var e = error(rawDir(dir), "input: {paths: raw}\noutput: out\nsteps:\n  - type: exact_dedup\n    only: {category: code}\n");
+        assertTrue(e.getMessage().contains("steps[0] (exact_dedup): 'only' is allowed on per-document filters"), e.getMessage());
+        var e2 = error(rawDir(dir), "input: {paths: raw}\noutput: out\nsteps:\n  - type: c4_quality\n    only: {category: []}\n");
+        assertTrue(e2.getMessage().contains("'only.category' is an empty list"), e2.getMessage());
+        var e3 = error(rawDir(dir), "input: {paths: raw}\noutput: out\nsteps:\n  - type: c4_quality\n    only: general\n");
+        assertTrue(e3.getMessage().contains("'only' must map metadata keys"), e3.getMessage());
+    }
+
+    @Test
     void badValueTypeIsNamed(@TempDir Path dir) throws Exception {
         var e = error(rawDir(dir), "input: {paths: raw}\noutput: out\nsteps:\n  - type: gopher_quality\n    minDocWords: lots\n");
         assertTrue(e.getMessage().contains("steps[0] (gopher_quality): bad value for key 'minDocWords'"), e.getMessage());

@@ -123,4 +123,27 @@ class TokenizeStepTest {
         Exception m = assertThrows(RuntimeException.class, () -> PipelineRunner.run(dir.resolve("q.yaml"), null));
         assertTrue(m.getMessage().contains("missing.model"), m.getMessage());
     }
+
+    /** A model's GGUF tokenizer (llama.cpp's Llama 3 vocabulary file): Llama 3 ids, framed by its BOS/EOS. */
+    @Test
+    void ggufModelTokenizerGivesLlama3Ids(@TempDir Path dir) throws IOException {
+        Path vocab = Path.of("../llama3j-core/src/test/resources/llama3/llama-cpp/ggml-vocab-llama-bpe.gguf");
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/a.jsonl"), "{\"id\":\"1\",\"text\":\"hello world\"}\n");
+        Files.writeString(dir.resolve("p.yaml"), """
+                input: {paths: [in/*.jsonl]}
+                output: out
+                steps:
+                  - type: tokenize
+                    tokenizer: "%s"
+                """.formatted(vocab.toAbsolutePath()));
+        PipelineRunner.run(dir.resolve("p.yaml"), null);
+        try (ShardReader t = ShardReader.open(ShardSet.list(dir.resolve("out/tokens"), "train").getFirst())) {
+            // tiktoken with Meta's tokenizer.model: "hello world" -> [15339, 1917]; 128000/128001 frame documents
+            assertArrayEquals(new int[] {128000, 15339, 1917, 128001}, document(t, 0));
+        }
+        String summary = Files.readString(dir.resolve("out/tokens/tokens.json"));
+        assertTrue(summary.contains(vocab.toAbsolutePath().normalize().toString()), summary);
+        assertTrue(Files.notExists(dir.resolve("out/tokens").resolve(vocab.getFileName())), "a model file is not copied");
+    }
 }
