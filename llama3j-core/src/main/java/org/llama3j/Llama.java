@@ -154,9 +154,18 @@ public final class Llama implements AutoCloseable {
      */
     public ChatSession chat(String system, int contextLength) {
         int ctx = Math.min(contextLength, config().contextLength());
+        return new ChatSession(this, chatFormat(), system, ctx);
+    }
+
+    /**
+     * The model's chat format: the Llama 3.1 template (date lines in the system message) when the
+     * model's own template (GGUF {@code tokenizer.chat_template}, HF tokenizer_config.json
+     * {@code chat_template}) uses them, else the Llama 3 reference format.
+     */
+    public ChatFormat chatFormat() {
         String template = loaded.chatTemplate().orElse("");
         ChatTemplate t = template.contains("Cutting Knowledge Date") ? new ChatTemplate.Llama31() : new ChatTemplate.Llama3();
-        return new ChatSession(this, new ChatFormat(tokenizer, t), system, ctx);
+        return new ChatFormat(tokenizer, t);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.llama3j.Llama;
 import org.llama3j.chat.ChatFormat;
-import org.llama3j.chat.ChatTemplate;
 import org.llama3j.server.constrain.JsonObjectConstraint;
 import org.llama3j.server.constrain.TokenTable;
 import org.llama3j.safety.policy.PolicyMessage;
@@ -35,11 +34,7 @@ public final class ServedModel {
         this.loadNanos = loadNanos;
         this.metrics = metrics;
         this.createdSeconds = System.currentTimeMillis() / 1000;
-        // as Llama.chat: the 3.1 template when the file's own template has its date lines
-        String template = llama.file().metadata().optString("tokenizer.chat_template").orElse("");
-        ChatTemplate t = template.contains("Cutting Knowledge Date") ? new ChatTemplate.Llama31()
-                : new ChatTemplate.Llama3();
-        this.chatFormat = new ChatFormat(llama.tokenizer(), t);
+        this.chatFormat = llama.chatFormat();
     }
 
     public String id() {
