@@ -111,7 +111,10 @@ final class StagePartition implements Serializable {
             }
             if (stage == 0) {
                 quarantine = new JsonlWriter(AtomicFiles.temp(quarantinePath));
-                source = new JsonlReader(Path.of(inputs.get(task)), reader, quarantine::writeObject, read).documents();
+                Path in = Path.of(inputs.get(task));
+                source = ParquetDocuments.isParquet(in)
+                        ? new ParquetDocuments(in, reader, quarantine::writeObject, read).documents()
+                        : new JsonlReader(in, reader, quarantine::writeObject, read).documents();
                 docs = source.iterator();
             } else {
                 quarantine = null;

@@ -71,6 +71,12 @@ public final class EmbeddedExecutor {
             if (!Files.isRegularFile(p)) {
                 throw new DataPipelineException("input file " + p + " does not exist or is not a file");
             }
+            if (p.getFileName().toString().endsWith(".parquet")) {
+                // Parquet needs the Hadoop-based reader that llama3j-data-spark carries; this module stays light
+                throw new DataPipelineException("input file " + p + " is Parquet, which the Spark executor reads "
+                        + "(scripts/data/spark-run.sh PIPELINE.yaml, local[*] by default); the embedded executor "
+                        + "reads JSONL (.jsonl, .jsonl.gz, .jsonl.zst)");
+            }
         }
         checkFingerprint(pipeline, inputs);
         List<Stage> stages = Stage.plan(pipeline.steps(), pipeline.labels());
