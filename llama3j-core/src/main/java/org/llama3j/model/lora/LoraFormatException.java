@@ -1,7 +1,7 @@
 package org.llama3j.model.lora;
 
 /** A LoRA adapter that cannot be used: a malformed file, a bad adapter_config.json, or shapes that do not fit the base. */
-public class LoraFormatException extends RuntimeException {
+public class LoraFormatException extends IllegalArgumentException {
     public LoraFormatException(String message) {
         super(message);
     }
