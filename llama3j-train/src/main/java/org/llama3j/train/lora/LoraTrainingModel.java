@@ -10,7 +10,10 @@ import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 import org.llama3j.train.model.ParameterView;
+import org.llama3j.train.model.TrainConfig;
+import org.llama3j.train.model.TrainStepper;
 import org.llama3j.train.model.TrainableParameters;
+import org.llama3j.train.optim.AdamW;
 
 /**
  * LoRA fine-tuning (Hu et al. 2021) of a frozen base: a {@link LlamaTrainingModel} over the base's
@@ -131,6 +134,12 @@ public final class LoraTrainingModel {
             merged.set(name, w);
         }
         return merged;
+    }
+
+    /** One-call optimizer steps (zero grads, forward/backward, clip, schedule, AdamW) on the adapter only. */
+    public TrainStepper stepper(TrainConfig config, WorkerPool pool) {
+        return new TrainStepper(model, lora, new AdamW(lora, config.optimizer(), pool), config.schedule(),
+                config.gradClipNorm());
     }
 
     /** Memory of weights, gradients and optimizer state, against full fine-tuning of the same base. */

@@ -21,6 +21,9 @@ import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 import org.llama3j.train.model.ModelShape;
 import org.llama3j.train.model.ParameterView;
+import org.llama3j.train.model.TrainConfig;
+import org.llama3j.train.model.TrainStepper;
+import org.llama3j.train.optim.WarmupCosineSchedule;
 import org.llama3j.train.optim.AdamW;
 import org.llama3j.train.optim.AdamWConfig;
 import org.llama3j.train.optim.GradientClipping;
@@ -132,7 +135,15 @@ class LoraTrainingTest {
         try (WorkerPool pool = new WorkerPool(2)) {
             LoraTrainingModel lora = LoraTrainingModel.create(base, new LoraConfig(4, 8f, 0.1f,
                     EnumSet.of(Projection.Q, Projection.V, Projection.DOWN)), 5, pool);
-            train(lora, 5, pool);
+            TrainConfig cfg = new TrainConfig(SHAPE, new AdamWConfig(0.9f, 0.999f, 1e-8f, 0f, WeightDecayScope.MATRICES),
+                    new WarmupCosineSchedule(1e-2f, 1, 5, 0.1f), 1.0, 2, 0);
+            TrainStepper stepper = lora.stepper(cfg, pool);
+            int[][] s0 = batch(7);
+            float first = stepper.step(s0[0], s0[1], s0[2], B, T).loss();
+            for (int i = 0; i < 4; i++) {
+                stepper.step(s0[0], s0[1], s0[2], B, T);
+            }
+            assertTrue(lora.forward(s0[0], s0[1], s0[2], B, T) < first, "the stepper trains the adapter");
             Path dir = tmp.resolve("adapter");
             lora.save(dir, "toy");
             LoraAdapter back = PeftAdapter.read(dir, LoraParameters.baseOf(SHAPE));
