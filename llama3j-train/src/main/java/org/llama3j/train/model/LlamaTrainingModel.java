@@ -1,9 +1,9 @@
 package org.llama3j.train.model;
 
 import java.util.Arrays;
+import org.llama3j.model.lora.Projection;
 import org.llama3j.train.layers.ChunkedCrossEntropyHead;
 import org.llama3j.train.layers.DocumentMaskedAttention;
-import org.llama3j.model.lora.Projection;
 import org.llama3j.train.layers.Embedding;
 import org.llama3j.train.layers.Linear;
 import org.llama3j.train.layers.Residual;
