@@ -12,6 +12,7 @@ py=/usr/bin/python3
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 "$py" "$here/train_reference.py" "$tmp"
+OMP_NUM_THREADS=1 "$py" "$here/lora_reference.py" "$tmp"   # LoRA side path, adapter gradients, merge
 "$py" - "$committed" "$tmp" <<'PY'
 import struct, sys
 from pathlib import Path
@@ -58,4 +59,4 @@ PY
 python3 "$here/bpe_reference.py" --check
 cd "$root"
 ./mvnw -B -q -pl llama3j-train -am install -DskipTests
-./mvnw -B -pl llama3j-train test -Dtest='PyTorchGoldenTest,BpeTrainerGoldenTest' -Dsurefire.failIfNoSpecifiedTests=false | grep -E "worst|Tests run:|FAIL" 
+./mvnw -B -pl llama3j-train test -Dtest='PyTorchGoldenTest,LoraPyTorchGoldenTest,BpeTrainerGoldenTest' -Dsurefire.failIfNoSpecifiedTests=false | grep -E "worst|Tests run:|FAIL" 

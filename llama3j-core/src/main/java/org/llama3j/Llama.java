@@ -19,6 +19,9 @@ import org.llama3j.model.InferenceState;
 import org.llama3j.model.LlamaConfig;
 import org.llama3j.model.LlamaModel;
 import org.llama3j.model.SafetensorsModelLoader;
+import org.llama3j.model.lora.LoraAdapter;
+import org.llama3j.model.lora.LoraBase;
+import org.llama3j.model.lora.PeftAdapter;
 import org.llama3j.tokenizer.StreamingDecoder;
 import org.llama3j.tokenizer.Tokenizer;
 
@@ -62,6 +65,32 @@ public final class Llama implements AutoCloseable {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, "model file not found");
         }
         return SafetensorsModelLoader.isCheckpoint(path) ? LlamaLoader.checkpoint(path) : LlamaLoader.gguf(path);
+    }
+
+    /**
+     * This model with the LoRA adapter in {@code adapterDir} (Hugging Face PEFT layout:
+     * adapter_config.json, adapter_model.safetensors) applied as a side path ({@link LlamaModel#withLora}).
+     * The result shares this model's files: close one of the two, not both.
+     *
+     * @throws org.llama3j.model.lora.LoraFormatException if the adapter is malformed or does not fit this model
+     */
+    public Llama withLora(Path adapterDir) throws IOException {
+        LoraAdapter adapter = PeftAdapter.read(adapterDir, LoraBase.of(config()));
+        return new Llama(source + " + LoRA " + adapterDir, loaded, model.withLora(adapter), tokenizer, bos, endTokens);
+    }
+
+    /** Loads a model and applies a LoRA adapter directory to it ({@code adapterDir} null: none). */
+    public static Llama load(Path path, Path adapterDir) throws IOException {
+        Llama base = load(path);
+        if (adapterDir == null) {
+            return base;
+        }
+        try {
+            return base.withLora(adapterDir);
+        } catch (IOException | RuntimeException e) {
+            base.close();
+            throw e;
+        }
     }
 
     public String source() {

@@ -23,6 +23,9 @@ final class ChatCommand implements Callable<Integer> {
     ModelOption model = new ModelOption();
 
     @Mixin
+    LoraOption lora = new LoraOption();
+
+    @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
     @Option(names = "--system", paramLabel = "TEXT", description = "System message.")
@@ -46,7 +49,7 @@ final class ChatCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         boolean tty = System.console() != null;
-        try (Llama llama = Llama.load(model.require())) {
+        try (Llama llama = lora.load(model.require())) {
             ChatSession chat = llama.chat(system, ctx);
             if (tty) {
                 out.println("llama3j chat: " + llama.source() + " — /reset to start over, /exit to quit");

@@ -24,6 +24,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
 
+    @Mixin
+    LoraOption lora = new LoraOption();
+
     @Option(names = "--host", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address to bind (default: ${DEFAULT-VALUE}, loopback only; 0.0.0.0 exposes the server).")
     String host;
@@ -88,7 +91,8 @@ final class ServeCommand implements Callable<Integer> {
                 codeShield ? CodeShield.defaults() : null);
         ServerConfig config = new ServerConfig(file, alias, host, port, scheduler, apiKey, maxBody,
                 ServerConfig.DEFAULT_HEARTBEAT, safety);
-        LlamaServer server = LlamaServer.start(config);
+        // with an adapter the command owns the loaded model (the server only closes models it loads itself)
+        LlamaServer server = lora.lora == null ? LlamaServer.start(config) : LlamaServer.start(config, () -> lora.load(file));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             if (guardModel != null) {

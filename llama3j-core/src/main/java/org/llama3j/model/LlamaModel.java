@@ -7,6 +7,10 @@ import org.llama3j.kernel.Dequantize;
 import org.llama3j.kernel.MatMuls;
 import org.llama3j.kernel.Parallel;
 import org.llama3j.kernel.VectorMath;
+import org.llama3j.model.lora.LoraAdapter;
+import org.llama3j.model.lora.LoraBase;
+import org.llama3j.model.lora.LoraMatrices;
+import org.llama3j.model.lora.Projection;
 
 /**
  * The Llama 3 forward pass for inference: token embedding, {@code layers} blocks of
@@ -28,9 +32,15 @@ public final class LlamaModel {
     private final float[][] attnNorm;
     private final float[][] ffnNorm;
     private final float[] outputNorm;
+    private final LoraAdapter lora;
 
     public LlamaModel(LlamaConfig config, LlamaWeights weights) {
+        this(config, weights, null);
+    }
+
+    private LlamaModel(LlamaConfig config, LlamaWeights weights, LoraAdapter lora) {
         this.config = config;
+        this.lora = lora;
         this.weights = weights;
         List<LayerWeights> layers = weights.layers();
         if (layers.size() != config.layers()) {
@@ -47,6 +57,22 @@ public final class LlamaModel {
 
     public LlamaConfig config() {
         return config;
+    }
+
+    /**
+     * This model with a LoRA adapter applied as a low-rank side path, {@code y = W·x + (α/r)·B·(A·x)},
+     * after each adapted projection: the base weights are used exactly as stored (a quantized base
+     * keeps its kernels and numerics) and the adapter runs in FP32 on the projection's unrounded
+     * input, as PEFT's {@code lora.Linear.forward} does. The weights are shared, not copied.
+     */
+    public LlamaModel withLora(LoraAdapter adapter) {
+        adapter.requireBase(LoraBase.of(config));
+        return new LlamaModel(config, weights, adapter);
+    }
+
+    /** The applied adapter, or null. */
+    public LoraAdapter lora() {
+        return lora;
     }
 
     public LlamaWeights weights() {
@@ -168,8 +194,11 @@ public final class LlamaModel {
         rmsNorm(w.x, attnNorm[l], w.xb, count, dim, c.normEps());
         Activations in = w.act.set(w.xb, count, dim);
         MatMuls.multiply(lw.wq(), in, w.q);
+        lora(l, Projection.Q, w.xb, count, w.q);
         MatMuls.multiply(lw.wk(), in, w.k);
+        lora(l, Projection.K, w.xb, count, w.k);
         MatMuls.multiply(lw.wv(), in, w.v);
+        lora(l, Projection.V, w.xb, count, w.v);
         rope(w, w.q, count, c.heads());
         rope(w, w.k, count, c.kvHeads());
         int kvDim = c.kvDim();
@@ -179,6 +208,7 @@ public final class LlamaModel {
         }
         attention(w, l, seq, pos, count);
         MatMuls.multiply(lw.wo(), w.act.set(w.att, count, c.qDim()), w.xb2);
+        lora(l, Projection.O, w.att, count, w.xb2);
         add(w.x, w.xb2, count * dim);
     }
 
@@ -189,10 +219,28 @@ public final class LlamaModel {
         rmsNorm(w.x, ffnNorm[l], w.xb, count, dim, c.normEps());
         Activations in = w.act.set(w.xb, count, dim);
         MatMuls.multiply(lw.wGate(), in, w.hb);
+        lora(l, Projection.GATE, w.xb, count, w.hb);
         MatMuls.multiply(lw.wUp(), in, w.hb2);
+        lora(l, Projection.UP, w.xb, count, w.hb2);
         swiGlu(w.hb, w.hb2, count * c.ffnDim());
         MatMuls.multiply(lw.wDown(), w.act.set(w.hb, count, c.ffnDim()), w.xb2);
+        lora(l, Projection.DOWN, w.hb, count, w.xb2);
         add(w.x, w.xb2, count * dim);
+    }
+
+    /** Adds the adapter's side path of projection {@code p} to {@code y}, parallel over tokens. */
+    private void lora(int l, Projection p, float[] x, int count, float[] y) {
+        LoraMatrices m = lora == null ? null : lora.get(l, p);
+        if (m == null) {
+            return;
+        }
+        float scale = lora.config().scale();
+        Parallel.forRange(count, 4, (from, to) -> {
+            float[] u = new float[m.rank()];
+            for (int t = from; t < to; t++) {
+                m.apply(x, t * m.in(), y, t * m.out(), scale, u);
+            }
+        });
     }
 
     private float[] outputHead(Workspace w, int count, int logitsFrom) {

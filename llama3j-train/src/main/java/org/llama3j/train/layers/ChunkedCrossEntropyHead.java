@@ -155,7 +155,9 @@ public final class ChunkedCrossEntropyHead {
                 }
             });
             Linear.backwardInput(pool, dLogits, 0, w, wOff + v0 * dim, dh, 0, rows, dim, c);
-            Linear.backwardWeight(pool, dLogits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
+            if (dw != null) {   // null: a frozen head (adapter training)
+                Linear.backwardWeight(pool, dLogits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
+            }
         }
     }
 

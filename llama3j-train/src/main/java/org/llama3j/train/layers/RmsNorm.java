@@ -46,6 +46,9 @@ public final class RmsNorm {
                 }
             }
         });
+        if (dw == null) {   // a frozen norm weight (adapter training): dX only
+            return;
+        }
         pool.forRange(dim, 64, (c0, c1) -> {
             for (int r = 0; r < rows; r++) {
                 int base = r * dim;

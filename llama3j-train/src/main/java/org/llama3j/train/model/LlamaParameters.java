@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * when embeddings are tied, as in GGUF). Q and K rows are in Meta's interleaved RoPE order, which
  * is also GGUF's, so no permutation is needed on export.
  */
-public final class LlamaParameters {
+public final class LlamaParameters implements TrainableParameters {
 
     private final ModelShape shape;
     private final Map<String, ParameterView> views;
@@ -39,10 +39,33 @@ public final class LlamaParameters {
      * and its own gradient array, so each worker accumulates gradients privately.
      */
     public LlamaParameters replica() {
-        return new LlamaParameters(shape, values);
+        return new LlamaParameters(shape, values, true);
+    }
+
+    /**
+     * A frozen view for adapter training (LoRA): the same weight array (not a copy) and no gradient
+     * array at all ({@link #grads()} is null), so the base costs 4 bytes per weight and nothing more;
+     * {@link LlamaTrainingModel} skips every base-weight gradient of such parameters.
+     */
+    public LlamaParameters frozen() {
+        return new LlamaParameters(shape, values, false);
+    }
+
+    /** Parameters that never get gradients (a frozen base to train adapters on), initialised like {@code new}. */
+    public static LlamaParameters withoutGradients(ModelShape shape) {
+        return new LlamaParameters(shape, null, false);
+    }
+
+    /** Whether this view has no gradients ({@link #frozen()}). */
+    public boolean isFrozen() {
+        return grads == null;
     }
 
     private LlamaParameters(ModelShape shape, float[] sharedValues) {
+        this(shape, sharedValues, true);
+    }
+
+    private LlamaParameters(ModelShape shape, float[] sharedValues, boolean withGrads) {
         this.shape = shape;
         Map<String, ParameterView> map = new LinkedHashMap<>();
         long[] cursor = {0};
@@ -65,7 +88,7 @@ public final class LlamaParameters {
         this.outputNorm = add(map, cursor, "output_norm.weight", d);
         this.output = shape.tiedEmbeddings() ? tokenEmbd : add(map, cursor, "output.weight", shape.vocabSize(), d);
         this.views = Collections.unmodifiableMap(map);
-        this.grads = new float[(int) cursor[0]];
+        this.grads = withGrads ? new float[(int) cursor[0]] : null;
         if (sharedValues != null) {
             this.values = sharedValues;
             return;
@@ -113,24 +136,31 @@ public final class LlamaParameters {
     }
 
     /** The master weights, laid out as {@link #views()} describes. */
+    @Override
     public float[] values() {
         return values;
     }
 
-    /** Gradients, same layout as {@link #values()}. */
+    /** Gradients, same layout as {@link #values()}; null for a {@link #frozen()} view. */
+    @Override
     public float[] grads() {
         return grads;
     }
 
+    @Override
     public void zeroGrads() {
-        Arrays.fill(grads, 0f);
+        if (grads != null) {
+            Arrays.fill(grads, 0f);
+        }
     }
 
+    @Override
     public int size() {
         return values.length;
     }
 
     /** Tensors in storage order. */
+    @Override
     public List<ParameterView> views() {
         return new ArrayList<>(views.values());
     }

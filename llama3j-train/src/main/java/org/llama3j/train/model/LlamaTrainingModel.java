@@ -1,6 +1,7 @@
 package org.llama3j.train.model;
 
 import java.util.Arrays;
+import org.llama3j.model.lora.Projection;
 import org.llama3j.train.layers.ChunkedCrossEntropyHead;
 import org.llama3j.train.layers.DocumentMaskedAttention;
 import org.llama3j.train.layers.Embedding;
@@ -43,6 +44,7 @@ public final class LlamaTrainingModel {
     private final ChunkedCrossEntropyHead head;
     private ActivationBuffers acts;
     private int[] positions;
+    private ProjectionHook hook = ProjectionHook.NONE;
 
     public LlamaTrainingModel(LlamaParameters params, WorkerPool pool) {
         this(params, pool, DEFAULT_VOCAB_CHUNK);
@@ -58,6 +60,14 @@ public final class LlamaTrainingModel {
 
     public LlamaParameters parameters() {
         return params;
+    }
+
+    /**
+     * Installs extra computation on every block's linear projections (LoRA's side path). With
+     * {@link LlamaParameters#frozen() frozen} parameters only the hook's own parameters get gradients.
+     */
+    public void setProjectionHook(ProjectionHook hook) {
+        this.hook = hook == null ? ProjectionHook.NONE : hook;
     }
 
     /** Mean loss over non-ignored targets; keeps activations for {@link #forwardBackward}. */
@@ -154,19 +164,19 @@ public final class LlamaTrainingModel {
             LayerOffsets o = params.layer(l);
             float[] next = l + 1 < shape.nLayers() ? acts.layers[l + 1].input : acts.finalResidual;
             RmsNorm.forward(pool, a.input, w, o.attnNorm(), shape.normEps(), a.attnNormOut, a.attnRstd, rows, d);
-            Linear.forward(pool, a.attnNormOut, 0, w, o.wq(), a.q, 0, rows, d, d);
-            Linear.forward(pool, a.attnNormOut, 0, w, o.wk(), a.k, 0, rows, d, shape.kvDim());
-            Linear.forward(pool, a.attnNormOut, 0, w, o.wv(), a.v, 0, rows, d, shape.kvDim());
+            project(l, Projection.Q, a.attnNormOut, o.wq(), a.q, rows, d, d);
+            project(l, Projection.K, a.attnNormOut, o.wk(), a.k, rows, d, shape.kvDim());
+            project(l, Projection.V, a.attnNormOut, o.wv(), a.v, rows, d, shape.kvDim());
             Rope.forward(pool, rope, a.q, positions, shape.nHeads());
             Rope.forward(pool, rope, a.k, positions, shape.nKvHeads());
             DocumentMaskedAttention.forward(pool, attnShape, a.q, a.k, a.v, docIds, a.attnOut, a.lse);
-            Linear.forward(pool, a.attnOut, 0, w, o.wo(), acts.branch, 0, rows, d, d);
+            project(l, Projection.O, a.attnOut, o.wo(), acts.branch, rows, d, d);
             Residual.forward(a.input, acts.branch, a.mid, rows * d);
             RmsNorm.forward(pool, a.mid, w, o.ffnNorm(), shape.normEps(), a.ffnNormOut, a.ffnRstd, rows, d);
-            Linear.forward(pool, a.ffnNormOut, 0, w, o.w1Gate(), a.gate, 0, rows, d, shape.ffnDim());
-            Linear.forward(pool, a.ffnNormOut, 0, w, o.w3Up(), a.up, 0, rows, d, shape.ffnDim());
+            project(l, Projection.GATE, a.ffnNormOut, o.w1Gate(), a.gate, rows, d, shape.ffnDim());
+            project(l, Projection.UP, a.ffnNormOut, o.w3Up(), a.up, rows, d, shape.ffnDim());
             SwiGlu.forward(pool, a.gate, a.up, a.swiglu, rows * shape.ffnDim());
-            Linear.forward(pool, a.swiglu, 0, w, o.w2Down(), acts.branch, 0, rows, shape.ffnDim(), d);
+            project(l, Projection.DOWN, a.swiglu, o.w2Down(), acts.branch, rows, shape.ffnDim(), d);
             Residual.forward(a.mid, acts.branch, next, rows * d);
         }
         RmsNorm.forward(pool, acts.finalResidual, w, params.outputNormOffset(), shape.normEps(),
@@ -204,20 +214,16 @@ public final class LlamaTrainingModel {
             LayerOffsets o = params.layer(l);
             // feed-forward branch: mid → ffn_norm → (gate, up) → swiglu → ffn_down
             Arrays.fill(b.dSwiglu, 0f);
-            Linear.backwardInput(pool, b.dResidual, 0, w, o.w2Down(), b.dSwiglu, 0, rows, f, d);
-            Linear.backwardWeight(pool, b.dResidual, 0, a.swiglu, 0, g, o.w2Down(), rows, f, d);
+            projectBackward(l, Projection.DOWN, b.dResidual, a.swiglu, o.w2Down(), b.dSwiglu, rows, f, d);
             SwiGlu.backward(pool, b.dSwiglu, a.gate, a.up, b.dGate, b.dUp, rows * f);
             Arrays.fill(b.dNorm, 0f);
-            Linear.backwardInput(pool, b.dGate, 0, w, o.w1Gate(), b.dNorm, 0, rows, d, f);
-            Linear.backwardWeight(pool, b.dGate, 0, a.ffnNormOut, 0, g, o.w1Gate(), rows, d, f);
-            Linear.backwardInput(pool, b.dUp, 0, w, o.w3Up(), b.dNorm, 0, rows, d, f);
-            Linear.backwardWeight(pool, b.dUp, 0, a.ffnNormOut, 0, g, o.w3Up(), rows, d, f);
+            projectBackward(l, Projection.GATE, b.dGate, a.ffnNormOut, o.w1Gate(), b.dNorm, rows, d, f);
+            projectBackward(l, Projection.UP, b.dUp, a.ffnNormOut, o.w3Up(), b.dNorm, rows, d, f);
             RmsNorm.backward(pool, b.dNorm, a.mid, w, o.ffnNorm(), a.ffnRstd, b.dResidual, g, o.ffnNorm(), rows, d);
 
             // attention branch: input → attn_norm → q,k,v → RoPE → attention → attn_output
             Arrays.fill(b.dAttnOut, 0f);
-            Linear.backwardInput(pool, b.dResidual, 0, w, o.wo(), b.dAttnOut, 0, rows, d, d);
-            Linear.backwardWeight(pool, b.dResidual, 0, a.attnOut, 0, g, o.wo(), rows, d, d);
+            projectBackward(l, Projection.O, b.dResidual, a.attnOut, o.wo(), b.dAttnOut, rows, d, d);
             Arrays.fill(b.dq, 0f);
             Arrays.fill(b.dk, 0f);
             Arrays.fill(b.dv, 0f);
@@ -226,14 +232,29 @@ public final class LlamaTrainingModel {
             Rope.backward(pool, rope, b.dq, positions, shape.nHeads());
             Rope.backward(pool, rope, b.dk, positions, shape.nKvHeads());
             Arrays.fill(b.dNorm, 0f);
-            Linear.backwardInput(pool, b.dq, 0, w, o.wq(), b.dNorm, 0, rows, d, d);
-            Linear.backwardWeight(pool, b.dq, 0, a.attnNormOut, 0, g, o.wq(), rows, d, d);
-            Linear.backwardInput(pool, b.dk, 0, w, o.wk(), b.dNorm, 0, rows, d, kv);
-            Linear.backwardWeight(pool, b.dk, 0, a.attnNormOut, 0, g, o.wk(), rows, d, kv);
-            Linear.backwardInput(pool, b.dv, 0, w, o.wv(), b.dNorm, 0, rows, d, kv);
-            Linear.backwardWeight(pool, b.dv, 0, a.attnNormOut, 0, g, o.wv(), rows, d, kv);
+            projectBackward(l, Projection.Q, b.dq, a.attnNormOut, o.wq(), b.dNorm, rows, d, d);
+            projectBackward(l, Projection.K, b.dk, a.attnNormOut, o.wk(), b.dNorm, rows, d, kv);
+            projectBackward(l, Projection.V, b.dv, a.attnNormOut, o.wv(), b.dNorm, rows, d, kv);
             RmsNorm.backward(pool, b.dNorm, a.input, w, o.attnNorm(), a.attnRstd, b.dResidual, g, o.attnNorm(), rows, d);
         }
-        Embedding.backward(pool, b.dResidual, tokens, d, g, params.tokenEmbdOffset());
+        if (g != null) {
+            Embedding.backward(pool, b.dResidual, tokens, d, g, params.tokenEmbdOffset());
+        }
+    }
+
+    /** {@code y = x·Wᵀ} of one block projection, plus the hook's share. */
+    private void project(int layer, Projection p, float[] x, int wOff, float[] y, int rows, int in, int out) {
+        Linear.forward(pool, x, 0, params.values(), wOff, y, 0, rows, in, out);
+        hook.forward(layer, p, x, y, rows);
+    }
+
+    /** Backward of {@link #project}: dX always, dW unless the base is frozen, then the hook's backward. */
+    private void projectBackward(int layer, Projection p, float[] dy, float[] x, int wOff, float[] dx,
+                                 int rows, int in, int out) {
+        Linear.backwardInput(pool, dy, 0, params.values(), wOff, dx, 0, rows, in, out);
+        if (params.grads() != null) {
+            Linear.backwardWeight(pool, dy, 0, x, 0, params.grads(), wOff, rows, in, out);
+        }
+        hook.backward(layer, p, x, dy, dx, rows);
     }
 }

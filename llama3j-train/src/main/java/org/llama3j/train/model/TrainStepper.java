@@ -12,13 +12,24 @@ import org.llama3j.train.optim.WarmupCosineSchedule;
 public final class TrainStepper {
 
     private final LlamaTrainingModel model;
+    private final TrainableParameters trainable;
     private final AdamW optimizer;
     private final WarmupCosineSchedule schedule;
     private final double clipNorm;
     private int step;
 
     public TrainStepper(LlamaTrainingModel model, AdamW optimizer, WarmupCosineSchedule schedule, double clipNorm) {
+        this(model, model.parameters(), optimizer, schedule, clipNorm);
+    }
+
+    /**
+     * A stepper whose optimizer updates {@code trainable} rather than all of the model's weights
+     * (LoRA: the adapter's A and B over a frozen base).
+     */
+    public TrainStepper(LlamaTrainingModel model, TrainableParameters trainable, AdamW optimizer,
+                        WarmupCosineSchedule schedule, double clipNorm) {
         this.model = model;
+        this.trainable = trainable;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.clipNorm = clipNorm;
@@ -31,7 +42,7 @@ public final class TrainStepper {
     }
 
     public StepResult step(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
-        LlamaParameters p = model.parameters();
+        TrainableParameters p = trainable;
         p.zeroGrads();
         float loss = model.forwardBackward(tokens, targets, docIds, batch, seqLen);
         double norm = GradientClipping.clip(p.grads(), clipNorm);

@@ -2,7 +2,7 @@ package org.llama3j.train.optim;
 
 import java.util.List;
 import org.llama3j.train.layers.WorkerPool;
-import org.llama3j.train.model.LlamaParameters;
+import org.llama3j.train.model.TrainableParameters;
 import org.llama3j.train.model.ParameterView;
 
 /**
@@ -18,7 +18,7 @@ import org.llama3j.train.model.ParameterView;
  */
 public final class AdamW {
 
-    private final LlamaParameters params;
+    private final TrainableParameters params;
     private final AdamWConfig config;
     private final WorkerPool pool;
     private final float[] m;
@@ -26,7 +26,7 @@ public final class AdamW {
     private final List<ParameterView> views;
     private int step;
 
-    public AdamW(LlamaParameters params, AdamWConfig config, WorkerPool pool) {
+    public AdamW(TrainableParameters params, AdamWConfig config, WorkerPool pool) {
         this.params = params;
         this.config = config;
         this.pool = pool;
