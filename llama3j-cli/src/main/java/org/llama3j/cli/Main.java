@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 TrainTokenizerCommand.class,
                 TokenizeCorpusCommand.class,
                 TrainCommand.class,
+                FinetuneCommand.class,
                 ExportCommand.class,
                 DataCommand.class,
                 CodeShieldCommand.class,

@@ -45,6 +45,23 @@ public final class DatasetEncoding {
         return new Validated<>(out, issues);
     }
 
+    /** Prompts that leave at least one token of room for the reply within {@code maxTokens}. */
+    public static Validated<PromptExample> prompts(Validated<PromptExample> records, ChatEncoder encoder,
+                                                   int maxTokens, String source) {
+        List<PromptExample> out = new ArrayList<>();
+        List<RecordIssue> issues = new ArrayList<>(records.issues());
+        for (PromptExample e : records.records()) {
+            int n = encoder.encodePrompt(e.prompt()).length;
+            if (n >= maxTokens) {
+                issues.add(tooLong(source, e.line(), n, maxTokens));
+            } else {
+                out.add(e);
+            }
+        }
+        issues.sort(java.util.Comparator.comparingInt(RecordIssue::line));
+        return new Validated<>(out, issues);
+    }
+
     private static RecordIssue tooLong(String source, int line, int tokens, int max) {
         return new RecordIssue(source, line, "sequence of " + tokens + " tokens is longer than the context ("
                 + max + ")");

@@ -25,15 +25,16 @@ public final class SequenceRows {
         Arrays.fill(targets, IGNORE);
         Arrays.fill(docs, 1);
         for (int r = 0; r < rows; r++) {
+            if (dialogs.get(r).length() > seqLen) {
+                throw new IllegalArgumentException("dialog of " + dialogs.get(r).length() + " tokens exceeds row length "
+                        + seqLen);
+            }
             place(dialogs.get(r), tokens, targets, docs, r * seqLen, 0, seqLen);
         }
         return new TokenBatch(tokens, targets, docs, rows, seqLen);
     }
 
-    /**
-     * Greedy packing (examples in order, a new row when the next does not fit); examples are never
-     * split. Returns the row each dialog starts in via {@code placement}: {@code rowOf[i]}, {@code startOf[i]}.
-     */
+    /** Greedy packing into {@code rows} rows (in order, a new row when the next does not fit); never splits one. */
     public static TokenBatch packed(List<EncodedDialog> dialogs, int rows, int seqLen) {
         int[] tokens = new int[rows * seqLen];
         int[] targets = new int[rows * seqLen];

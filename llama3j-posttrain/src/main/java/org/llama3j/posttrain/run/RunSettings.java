@@ -22,6 +22,10 @@ public record RunSettings(int steps, float lr, int warmupSteps, float minLrRatio
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
+        if (warmupSteps < 0 || warmupSteps >= steps) {
+            throw new IllegalArgumentException("optimizer.warmupSteps must be in [0, steps), got " + warmupSteps
+                    + " with steps " + steps);
+        }
         if (!(lr > 0)) {
             throw new IllegalArgumentException("lr must be > 0, got " + lr);
         }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The post-training demonstration (llama3j-posttrain/README.md): synthetic tasks, a small base model,
+# then the shipped recipes SFT → reward model → rejection sampling → SFT on kept replies → DPO → PPO,
+# with held-out task accuracy after each stage in WORK/results.md. Finished stages are skipped on a
+# rerun (each run resumes from its newest checkpoint). Takes minutes on 2 cores; not part of `mvn verify`.
+#
+# Usage: scripts/posttrain-demo.sh [WORK_DIR (default target/posttrain-demo)] [PRETRAIN_STEPS (default 600)]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="${1:-$root/target/posttrain-demo}"
+steps="${2:-600}"
+mkdir -p "$work"
+cd "$root"
+./mvnw -B -q -o -pl llama3j-posttrain -am compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt"
+cp="llama3j-posttrain/target/classes:llama3j-train/target/classes:llama3j-core/target/classes:$(cat "$work/cp.txt")"
+exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx4g -cp "$cp" \
+  org.llama3j.posttrain.tasks.PostTrainDemo "$work" "$steps"
