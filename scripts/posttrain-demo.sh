@@ -13,5 +13,5 @@ mkdir -p "$work"
 cd "$root"
 ./mvnw -B -q -o -pl llama3j-posttrain -am compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt"
 cp="llama3j-posttrain/target/classes:llama3j-train/target/classes:llama3j-core/target/classes:$(cat "$work/cp.txt")"
-exec java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx4g -cp "$cp" \
+exec "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx4g -cp "$cp" \
   org.llama3j.posttrain.tasks.PostTrainDemo "$work" "$steps"
