@@ -20,7 +20,7 @@ import org.llama3j.train.optim.WeightDecayScope;
  * <pre>
  * method: sft | reward | dpo | rejection-sampling | ppo
  * model: base.l3jc                       # checkpoint to start from (pretraining or an earlier stage)
- * data: {train: x.jsonl, val: y.jsonl, badRecords: skip|reject, maxLength: 256}
+ * data: {train: x.jsonl, val: y.jsonl, badRecords: skip|reject, maxLength: 256}   # train: a file or a list
  * batchSize: 8                           # sft rows, reward/dpo pairs, ppo prompts per rollout batch
  * steps: 100
  * optimizer: {lr: 1.0e-4, warmupSteps: 10, minLrRatio: 0.1, beta1: 0.9, beta2: 0.95, eps: 1.0e-8,
@@ -65,7 +65,7 @@ public final class RecipeLoader {
         }
         Path model = r.path("model", null);
         YamlSection data = r.section("data");
-        Path train = data.path("train", null);
+        java.util.List<Path> train = data.paths("train");
         Path val = method == Method.REJECTION_SAMPLING || method == Method.PPO ? null : data.path("val", "");
         BadRecordPolicy policy;
         try {

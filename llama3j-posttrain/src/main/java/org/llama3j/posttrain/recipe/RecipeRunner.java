@@ -43,17 +43,17 @@ public final class RecipeRunner {
         try (WorkerPool pool = new WorkerPool(threads)) {
             return switch (r.method()) {
                 case SFT -> SftTrainer.train(model, sft(r.train(), encoder, maxLength, r, progress),
-                        sft(r.val(), encoder, maxLength, r, progress), r.batchSize(), maxLength, r.run(), resume, pool,
+                        sft(optional(r.val()), encoder, maxLength, r, progress), r.batchSize(), maxLength, r.run(), resume, pool,
                         progress);
                 case REWARD -> {
                     ScalarHead head = new ScalarHead(model.params().shape().dim());
                     head.initialize(r.run().seed());
                     yield RewardTrainer.train(model, head, pairs(r.train(), encoder, maxLength, r, progress),
-                            pairs(r.val(), encoder, maxLength, r, progress), r.batchSize(), r.run(), resume, pool,
+                            pairs(optional(r.val()), encoder, maxLength, r, progress), r.batchSize(), r.run(), resume, pool,
                             progress);
                 }
                 case DPO -> DpoTrainer.train(model, pairs(r.train(), encoder, maxLength, r, progress),
-                        pairs(r.val(), encoder, maxLength, r, progress), r.batchSize(), r.dpo(), r.run(), resume,
+                        pairs(optional(r.val()), encoder, maxLength, r, progress), r.batchSize(), r.dpo(), r.run(), resume,
                         pool, progress);
                 case REJECTION_SAMPLING -> {
                     RewardModel rm = RewardModel.load(r.rewardModel(), pool);
@@ -80,27 +80,37 @@ public final class RecipeRunner {
         }
     }
 
-    private static List<EncodedDialog> sft(Path file, ChatEncoder enc, int max, Recipe r, Consumer<String> progress)
-            throws IOException {
-        if (file == null) {
-            return List.of();
+    private static List<EncodedDialog> sft(List<Path> files, ChatEncoder enc, int max, Recipe r,
+                                           Consumer<String> progress) throws IOException {
+        List<EncodedDialog> out = new java.util.ArrayList<>();
+        for (Path file : files) {
+            out.addAll(DatasetEncoding.sft(ChatRecords.readSft(file), enc, max, file.toString())
+                    .apply(r.badRecords(), progress));
         }
-        return DatasetEncoding.sft(ChatRecords.readSft(file), enc, max, file.toString())
-                .apply(r.badRecords(), progress);
+        return out;
     }
 
-    private static List<EncodedPair> pairs(Path file, ChatEncoder enc, int max, Recipe r, Consumer<String> progress)
-            throws IOException {
-        if (file == null) {
-            return List.of();
+    private static List<EncodedPair> pairs(List<Path> files, ChatEncoder enc, int max, Recipe r,
+                                           Consumer<String> progress) throws IOException {
+        List<EncodedPair> out = new java.util.ArrayList<>();
+        for (Path file : files) {
+            out.addAll(DatasetEncoding.pairs(ChatRecords.readPreferences(file), enc, max, file.toString())
+                    .apply(r.badRecords(), progress));
         }
-        return DatasetEncoding.pairs(ChatRecords.readPreferences(file), enc, max, file.toString())
-                .apply(r.badRecords(), progress);
+        return out;
     }
 
-    private static List<PromptExample> prompts(Path file, ChatEncoder enc, int max, Recipe r,
+    private static List<PromptExample> prompts(List<Path> files, ChatEncoder enc, int max, Recipe r,
                                                Consumer<String> progress) throws IOException {
-        return DatasetEncoding.prompts(ChatRecords.readPrompts(file), enc, max, file.toString())
-                .apply(r.badRecords(), progress);
+        List<PromptExample> out = new java.util.ArrayList<>();
+        for (Path file : files) {
+            out.addAll(DatasetEncoding.prompts(ChatRecords.readPrompts(file), enc, max, file.toString())
+                    .apply(r.badRecords(), progress));
+        }
+        return out;
+    }
+
+    private static List<Path> optional(Path file) {
+        return file == null ? List.of() : List.of(file);
     }
 }

@@ -72,6 +72,27 @@ final class YamlSection {
         return dir.resolve(t).normalize();
     }
 
+    /** One path or a list of paths (relative to the recipe's directory); required. */
+    java.util.List<Path> paths(String name) {
+        JsonNode v = node == null ? null : node.get(name);
+        if (v != null && v.isArray()) {
+            read.add(name);
+            if (v.isEmpty()) {
+                throw error(key(name) + " must not be an empty list");
+            }
+            java.util.List<Path> out = new java.util.ArrayList<>();
+            Path dir = file.toAbsolutePath().getParent();
+            for (JsonNode e : v) {
+                if (!e.isTextual()) {
+                    throw error(key(name) + " must be a path or a list of paths");
+                }
+                out.add(dir.resolve(e.asText()).normalize());
+            }
+            return out;
+        }
+        return java.util.List.of(path(name, null));
+    }
+
     int integer(String name, Integer fallback, int min) {
         JsonNode v = get(name);
         if (v == null) {

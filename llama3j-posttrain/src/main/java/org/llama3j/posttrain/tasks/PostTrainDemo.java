@@ -57,7 +57,7 @@ public final class PostTrainDemo {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         Path work = Path.of(args.length > 0 ? args[0] : "posttrain-demo").toAbsolutePath();
-        int pretrainSteps = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        int pretrainSteps = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
         Files.createDirectories(work.resolve("data"));
         List<TaskInstance> heldOut = SyntheticTasks.generate(200, 99);
         if (!Files.exists(work.resolve("base/model.l3jc"))) {
@@ -109,7 +109,7 @@ public final class PostTrainDemo {
         Tokenizer tok = Llama3Tokenizer.fromRanks(model.ranks());
         ByteArrayOutputStream tokBytes = new ByteArrayOutputStream();
         TiktokenFile.write(model.ranks(), tokBytes);
-        ModelShape shape = new ModelShape(64, 2, 4, 2, 192, tok.vocabularySize(), 1e-5f, 10000, Optional.empty(),
+        ModelShape shape = new ModelShape(64, 3, 4, 2, 192, tok.vocabularySize(), 1e-5f, 10000, Optional.empty(),
                 false, 64);
         LlamaParameters params = new LlamaParameters(shape);
         params.initialize(7, 0.02);

@@ -51,6 +51,10 @@ public final class SyntheticTasks {
                 Integer.toString(a + b + delta));
     }
 
+    /**
+     * Letters separated by spaces, so each letter is one token and reversing is reordering tokens
+     * (a BPE vocabulary would otherwise merge random letter pairs unpredictably).
+     */
     static TaskInstance reversal(SplittableRandom rnd) {
         String w = word(rnd);
         String reversed = new StringBuilder(w).reverse().toString();
@@ -58,7 +62,12 @@ public final class SyntheticTasks {
         if (wrong.equals(reversed)) {
             wrong = w + w.charAt(0);
         }
-        return new TaskInstance(TaskKind.REVERSAL, "Reverse the word: " + w, reversed, wrong);
+        return new TaskInstance(TaskKind.REVERSAL, "Reverse the letters: " + spaced(w), spaced(reversed),
+                spaced(wrong));
+    }
+
+    static String spaced(String w) {
+        return String.join(" ", w.split(""));
     }
 
     static TaskInstance conversion(SplittableRandom rnd) {

@@ -4,7 +4,7 @@ package org.llama3j.posttrain.tasks;
 public enum TaskKind {
     /** "What is 23 + 45?" → "68". */
     ARITHMETIC,
-    /** "Reverse the word: plon" → "nolp" (random 3–5 letter words). */
+    /** "Reverse the letters: p l o n" → "n o l p" (random 3–5 letter words, letters spaced). */
     REVERSAL,
     /** "Convert 3 km to m." → "3000 m" (1–99 of five metric pairs). */
     UNIT_CONVERSION,

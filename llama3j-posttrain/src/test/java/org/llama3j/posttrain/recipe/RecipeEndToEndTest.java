@@ -61,7 +61,7 @@ class RecipeEndToEndTest {
         Map<String, Double> sft = run("sft", """
                 method: sft
                 model: base.l3jc
-                data: {train: sft.jsonl, val: sft.jsonl}
+                data: {train: [sft.jsonl, sft.jsonl], val: sft.jsonl}
                 batchSize: 2
                 steps: 3
                 checkpoint: {every: 2, keep: 1}
