@@ -190,6 +190,26 @@ public final class PostTrainRun {
             writeAtomically(store.dir().resolve(headName(step)), out -> head.get().write(new DataOutputStream(out)));
         }
         store.save(state(step));
+        pruneHeads();
+    }
+
+    /** Deletes head files whose checkpoint {@link CheckpointStore} has pruned (keep-K). */
+    private void pruneHeads() throws IOException {
+        if (head.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        for (Path c : store.list()) {
+            String n = c.getFileName().toString();
+            kept.add("head-" + n.substring(n.indexOf('-') + 1, n.indexOf('.')) + ".bin");
+        }
+        try (var files = Files.list(store.dir())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("head-\\d{8}\\.bin")).toList()) {
+                if (!kept.contains(f.getFileName().toString())) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private void writeFinal() throws IOException {

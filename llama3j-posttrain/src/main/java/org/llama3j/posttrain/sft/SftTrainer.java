@@ -1,7 +1,6 @@
 package org.llama3j.posttrain.sft;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,11 +56,5 @@ public final class SftTrainer {
             count += n;
         }
         return count == 0 ? Double.NaN : total / count;
-    }
-
-    static Map<String, Double> metrics(double loss) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("loss", loss);
-        return m;
     }
 }

@@ -78,10 +78,15 @@ class RecipeEndToEndTest {
                 data: {train: prefs.jsonl, val: prefs.jsonl}
                 batchSize: 4
                 steps: 2
+                checkpoint: {every: 1, keep: 1}
                 out: runs/reward
                 """, false);
         assertTrue(rm.containsKey("accuracy"));
         assertTrue(Files.exists(dir.resolve("runs/reward/head.bin")));
+        try (var files = Files.list(dir.resolve("runs/reward/checkpoints"))) {  // keep 1: one checkpoint, its head
+            assertEquals(List.of("ckpt-00000002.l3jc", "head-00000002.bin"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
 
         Map<String, Double> rs = run("rs", """
                 method: rejection-sampling
