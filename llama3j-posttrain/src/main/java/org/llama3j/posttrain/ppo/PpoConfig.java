@@ -14,13 +14,16 @@ package org.llama3j.posttrain.ppo;
  * @param maxNewTokens     reply length limit
  * @param temperature      sampling temperature of the rollouts
  * @param whitenAdvantages normalize advantages to mean 0, std 1 over the batch
+ * @param valueIntoBackbone let the value loss's gradient flow into the shared backbone; off, the value head
+ *                          learns on the (detached) hidden states only, so reward-scale value errors cannot
+ *                          move the policy
  */
 public record PpoConfig(double clipEps, double valueClip, double gamma, double lambda, double klCoef,
                         double valueCoef, int epochs, int promptsPerStep, int maxNewTokens, double temperature,
-                        boolean whitenAdvantages) {
+                        boolean whitenAdvantages, boolean valueIntoBackbone) {
 
     public static PpoConfig defaults() {
-        return new PpoConfig(0.2, 0.2, 1.0, 0.95, 0.05, 0.1, 2, 8, 32, 1.0, true);
+        return new PpoConfig(0.2, 0.2, 1.0, 0.95, 0.05, 0.1, 2, 8, 32, 1.0, true, false);
     }
 
     public PpoConfig {

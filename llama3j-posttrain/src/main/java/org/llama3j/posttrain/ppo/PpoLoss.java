@@ -14,7 +14,8 @@ import org.llama3j.train.model.LlamaTrainingModel;
  * L    = L_pg + c_v·L_v
  * </pre>
  * ∂L/∂log π(a_t) is {@code −A_t·ρ_t/N} where the unclipped term is the max, else 0; the value gradient
- * enters the backbone through the head at the position that predicts a_t.
+ * enters the backbone through the head at the position that predicts a_t (only with
+ * {@link PpoConfig#valueIntoBackbone}; otherwise the head alone learns from it).
  */
 public final class PpoLoss {
 
@@ -34,6 +35,7 @@ public final class PpoLoss {
         }
         float[] dLogProbs = new float[lp.length];
         float[] dHidden = new float[hidden.length];
+        float[] valueDHidden = c.valueIntoBackbone() ? dHidden : new float[hidden.length];
         double pg = 0;
         double vf = 0;
         double clipped = 0;
@@ -71,7 +73,7 @@ public final class PpoLoss {
                 vf += 0.5 * e2;
                 dv = Math.abs(v - vOld) < c.valueClip() ? vClipped - ret : 0;
             }
-            valueHead.backward(hidden, n, (float) (c.valueCoef() * dv / count), dHidden);
+            valueHead.backward(hidden, n, (float) (c.valueCoef() * dv / count), valueDHidden);
         }
         policy.backwardFromLogProbs(b.tokens(), b.targets(), b.docIds(), b.rows(), b.seqLen(), dLogProbs, dHidden);
         return new Result(pg / count + c.valueCoef() * vf / count, pg / count, vf / count, clipped / count, kl / count);

@@ -35,7 +35,7 @@ import org.llama3j.train.optim.WeightDecayScope;
  * rewardModel: runs/reward                                                      # rejection-sampling, ppo
  * rejection: {samples: 8, maxNewTokens: 32, temperature: 1.0, output: rs.jsonl} # rejection-sampling
  * ppo: {clipEps: 0.2, valueClip: 0.2, gamma: 1.0, lambda: 0.95, klCoef: 0.05, valueCoef: 0.1, epochs: 2,
- *       maxNewTokens: 32, temperature: 1.0, whitenAdvantages: true}            # method ppo
+ *       maxNewTokens: 32, temperature: 1.0, whitenAdvantages: true, valueIntoBackbone: false}  # method ppo
  * </pre>
  * For rejection sampling and PPO, {@code data.train} holds prompts ({@code {"prompt": …}}).
  */
@@ -109,7 +109,8 @@ public final class RecipeLoader {
                     p.number("gamma", def.gamma()), p.number("lambda", def.lambda()), p.number("klCoef", def.klCoef()),
                     p.number("valueCoef", def.valueCoef()), p.integer("epochs", def.epochs(), 1), batchSize,
                     p.integer("maxNewTokens", def.maxNewTokens(), 1), p.number("temperature", def.temperature()),
-                    p.bool("whitenAdvantages", def.whitenAdvantages())));
+                    p.bool("whitenAdvantages", def.whitenAdvantages()), p.bool("valueIntoBackbone",
+                    def.valueIntoBackbone())));
             p.finish();
         }
         r.finish();

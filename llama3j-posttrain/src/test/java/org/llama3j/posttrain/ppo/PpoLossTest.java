@@ -45,7 +45,9 @@ class PpoLossTest {
             ret[i] = 0.3f * (i % 4) - 0.2f;
         }
         Rollouts ro = new Rollouts(b, old, old, values, adv, ret, new float[2]);
-        PpoConfig c = PpoConfig.defaults();
+        PpoConfig d = PpoConfig.defaults();
+        PpoConfig c = new PpoConfig(d.clipEps(), d.valueClip(), d.gamma(), d.lambda(), d.klCoef(), d.valueCoef(),
+                d.epochs(), d.promptsPerStep(), d.maxNewTokens(), d.temperature(), d.whitenAdvantages(), true);
         p.zeroGrads();
         head.zeroGrads();
         PpoLoss.forwardBackward(lm, head, ro, c);
