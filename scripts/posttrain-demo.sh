@@ -4,11 +4,11 @@
 # with held-out task accuracy after each stage in WORK/results.md. Finished stages are skipped on a
 # rerun (each run resumes from its newest checkpoint). Takes minutes on 2 cores; not part of `mvn verify`.
 #
-# Usage: scripts/posttrain-demo.sh [WORK_DIR (default target/posttrain-demo)] [PRETRAIN_STEPS (default 1500)]
+# Usage: scripts/posttrain-demo.sh [WORK_DIR (default target/posttrain-demo)] [PRETRAIN_STEPS (default 3000)]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-$root/target/posttrain-demo}"
-steps="${2:-1500}"
+steps="${2:-3000}"
 mkdir -p "$work"
 cd "$root"
 ./mvnw -B -q -o -pl llama3j-posttrain -am compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt"

@@ -57,7 +57,7 @@ public final class PostTrainDemo {
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         Path work = Path.of(args.length > 0 ? args[0] : "posttrain-demo").toAbsolutePath();
-        int pretrainSteps = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
+        int pretrainSteps = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         Files.createDirectories(work.resolve("data"));
         List<TaskInstance> heldOut = SyntheticTasks.generate(200, 99);
         if (!Files.exists(work.resolve("base/model.l3jc"))) {
