@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 TokenizeCorpusCommand.class,
                 TrainCommand.class,
                 LoraCommand.class,
+                FinetuneCommand.class,
                 ExportCommand.class,
                 DataCommand.class,
                 CodeShieldCommand.class,

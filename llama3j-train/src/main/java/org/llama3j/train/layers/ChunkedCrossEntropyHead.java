@@ -76,8 +76,40 @@ public final class ChunkedCrossEntropyHead {
      * row's log-sum-exp for the backward pass.
      */
     public float forward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse) {
-        int rows = targets.length;
         int count = countTargets(targets);
+        double[][] rowStats = targetLogits(pool, h, w, wOff, targets, lse);
+        double total = 0;
+        for (int r = 0; r < targets.length; r++) {
+            if (targets[r] != IGNORE_INDEX) {
+                total += rowStats[1][r] - rowStats[0][r];
+            }
+        }
+        return count == 0 ? Float.NaN : (float) (total / count);
+    }
+
+    /**
+     * Per-row log-probability of the target, {@code log p(targets[r]) = logit − lse}, 0 where the
+     * target is {@link #IGNORE_INDEX}; {@code lse} is filled as by {@link #forward}. Post-training
+     * (DPO, PPO, rejection sampling) works on these per-token values instead of the mean loss.
+     */
+    public float[] logProbs(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse) {
+        countTargets(targets);
+        double[][] rowStats = targetLogits(pool, h, w, wOff, targets, lse);
+        float[] out = new float[targets.length];
+        for (int r = 0; r < targets.length; r++) {
+            if (targets[r] != IGNORE_INDEX) {
+                out[r] = (float) (rowStats[0][r] - rowStats[1][r]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Fills {@code lse[r]} (as float) and returns {target logit (0 where ignored), log-sum-exp}
+     * per row, both in double.
+     */
+    private double[][] targetLogits(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse) {
+        int rows = targets.length;
         double[] max = new double[rows];
         double[] sum = new double[rows];
         double[] targetLogit = new double[rows];
@@ -108,15 +140,12 @@ public final class ChunkedCrossEntropyHead {
                 }
             });
         }
-        double total = 0;
+        double[] rowLse = new double[rows];
         for (int r = 0; r < rows; r++) {
-            double rowLse = max[r] + Math.log(sum[r]);
-            lse[r] = (float) rowLse;
-            if (targets[r] != IGNORE_INDEX) {
-                total += rowLse - targetLogit[r];
-            }
+            rowLse[r] = max[r] + Math.log(sum[r]);
+            lse[r] = (float) rowLse[r];
         }
-        return count == 0 ? Float.NaN : (float) (total / count);
+        return new double[][] {targetLogit, rowLse};
     }
 
     /**
@@ -125,12 +154,27 @@ public final class ChunkedCrossEntropyHead {
      */
     public void backward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse,
                          float dLoss, float[] dh, float[] dw, int dwOff) {
-        int rows = targets.length;
         int count = countTargets(targets);
         if (count == 0) {
             return;
         }
-        float rowScale = dLoss / count;
+        float[] rowScale = new float[targets.length];
+        Arrays.fill(rowScale, dLoss / count);
+        backwardScaled(pool, h, w, wOff, targets, lse, rowScale, dh, dw, dwOff);
+    }
+
+    /**
+     * Accumulates dH and dW for a loss whose gradient with respect to row r's logits is
+     * {@code rowScale[r]·(softmax − onehot(target))}: {@code rowScale[r] = −∂L/∂log p(target_r)}.
+     * This is the per-token weighted cross-entropy {@code Σ_r rowScale[r]·(−log p(target_r))} that
+     * post-training needs (SFT masks, DPO and PPO per-token coefficients). Ignored rows add nothing.
+     */
+    public void backwardScaled(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse,
+                               float[] rowScale, float[] dh, float[] dw, int dwOff) {
+        int rows = targets.length;
+        if (rowScale.length != rows) {
+            throw new IllegalArgumentException("rowScale has length " + rowScale.length + ", expected " + rows);
+        }
         int chunk = chunkFor(rows);
         float[] dLogits = scratch(rows * chunk);
         for (int v0 = 0; v0 < vocab; v0 += chunk) {
@@ -145,12 +189,13 @@ public final class ChunkedCrossEntropyHead {
                         Arrays.fill(dLogits, base, base + c, 0f);
                         continue;
                     }
+                    float scale = rowScale[r];
                     for (int j = 0; j < c; j++) {
                         float p = (float) Math.exp(dLogits[base + j] - lse[r]);
-                        dLogits[base + j] = p * rowScale;
+                        dLogits[base + j] = p * scale;
                     }
                     if (t >= chunkStart && t < chunkStart + c) {
-                        dLogits[base + t - chunkStart] -= rowScale;
+                        dLogits[base + t - chunkStart] -= scale;
                     }
                 }
             });

@@ -97,6 +97,66 @@ public final class LlamaTrainingModel {
         return loss;
     }
 
+    /**
+     * Forward pass returning each position's {@code log p(targets[n] | tokens[..n])} (0 where the
+     * target is the ignore index); keeps activations for {@link #backwardFromLogProbs}. The
+     * per-token quantities DPO, PPO and rejection sampling work with.
+     */
+    public float[] forwardLogProbs(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
+        validate(tokens, targets, docIds, batch, seqLen);
+        runTrunk(tokens, docIds, batch, seqLen);
+        return head.logProbs(pool, acts.finalNormOut, params.values(), params.outputOffset(), targets, acts.headLse);
+    }
+
+    /**
+     * The final-norm output {@code [B·T][dim]} of the last forward pass (the input of the output
+     * projection), read-only: scalar heads (reward model, PPO value head) read it.
+     */
+    public float[] finalHidden() {
+        if (acts == null) {
+            throw new IllegalStateException("no forward pass has run yet");
+        }
+        return acts.finalNormOut;
+    }
+
+    /**
+     * Backward through the last forward pass for a loss L given per position
+     * {@code dLogProbs[n] = ∂L/∂log p(targets[n])} (null: L does not use the language-model head)
+     * and {@code dHidden = ∂L/∂finalHidden()} (null: L does not read the hidden states); adds the
+     * gradient to {@link LlamaParameters#grads()}. Covers weighted token losses
+     * ({@code L = Σ w_n·(−log p)} ⇒ {@code dLogProbs = −w}) and scalar heads on the hidden states.
+     */
+    public void backwardFromLogProbs(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen,
+                                     float[] dLogProbs, float[] dHidden) {
+        validate(tokens, targets, docIds, batch, seqLen);
+        int rows = batch * seqLen;
+        if (acts == null || acts.rows != rows) {
+            throw new IllegalStateException("backward needs a forward pass of the same B·T = " + rows);
+        }
+        Arrays.fill(acts.dNorm, 0f);
+        if (dLogProbs != null) {
+            if (dLogProbs.length != rows) {
+                throw new InvalidBatchException("dLogProbs has length " + dLogProbs.length + ", expected B·T = " + rows);
+            }
+            float[] rowScale = new float[rows];
+            for (int n = 0; n < rows; n++) {
+                rowScale[n] = -dLogProbs[n];
+            }
+            head.backwardScaled(pool, acts.finalNormOut, params.values(), params.outputOffset(), targets,
+                    acts.headLse, rowScale, acts.dNorm, params.grads(), params.outputOffset());
+        }
+        if (dHidden != null) {
+            if (dHidden.length != acts.dNorm.length) {
+                throw new InvalidBatchException("dHidden has length " + dHidden.length + ", expected B·T·dim = "
+                        + acts.dNorm.length);
+            }
+            for (int i = 0; i < dHidden.length; i++) {
+                acts.dNorm[i] += dHidden[i];
+            }
+        }
+        backwardFromFinalNorm(tokens, docIds, batch, seqLen);
+    }
+
     /** Full logits {@code [B·T][vocab]} of the final position-wise head, for tests on small models. */
     public float[] logits(int[] tokens, int[] docIds, int batch, int seqLen) {
         int[] noTargets = new int[batch * seqLen];
@@ -193,6 +253,17 @@ public final class LlamaTrainingModel {
      * residual connection's backward pass.
      */
     private void backward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen, float dLoss) {
+        float[] w = params.values();
+        float[] g = params.grads();
+        ActivationBuffers b = acts;
+        Arrays.fill(b.dNorm, 0f);
+        head.backward(pool, b.finalNormOut, w, params.outputOffset(), targets, b.headLse, dLoss,
+                b.dNorm, g, params.outputOffset());
+        backwardFromFinalNorm(tokens, docIds, batch, seqLen);
+    }
+
+    /** Backward from the gradient of the final-norm output held in {@code acts.dNorm}. */
+    private void backwardFromFinalNorm(int[] tokens, int[] docIds, int batch, int seqLen) {
         int rows = batch * seqLen;
         int d = shape.dim();
         int f = shape.ffnDim();
@@ -201,10 +272,6 @@ public final class LlamaTrainingModel {
         float[] g = params.grads();
         ActivationBuffers b = acts;
         DocumentMaskedAttention.Shape attnShape = attentionShape(batch, seqLen);
-
-        Arrays.fill(b.dNorm, 0f);
-        head.backward(pool, b.finalNormOut, w, params.outputOffset(), targets, b.headLse, dLoss,
-                b.dNorm, g, params.outputOffset());
         Arrays.fill(b.dResidual, 0f);
         RmsNorm.backward(pool, b.dNorm, b.finalResidual, w, params.outputNormOffset(), b.finalRstd,
                 b.dResidual, g, params.outputNormOffset(), rows, d);
