@@ -85,6 +85,24 @@ class TrainingCommandsTest {
         Result g = run("generate", "-m", gguf.toString(), "-p", "the cat", "-n", "5", "-t", "1");
         assertEquals(0, g.code(), g.err());
 
+        Path hf = dir.resolve("hf");
+        Result exHf = run("export", "--checkpoint", dir.resolve("run/checkpoints").toString(), "--out", hf.toString(),
+                "--format", "hf", "--type", "F32");
+        assertEquals(0, exHf.code(), exHf.err());
+        assertTrue(Files.exists(hf.resolve("config.json")) && Files.exists(hf.resolve("model.safetensors"))
+                && Files.exists(hf.resolve("tokenizer.json")), exHf.err());
+        Path f32 = dir.resolve("m32.gguf");
+        assertEquals(0, run("export", "--checkpoint", dir.resolve("run/checkpoints").toString(), "--out",
+                f32.toString()).code());
+        Result g32 = run("generate", "-m", f32.toString(), "-p", "the cat", "-n", "5", "-t", "1", "--temperature", "0");
+        Result gHf = run("generate", "-m", hf.toString(), "-p", "the cat", "-n", "5", "-t", "1", "--temperature", "0");
+        assertEquals(0, gHf.code(), gHf.err());
+        assertEquals(g32.out(), gHf.out());
+        Result badType = run("export", "--checkpoint", dir.resolve("run/checkpoints").toString(), "--out",
+                dir.resolve("hf2").toString(), "--format", "hf", "--type", "Q8_0");
+        assertEquals(2, badType.code());
+        assertTrue(badType.err().contains("--type must be F32, F16 or BF16 for --format hf"), badType.err());
+
         Files.writeString(yaml, Files.readString(yaml).replace("heads: 4,", "heads: 3,"));
         Result bad = run("train", "--config", yaml.toString());
         assertEquals(2, bad.code(), bad.err());

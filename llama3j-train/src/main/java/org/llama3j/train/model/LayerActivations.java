@@ -4,6 +4,10 @@ package org.llama3j.train.model;
  * What one transformer block keeps from its forward pass for its backward pass, for
  * {@code rows = B·T} tokens. Q and K are stored after RoPE; attention keeps only the row
  * log-sum-exps ({@code lse}), not the T×T probabilities.
+ *
+ * <p>With activation recomputation every block owns only its {@link #input}; all other arrays are
+ * one body shared by all blocks ({@link #sharing}), refilled by re-running a block's forward pass
+ * just before its backward pass.
  */
 final class LayerActivations {
     final float[] input;        // residual stream entering the block [rows][dim]
@@ -37,5 +41,38 @@ final class LayerActivations {
         gate = new float[rows * s.ffnDim()];
         up = new float[rows * s.ffnDim()];
         swiglu = new float[rows * s.ffnDim()];
+    }
+
+    /** A block with its own input and every other activation array shared with {@code body}. */
+    private LayerActivations(float[] input, LayerActivations body) {
+        this.input = input;
+        attnNormOut = body.attnNormOut;
+        attnRstd = body.attnRstd;
+        q = body.q;
+        k = body.k;
+        v = body.v;
+        attnOut = body.attnOut;
+        lse = body.lse;
+        mid = body.mid;
+        ffnNormOut = body.ffnNormOut;
+        ffnRstd = body.ffnRstd;
+        gate = body.gate;
+        up = body.up;
+        swiglu = body.swiglu;
+    }
+
+    /** A block that keeps only its own input and shares the rest with {@code body} (recomputation). */
+    static LayerActivations sharing(ModelShape s, int rows, LayerActivations body) {
+        return new LayerActivations(new float[rows * s.dim()], body);
+    }
+
+    /** Floats per token of one block's stored activations: input plus {@link #bodyFloatsPerToken}. */
+    static long floatsPerToken(ModelShape s) {
+        return s.dim() + bodyFloatsPerToken(s);
+    }
+
+    /** Floats per token of everything but the input: 5·dim + 2·kvDim + heads + 2 + 3·ffn. */
+    static long bodyFloatsPerToken(ModelShape s) {
+        return 5L * s.dim() + 2L * s.kvDim() + s.nHeads() + 2 + 3L * s.ffnDim();
     }
 }

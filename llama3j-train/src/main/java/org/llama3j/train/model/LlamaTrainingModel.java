@@ -28,6 +28,14 @@ import org.llama3j.train.layers.WorkerPool;
  * Packed batches: {@code docIds} marks which document each token belongs to; attention never
  * crosses documents. RoPE positions are the positions in the packed row, 0..T−1, as in torchtitan's
  * document-masked training; they do not restart per document.
+ *
+ * <p>Activation recomputation ({@code recompute = true}, as torchtitan's full activation
+ * checkpointing): the forward pass keeps only each block's input; the backward pass re-runs a
+ * block's forward from that input just before the block's backward (the last block's activations
+ * are still there). Same functions on the same inputs, so gradients are bit-identical; memory per
+ * token drops from {@code layers × (6·dim + 2·kvDim + heads + 2 + 3·ffn)} floats to
+ * {@code layers × dim + (5·dim + 2·kvDim + heads + 2 + 3·ffn)} ({@link #activationFloatsPerToken}),
+ * for about one more forward pass of the blocks.
  */
 public final class LlamaTrainingModel {
 
@@ -42,6 +50,7 @@ public final class LlamaTrainingModel {
     private final WorkerPool pool;
     private final RopeTable rope;
     private final ChunkedCrossEntropyHead head;
+    private final boolean recompute;
     private ActivationBuffers acts;
     private int[] positions;
     private ProjectionHook hook = ProjectionHook.NONE;
@@ -51,6 +60,12 @@ public final class LlamaTrainingModel {
     }
 
     public LlamaTrainingModel(LlamaParameters params, WorkerPool pool, int vocabChunk) {
+        this(params, pool, vocabChunk, false);
+    }
+
+    /** As {@link #LlamaTrainingModel(LlamaParameters, WorkerPool, int)}, with activation recomputation on or off. */
+    public LlamaTrainingModel(LlamaParameters params, WorkerPool pool, int vocabChunk, boolean recompute) {
+        this.recompute = recompute;
         this.shape = params.shape();
         this.params = params;
         this.pool = pool;
@@ -68,6 +83,14 @@ public final class LlamaTrainingModel {
      */
     public void setProjectionHook(ProjectionHook hook) {
         this.hook = hook == null ? ProjectionHook.NONE : hook;
+    }
+
+    /**
+     * Floats per token held by a forward/backward pass of {@code shape}: block activations, the
+     * head's inputs and the backward scratch (not the head's transient logits chunk).
+     */
+    public static long activationFloatsPerToken(ModelShape shape, boolean recompute) {
+        return ActivationBuffers.floatsPerToken(shape, recompute);
     }
 
     /** Mean loss over non-ignored targets; keeps activations for {@link #forwardBackward}. */
@@ -202,7 +225,7 @@ public final class LlamaTrainingModel {
     private void ensureBuffers(int batch, int seqLen) {
         int rows = batch * seqLen;
         if (acts == null || acts.rows != rows) {
-            acts = new ActivationBuffers(shape, rows);
+            acts = new ActivationBuffers(shape, rows, recompute);
         }
         if (positions == null || positions.length != rows) {
             positions = new int[rows];
@@ -220,27 +243,39 @@ public final class LlamaTrainingModel {
         Embedding.forward(w, params.tokenEmbdOffset(), tokens, d, acts.layers[0].input);
         DocumentMaskedAttention.Shape attnShape = attentionShape(batch, seqLen);
         for (int l = 0; l < shape.nLayers(); l++) {
-            LayerActivations a = acts.layers[l];
-            LayerOffsets o = params.layer(l);
-            float[] next = l + 1 < shape.nLayers() ? acts.layers[l + 1].input : acts.finalResidual;
-            RmsNorm.forward(pool, a.input, w, o.attnNorm(), shape.normEps(), a.attnNormOut, a.attnRstd, rows, d);
-            project(l, Projection.Q, a.attnNormOut, o.wq(), a.q, rows, d, d);
-            project(l, Projection.K, a.attnNormOut, o.wk(), a.k, rows, d, shape.kvDim());
-            project(l, Projection.V, a.attnNormOut, o.wv(), a.v, rows, d, shape.kvDim());
-            Rope.forward(pool, rope, a.q, positions, shape.nHeads());
-            Rope.forward(pool, rope, a.k, positions, shape.nKvHeads());
-            DocumentMaskedAttention.forward(pool, attnShape, a.q, a.k, a.v, docIds, a.attnOut, a.lse);
-            project(l, Projection.O, a.attnOut, o.wo(), acts.branch, rows, d, d);
-            Residual.forward(a.input, acts.branch, a.mid, rows * d);
-            RmsNorm.forward(pool, a.mid, w, o.ffnNorm(), shape.normEps(), a.ffnNormOut, a.ffnRstd, rows, d);
-            project(l, Projection.GATE, a.ffnNormOut, o.w1Gate(), a.gate, rows, d, shape.ffnDim());
-            project(l, Projection.UP, a.ffnNormOut, o.w3Up(), a.up, rows, d, shape.ffnDim());
-            SwiGlu.forward(pool, a.gate, a.up, a.swiglu, rows * shape.ffnDim());
-            project(l, Projection.DOWN, a.swiglu, o.w2Down(), acts.branch, rows, shape.ffnDim(), d);
-            Residual.forward(a.mid, acts.branch, next, rows * d);
+            runBlock(l, docIds, attnShape, rows, true);
         }
         RmsNorm.forward(pool, acts.finalResidual, w, params.outputNormOffset(), shape.normEps(),
                 acts.finalNormOut, acts.finalRstd, rows, d);
+    }
+
+    /**
+     * Block {@code l}'s forward pass from its stored input. With {@code toOutput} false (a
+     * recomputation) it stops after the SwiGLU: the block's output is already the next input.
+     */
+    private void runBlock(int l, int[] docIds, DocumentMaskedAttention.Shape attnShape, int rows, boolean toOutput) {
+        int d = shape.dim();
+        float[] w = params.values();
+        LayerActivations a = acts.layers[l];
+        LayerOffsets o = params.layer(l);
+        RmsNorm.forward(pool, a.input, w, o.attnNorm(), shape.normEps(), a.attnNormOut, a.attnRstd, rows, d);
+        project(l, Projection.Q, a.attnNormOut, o.wq(), a.q, rows, d, d);
+        project(l, Projection.K, a.attnNormOut, o.wk(), a.k, rows, d, shape.kvDim());
+        project(l, Projection.V, a.attnNormOut, o.wv(), a.v, rows, d, shape.kvDim());
+        Rope.forward(pool, rope, a.q, positions, shape.nHeads());
+        Rope.forward(pool, rope, a.k, positions, shape.nKvHeads());
+        DocumentMaskedAttention.forward(pool, attnShape, a.q, a.k, a.v, docIds, a.attnOut, a.lse);
+        project(l, Projection.O, a.attnOut, o.wo(), acts.branch, rows, d, d);
+        Residual.forward(a.input, acts.branch, a.mid, rows * d);
+        RmsNorm.forward(pool, a.mid, w, o.ffnNorm(), shape.normEps(), a.ffnNormOut, a.ffnRstd, rows, d);
+        project(l, Projection.GATE, a.ffnNormOut, o.w1Gate(), a.gate, rows, d, shape.ffnDim());
+        project(l, Projection.UP, a.ffnNormOut, o.w3Up(), a.up, rows, d, shape.ffnDim());
+        SwiGlu.forward(pool, a.gate, a.up, a.swiglu, rows * shape.ffnDim());
+        if (toOutput) {
+            float[] next = l + 1 < shape.nLayers() ? acts.layers[l + 1].input : acts.finalResidual;
+            project(l, Projection.DOWN, a.swiglu, o.w2Down(), acts.branch, rows, shape.ffnDim(), d);
+            Residual.forward(a.mid, acts.branch, next, rows * d);
+        }
     }
 
     private DocumentMaskedAttention.Shape attentionShape(int batch, int seqLen) {
@@ -277,6 +312,9 @@ public final class LlamaTrainingModel {
                 b.dResidual, g, params.outputNormOffset(), rows, d);
 
         for (int l = shape.nLayers() - 1; l >= 0; l--) {
+            if (b.recompute && l < shape.nLayers() - 1) {
+                runBlock(l, docIds, attnShape, rows, false);
+            }
             LayerActivations a = b.layers[l];
             LayerOffsets o = params.layer(l);
             // feed-forward branch: mid → ffn_norm → (gate, up) → swiglu → ffn_down

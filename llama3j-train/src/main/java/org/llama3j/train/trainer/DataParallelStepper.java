@@ -26,13 +26,14 @@ final class DataParallelStepper implements AutoCloseable {
     private final ExecutorService executor;
     private final WorkerPool reducePool;
 
-    DataParallelStepper(LlamaParameters master, int workers) {
+    DataParallelStepper(LlamaParameters master, int workers, boolean recompute) {
         this.master = master;
         this.replicas = new LlamaParameters[workers];
         this.models = new LlamaTrainingModel[workers];
         for (int w = 0; w < workers; w++) {
             replicas[w] = master.replica();
-            models[w] = new LlamaTrainingModel(replicas[w], WorkerPool.serial());
+            models[w] = new LlamaTrainingModel(replicas[w], WorkerPool.serial(),
+                    LlamaTrainingModel.DEFAULT_VOCAB_CHUNK, recompute);
         }
         this.executor = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "llama3j-train-worker");

@@ -82,7 +82,7 @@ public final class Trainer implements AutoCloseable {
         this.train = PackedBatchLoader.open(trainFiles, settings.seqLen(), settings.seed());
         this.shape = settings.shape(train.vocabSize());
         this.params = new LlamaParameters(shape);
-        this.stepper = new DataParallelStepper(params, settings.threads());
+        this.stepper = new DataParallelStepper(params, settings.threads(), settings.recompute());
         this.adam = new AdamW(params, settings.adamW(), stepper.pool());
         this.schedule = settings.schedule();
         Files.createDirectories(settings.outDir());

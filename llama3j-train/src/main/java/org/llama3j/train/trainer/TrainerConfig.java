@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * the config file's directory. {@link TrainerConfigLoader} reads and validates it.
  */
 public record TrainerConfig(Model model, Data data, Batch batch, Integer threads, Optimizer optimizer, Integer steps,
-                            Eval eval, Checkpoint checkpoint, Faults faults, Long seed, String out) {
+                            Eval eval, Checkpoint checkpoint, Faults faults, Long seed, String out,
+                            Boolean recompute) {
 
     /** Model sizes; the vocabulary size comes from the shards. */
     public record Model(Integer dim, Integer layers, Integer heads, Integer kvHeads, Integer ffnDim, Float normEps,

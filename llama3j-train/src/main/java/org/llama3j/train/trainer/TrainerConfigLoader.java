@@ -147,7 +147,8 @@ public final class TrainerConfigLoader {
         return new RunSettings(dim, layers, heads, kvHeads, ffn, normEps, theta, scaling,
                 m.tiedEmbeddings() != null && m.tiedEmbeddings(), initStd, dataDir, tokenizer, seqLen, micro, accum,
                 threads, RunSettings.adamW(beta1, beta2, eps, wd), lr, minRatio, warmup, clip, steps, evalEvery,
-                evalBatches, ckDir, ckEvery, keep, spike, spikeWarmup, maxRollbacks, seed, outDir);
+                evalBatches, ckDir, ckEvery, keep, spike, spikeWarmup, maxRollbacks, seed, outDir,
+                c.recompute() != null && c.recompute());
     }
 
     private record Check(String source) {

@@ -74,6 +74,17 @@ class TrainerTest {
     }
 
     @Test
+    void recomputationTrainsToTheSameBits() throws IOException {
+        String yaml = TinyRun.yaml(shards, dir.resolve("run"), STEPS, 2, 6) + "recompute: true\n";
+        RunSettings s = TrainerConfigLoader.parse(yaml, dir, "test.yaml");
+        assertTrue(s.recompute());
+        try (Trainer t = new Trainer(s, TrainerHooks.NONE, QUIET)) {
+            assertEquals(uninterruptedLoss, t.run(false).trainLoss());
+            assertArrayEquals(uninterrupted, t.parameters().values());
+        }
+    }
+
+    @Test
     void corruptedLatestCheckpointFallsBackToThePreviousOne() throws IOException {
         RunSettings s = settings(3);
         try (Trainer t = new Trainer(s, TrainerHooks.NONE, QUIET)) {

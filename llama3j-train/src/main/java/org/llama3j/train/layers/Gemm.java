@@ -1,0 +1,229 @@
+package org.llama3j.train.layers;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code C[m][n] (+)= Σₖ A(m,k)·B(n,k)} for the three products of a linear layer, Goto/BLIS
+ * style: B is packed, {@link #PANEL} columns at a time, into a k-major panel; a register-blocked
+ * micro-kernel of {@link #TILE} rows × two vectors of columns walks k with two panel loads and six
+ * broadcasts of A feeding twelve FMAs, no horizontal reductions (the layout of core's
+ * {@code PackedGemm}, here on plain float arrays with strides instead of tensors).
+ *
+ * <p>A, addressed as {@code a[aOff + m·aRow + k·aCol]} (so x row-major and dYᵀ read column-wise
+ * are both just strides), is first packed into k-major strips of {@link #TILE} rows, so the
+ * micro-kernel's six broadcasts per k come from one contiguous run (reading A in place with strides
+ * measured 5–10× slower). B is either {@link Layout#ROWS_N} ({@code b[n·ldb + k]},
+ * a weight matrix in the forward pass) or {@link Layout#ROWS_K} ({@code b[k·ldb + n]}).
+ *
+ * <p>Determinism: each C element is summed over k = 0…K−1 in order, in one lane of one
+ * accumulator, by whichever worker owns its panel; then added to C (or stored). So results do
+ * not depend on the thread count, nor on JIT state (vector FMA is exactly rounded everywhere).
+ */
+final class Gemm {
+
+    /** How B(n, k) is stored. */
+    enum Layout {
+        /** {@code b[bOff + n·ldb + k]}: n rows of k. */
+        ROWS_N,
+        /** {@code b[bOff + k·ldb + n]}: k rows of n. */
+        ROWS_K
+    }
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /** Columns of C per packed panel: two vectors. */
+    static final int PANEL = 2 * L;
+    /** Rows of C per micro-tile. */
+    static final int TILE = 6;
+
+    /** Per-thread B panel. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per-thread buffer for the sums of an edge tile. */
+    private static final ThreadLocal<float[]> EDGE = ThreadLocal.withInitial(() -> new float[TILE * PANEL]);
+    /** Per-calling-thread packed A (read by the pool's workers during the call). */
+    private static final ThreadLocal<float[][]> PACKED_A = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private Gemm() {
+    }
+
+    /**
+     * Computes C for rows {@code [0, m)} and columns {@code [0, n)}, parallel over column panels.
+     *
+     * @param accumulate add into C instead of overwriting it
+     */
+    static void multiply(WorkerPool pool, int m, int n, int k,
+                         float[] a, int aOff, int aRow, int aCol,
+                         float[] b, int bOff, int ldb, Layout layout,
+                         float[] c, int cOff, int ldc, boolean accumulate) {
+        int tiles = (m + TILE - 1) / TILE;
+        float[] packedA = packA(a, aOff, aRow, aCol, m, k, tiles);
+        int panels = (n + PANEL - 1) / PANEL;
+        pool.forRange(panels, 1, (p0, p1) -> {
+            float[][] scratch = SCRATCH.get();
+            if (scratch[0].length < PANEL * k) {
+                scratch[0] = new float[PANEL * k];
+            }
+            float[] panel = scratch[0];
+            for (int p = p0; p < p1; p++) {
+                int n0 = p * PANEL;
+                int width = Math.min(PANEL, n - n0);
+                pack(b, bOff, ldb, layout, n0, width, k, panel);
+                for (int t = 0; t < tiles; t++) {
+                    int m0 = t * TILE;
+                    tile(panel, k, packedA, t * TILE * k, c, cOff + m0 * ldc + n0, ldc, Math.min(TILE, m - m0), width,
+                            accumulate);
+                }
+            }
+        });
+    }
+
+    /** A as strips: {@code packed[t·TILE·k + kk·TILE + i] = A(t·TILE + i, kk)}, rows past m zero. */
+    private static float[] packA(float[] a, int aOff, int aRow, int aCol, int m, int k, int tiles) {
+        float[][] holder = PACKED_A.get();
+        int size = tiles * TILE * k;
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        float[] packed = holder[0];
+        for (int t = 0; t < tiles; t++) {
+            int base = t * TILE * k;
+            int rows = Math.min(TILE, m - t * TILE);
+            int src = aOff + t * TILE * aRow;
+            if (rows == TILE && aRow == 1) {
+                // A's rows are columns of a row-major matrix (dYᵀ): six neighbours per k
+                for (int kk = 0, at = src, dst = base; kk < k; kk++, at += aCol, dst += TILE) {
+                    packed[dst] = a[at];
+                    packed[dst + 1] = a[at + 1];
+                    packed[dst + 2] = a[at + 2];
+                    packed[dst + 3] = a[at + 3];
+                    packed[dst + 4] = a[at + 4];
+                    packed[dst + 5] = a[at + 5];
+                }
+                continue;
+            }
+            for (int i = 0; i < TILE; i++) {
+                int row = src + i * aRow;
+                for (int kk = 0, dst = base + i; kk < k; kk++, dst += TILE) {
+                    packed[dst] = i < rows ? a[row + kk * aCol] : 0f;
+                }
+            }
+        }
+        return packed;
+    }
+
+    /** Columns {@code [n0, n0 + width)} of B into {@code panel[k·PANEL + j]}, zeros beyond width. */
+    private static void pack(float[] b, int bOff, int ldb, Layout layout, int n0, int width, int k, float[] panel) {
+        if (layout == Layout.ROWS_K) {
+            for (int kk = 0; kk < k; kk++) {
+                int src = bOff + kk * ldb + n0;
+                int dst = kk * PANEL;
+                System.arraycopy(b, src, panel, dst, width);
+                for (int j = width; j < PANEL; j++) {
+                    panel[dst + j] = 0f;
+                }
+            }
+            return;
+        }
+        // ROWS_N: a transpose; in blocks of 64 k so the panel tile being written stays in L1
+        for (int k0 = 0; k0 < k; k0 += 64) {
+            int kEnd = Math.min(k, k0 + 64);
+            for (int j = 0; j < PANEL; j++) {
+                if (j < width) {
+                    int src = bOff + (n0 + j) * ldb;
+                    for (int kk = k0; kk < kEnd; kk++) {
+                        panel[kk * PANEL + j] = b[src + kk];
+                    }
+                } else {
+                    for (int kk = k0; kk < kEnd; kk++) {
+                        panel[kk * PANEL + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void tile(float[] p, int k, float[] a, int a0, float[] c, int c0, int ldc, int rows, int width,
+                             boolean accumulate) {
+        FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F);
+        FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
+        FloatVector s20 = FloatVector.zero(F), s21 = FloatVector.zero(F);
+        FloatVector s30 = FloatVector.zero(F), s31 = FloatVector.zero(F);
+        FloatVector s40 = FloatVector.zero(F), s41 = FloatVector.zero(F);
+        FloatVector s50 = FloatVector.zero(F), s51 = FloatVector.zero(F);
+        for (int kk = 0; kk < k; kk++) {
+            FloatVector b0 = FloatVector.fromArray(F, p, kk * PANEL);
+            FloatVector b1 = FloatVector.fromArray(F, p, kk * PANEL + L);
+            int ai = a0 + kk * TILE;
+            FloatVector v = FloatVector.broadcast(F, a[ai]);
+            s00 = b0.fma(v, s00);
+            s01 = b1.fma(v, s01);
+            v = FloatVector.broadcast(F, a[ai + 1]);
+            s10 = b0.fma(v, s10);
+            s11 = b1.fma(v, s11);
+            v = FloatVector.broadcast(F, a[ai + 2]);
+            s20 = b0.fma(v, s20);
+            s21 = b1.fma(v, s21);
+            v = FloatVector.broadcast(F, a[ai + 3]);
+            s30 = b0.fma(v, s30);
+            s31 = b1.fma(v, s31);
+            v = FloatVector.broadcast(F, a[ai + 4]);
+            s40 = b0.fma(v, s40);
+            s41 = b1.fma(v, s41);
+            v = FloatVector.broadcast(F, a[ai + 5]);
+            s50 = b0.fma(v, s50);
+            s51 = b1.fma(v, s51);
+        }
+        // No vector may be passed to a method here: when C2 does not inline that method, the
+        // accumulators stay boxed through the loop (measured 7x slower). Full tiles store inline;
+        // edge tiles go through a float buffer.
+        if (rows == TILE && width == PANEL) {
+            if (accumulate) {
+                s00 = s00.add(FloatVector.fromArray(F, c, c0));
+                s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
+                s10 = s10.add(FloatVector.fromArray(F, c, c0 + ldc));
+                s11 = s11.add(FloatVector.fromArray(F, c, c0 + ldc + L));
+                s20 = s20.add(FloatVector.fromArray(F, c, c0 + 2 * ldc));
+                s21 = s21.add(FloatVector.fromArray(F, c, c0 + 2 * ldc + L));
+                s30 = s30.add(FloatVector.fromArray(F, c, c0 + 3 * ldc));
+                s31 = s31.add(FloatVector.fromArray(F, c, c0 + 3 * ldc + L));
+                s40 = s40.add(FloatVector.fromArray(F, c, c0 + 4 * ldc));
+                s41 = s41.add(FloatVector.fromArray(F, c, c0 + 4 * ldc + L));
+                s50 = s50.add(FloatVector.fromArray(F, c, c0 + 5 * ldc));
+                s51 = s51.add(FloatVector.fromArray(F, c, c0 + 5 * ldc + L));
+            }
+            s00.intoArray(c, c0);
+            s01.intoArray(c, c0 + L);
+            s10.intoArray(c, c0 + ldc);
+            s11.intoArray(c, c0 + ldc + L);
+            s20.intoArray(c, c0 + 2 * ldc);
+            s21.intoArray(c, c0 + 2 * ldc + L);
+            s30.intoArray(c, c0 + 3 * ldc);
+            s31.intoArray(c, c0 + 3 * ldc + L);
+            s40.intoArray(c, c0 + 4 * ldc);
+            s41.intoArray(c, c0 + 4 * ldc + L);
+            s50.intoArray(c, c0 + 5 * ldc);
+            s51.intoArray(c, c0 + 5 * ldc + L);
+            return;
+        }
+        float[] t = EDGE.get();
+        s00.intoArray(t, 0 * PANEL);
+        s01.intoArray(t, 0 * PANEL + L);
+        s10.intoArray(t, 1 * PANEL);
+        s11.intoArray(t, 1 * PANEL + L);
+        s20.intoArray(t, 2 * PANEL);
+        s21.intoArray(t, 2 * PANEL + L);
+        s30.intoArray(t, 3 * PANEL);
+        s31.intoArray(t, 3 * PANEL + L);
+        s40.intoArray(t, 4 * PANEL);
+        s41.intoArray(t, 4 * PANEL + L);
+        s50.intoArray(t, 5 * PANEL);
+        s51.intoArray(t, 5 * PANEL + L);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < width; j++) {
+                int o = c0 + i * ldc + j;
+                c[o] = accumulate ? t[i * PANEL + j] + c[o] : t[i * PANEL + j];
+            }
+        }
+    }
+}
