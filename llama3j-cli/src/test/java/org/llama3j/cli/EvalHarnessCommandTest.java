@@ -33,7 +33,10 @@ class EvalHarnessCommandTest {
                 {"type":"multiple_choice","context":"He said that he","choices":["Furiouser","would"],"answer":1}
                 """);
         Path gen = tmp.resolve("gen.jsonl");
-        Files.writeString(gen, "{\"type\":\"generation\",\"prompt\":\"The jury\",\"regex\":\"\\\\w\",\"max_tokens\":3}\n");
+        Files.writeString(gen, """
+                {"type":"generation","prompt":"The man","target":" said","fewshot":true}
+                {"type":"generation","prompt":"The jury","regex":"\\\\w","max_tokens":3}
+                """);
         Path json = tmp.resolve("results.json");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
