@@ -10,9 +10,9 @@ import org.llama3j.eval.harness.Task;
 import org.llama3j.eval.harness.TaskFile;
 
 /**
- * {@code scaling predict --verify}: trains the predicted run — the shape of the sweep's family whose N
- * is nearest N* (each sweep shape widened or narrowed by whole heads, same layers, head size and
- * FFN ratio) for the tokens the budget buys — and compares its loss and accuracy with the prediction.
+ * {@code scaling predict --verify}: trains the predicted run — the shape whose N is nearest N* (the
+ * nearest sweep shape widened or narrowed by whole heads: same layers, head size and FFN ratio) for
+ * the tokens the budget buys — and compares its loss and accuracy with the prediction.
  */
 public final class Verification {
 
@@ -40,10 +40,18 @@ public final class Verification {
         return new Result(r, lossErr, accErr);
     }
 
-    /** The family's shape with parameters nearest {@code target} in log space. */
+    /**
+     * The shape with parameters nearest {@code target} in log space among the widenings and narrowings
+     * (by whole heads) of the sweep shape whose own size is nearest the target — so a prediction
+     * beyond the grid extends the largest shape, keeping its head size, layers and FFN ratio.
+     */
     static ModelSize nearestShape(List<SweepConfig.Shape> shapes, int vocab, int seqLen, double target) {
+        SweepConfig.Shape template = shapes.stream()
+                .min(Comparator.comparingDouble((SweepConfig.Shape s) ->
+                        Math.abs(Math.log(SweepRun.size(s, vocab, seqLen).parameters() / target))))
+                .orElseThrow();
         List<ModelSize> candidates = new ArrayList<>();
-        for (SweepConfig.Shape s : shapes) {
+        for (SweepConfig.Shape s : List.of(template)) {
             int headDim = s.dim() / s.heads();
             int group = s.heads() / s.kvHeads();
             double ffnRatio = s.ffnDim() / (double) s.dim();

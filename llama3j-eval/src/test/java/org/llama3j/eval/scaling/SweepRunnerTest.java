@@ -86,19 +86,14 @@ class SweepRunnerTest {
     }
 
     @Test
-    void verificationPicksTheFamilyShapeNearestThePredictedSize() {
-        var shapes = java.util.List.of(new SweepConfig.Shape(16, 1, 1, 1, 48), new SweepConfig.Shape(32, 2, 2, 1, 96));
-        ModelSize m = Verification.nearestShape(shapes, 768, 64, 20_000);
-        // the family: each template widened by whole 16-wide heads, FFN 3·dim, kv heads in the template's ratio
-        double best = Double.MAX_VALUE;
-        for (int k = 1; k <= 8; k++) {
-            for (int layers : new int[] {1, 2}) {
-                int heads = k;
-                ModelSize c = new ModelSize(16 * k, layers, heads, layers == 1 ? heads : (heads % 2 == 0 ? heads / 2 : 1),
-                        48 * k, 768, 64);
-                best = Math.min(best, Math.abs(Math.log(c.parameters() / 20_000.0)));
-            }
-        }
-        assertEquals(best, Math.abs(Math.log(m.parameters() / 20_000.0)), 1e-12);
+    void verificationWidensTheSweepShapeNearestThePredictedSize() {
+        var shapes = java.util.List.of(new SweepConfig.Shape(4, 1, 1, 1, 12), new SweepConfig.Shape(32, 2, 2, 1, 96));
+        // nearest template to 120,000 is d32 L2 (49,312); widened by 16-wide heads, kv heads = heads / 2,
+        // FFN 3·dim: d48 (3 heads, kv 1) = 91,… ; d64 (4 heads, kv 2) = 2·(2·4096 + 2·2048 + 3·64·192 + 128) + 64 + 768·64
+        ModelSize m = Verification.nearestShape(shapes, 768, 64, 120_000);
+        assertEquals(new ModelSize(64, 2, 4, 2, 192, 768, 64), m);
+        assertEquals(2L * (2 * 4096 + 2 * 2048 + 3 * 64 * 192 + 128) + 64 + 768 * 64, m.parameters());
+        // below the grid the smallest shape is narrowed or kept: d4 is one head already
+        assertEquals(4, Verification.nearestShape(shapes, 768, 64, 1_000).dim());
     }
 }
