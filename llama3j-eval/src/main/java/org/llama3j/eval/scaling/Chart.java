@@ -65,7 +65,7 @@ final class Chart {
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, LEFT, TOP - 14);
+        g.drawString(title, LEFT, 18);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i <= 5; i++) {
             double fx = xr[0] + (xr[1] - xr[0]) * i / 5;
@@ -80,7 +80,7 @@ final class Chart {
             g.setColor(Color.BLACK);
         }
         g.drawString(xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2 - 60, HEIGHT - 18);
-        g.drawString(yLabel, 6, TOP - 2 > 12 ? 24 : 12);
+        g.drawString(yLabel, 6, TOP - 6);
         int legendY = TOP + 18;
         for (Series s : series) {
             g.setColor(s.color());

@@ -10,7 +10,7 @@ import java.util.List;
  * runs far up the slopes; a budget whose minimum falls outside its sizes would be an extrapolation
  * and is left out.
  */
-public record IsoFlopCurve(double budget, List<RunRecord> runs, Quadratic lossVsLogN, double nStar, double lossStar,
+public record IsoFlopCurve(double budget, List<RunRecord> runs, List<RunRecord> fitted, Quadratic lossVsLogN, double nStar, double lossStar,
                            Quadratic lossVsLogD, double dStar, double taskNllStar) {
 
     /** Runs on each side of the best one that the parabola uses. */
@@ -50,7 +50,7 @@ public record IsoFlopCurve(double budget, List<RunRecord> runs, Quadratic lossVs
         }
         double nStar = Math.exp(qn.vertex());
         double taskStar = hasTask ? Quadratic.fit(lnN, task).at(qn.vertex()) : Double.NaN;
-        return new IsoFlopCurve(budget, all, qn, nStar, qn.at(qn.vertex()), qd, Math.exp(qd.vertex()), taskStar);
+        return new IsoFlopCurve(budget, all, List.copyOf(runs), qn, nStar, qn.at(qn.vertex()), qd, Math.exp(qd.vertex()), taskStar);
     }
 
     private static int distinct(double[] v) {

@@ -27,7 +27,7 @@ public final class ScalingPlots {
     }
 
     static void isoFlop(Path png, ScalingLaws laws) throws IOException {
-        Chart chart = new Chart("IsoFLOP curves: validation loss vs parameters, parabola in ln N per budget",
+        Chart chart = new Chart("IsoFLOP curves: val loss vs N; parabola in ln N over each budget's best run ± 2 neighbours",
                 "parameters N (log)", "val loss (nats/token)", true, false);
         List<IsoFlopCurve> curves = laws.curves();
         for (int i = 0; i < curves.size(); i++) {
@@ -36,8 +36,9 @@ public final class ScalingPlots {
             double[] n = c.runs().stream().mapToDouble(RunRecord::parameters).toArray();
             double[] l = c.runs().stream().mapToDouble(RunRecord::valLoss).toArray();
             chart.add(new Chart.Series(String.format("C = %.2e FLOPs", c.budget()), color, n, l, true, false, false));
-            double lo = java.util.Arrays.stream(n).min().orElseThrow();
-            double hi = java.util.Arrays.stream(n).max().orElseThrow();
+            // the parabola is drawn over the runs it was fitted to (the best and its neighbours)
+            double lo = c.fitted().stream().mapToDouble(RunRecord::parameters).min().orElseThrow();
+            double hi = c.fitted().stream().mapToDouble(RunRecord::parameters).max().orElseThrow();
             double[] fx = new double[60];
             double[] fy = new double[60];
             for (int k = 0; k < fx.length; k++) {

@@ -41,7 +41,8 @@ public final class ScalingReport {
             sb.append(String.format(Locale.ROOT, "verified: %s N=%,d D=%,d: loss %.4f (prediction error %+.2f%%)",
                     r.name(), r.parameters(), r.tokens(), r.valLoss(), 100 * v.lossError()));
             if (r.hasTask()) {
-                sb.append(String.format(Locale.ROOT, ", accuracy %.4f (error %+.2f%%)", r.taskAcc(), 100 * v.accuracyError()));
+                sb.append(String.format(Locale.ROOT, ", task NLL/char %.4f, accuracy %.4f (error %+.2f%%)", r.taskNll(),
+                        r.taskAcc(), 100 * v.accuracyError()));
             }
             sb.append('\n');
         }
