@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 GuardCommand.class,
                 EvalCommand.class,
+                ScalingCommand.class,
                 BuildDefaultCommand.class,
         })
 public final class Main implements Runnable {
