@@ -55,7 +55,7 @@ public final class SweepRun {
                 sweep.microBatch(), sweep.gradAccumulation(), sweep.threads(),
                 new AdamWConfig(0.9f, 0.95f, 1e-8f, (float) sweep.weightDecay(), WeightDecayScope.MATRICES),
                 (float) sweep.lr(), (float) sweep.minLrRatio(), warmup, sweep.gradClip(), steps, steps,
-                sweep.evalBatches(), dir.resolve("checkpoints"), 0, 1, 3.0, 20, 10, sweep.seed(), dir);
+                sweep.evalBatches(), dir.resolve("checkpoints"), 0, 1, 3.0, 20, 10, sweep.seed(), dir, false);
         long t0 = System.nanoTime();
         double valLoss;
         double taskNll = Double.NaN;
