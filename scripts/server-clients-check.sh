@@ -24,9 +24,10 @@ for tool in node npm curl "$JAVA"; do
 done
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/llama3j-clients.XXXXXX")"
-SERVER_PID=""
+SERVER_PID="" STEP_PID=""
 cleanup() {
   local rc=$?
+  [ -n "$STEP_PID" ] && kill "$STEP_PID" 2>/dev/null || true
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
@@ -41,12 +42,20 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# Runs a step in the background and waits for it: bash runs traps during `wait`, but not until a
+# foreground command ends, so a signal stops us (and the server) at once.
+step() {
+  "$@" &
+  STEP_PID=$!
+  wait "$STEP_PID"
+  STEP_PID=""
+}
 
 # 1. The CLI jar (never `install`: that would publish snapshots to ~/.m2).
 if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name '*.java' -o -name 'pom.xml' \
       -o -path '*/src/main/resources/*' \) -newer "$JAR" -print -quit)" ]; then
   say "building $JAR"
-  timeout 900 ./mvnw -q -B -pl llama3j-cli -am package -DskipTests -Dmaven.javadoc.skip=true
+  step timeout 900 ./mvnw -q -B -pl llama3j-cli -am package -DskipTests -Dmaven.javadoc.skip=true
 fi
 JVM=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss4m -jar "$JAR")
 
@@ -83,10 +92,10 @@ done
 say "server ready at $URL"
 
 # 5. The checks.
-timeout 600 node "$CLIENTS/openai-node-check.mjs" "$URL"
+step timeout 600 node "$CLIENTS/openai-node-check.mjs" "$URL"
 if [ "${SKIP_CHAT_PAGE:-0}" != 1 ]; then
   export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
   [ -x "$CHROMIUM" ] || { say "no Chromium at $CHROMIUM (set CHROMIUM or SKIP_CHAT_PAGE=1)"; exit 2; }
-  timeout 600 node "$CLIENTS/chat-page-check.mjs" "$URL" "${SCREENSHOT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/llama3j-chat-page.XXXXXX")}"
+  step timeout 600 node "$CLIENTS/chat-page-check.mjs" "$URL" "${SCREENSHOT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/llama3j-chat-page.XXXXXX")}"
 fi
 say "all client checks passed"
