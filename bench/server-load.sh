@@ -10,7 +10,8 @@
 # Environment (defaults): CONCURRENCY=1,4,8,16 (0: soak only)  REQUESTS=2 (per client per level)  MAX_TOKENS=64
 #   PARALLEL=16  CTX=512  TYPE=Q8_0  DIM=1024 LAYERS=8 HEADS=16 KV_HEADS=4 FFN=4096
 #   SOAK_SECONDS=0 (e.g. 600: soak with SOAK_CLIENTS=8, RSS every 10 s)  MODEL=FILE (use this GGUF)
-#   THREADS (server worker threads)  JAVA_OPTS (e.g. -Xmx2g)  JSON=FILE (write the rows)
+#   THREADS (server worker threads)  JAVA_OPTS (-Xmx1g: a bounded heap, so that RSS growth in the
+#   soak means a leak, not the JVM growing its heap towards 1/4 of RAM)  JSON=FILE (write the rows)
 # Exit status: non-zero if any request failed or the soak's memory was not flat.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +31,7 @@ fi
 # An array, not a function: a backgrounded function is a subshell, whose pid is not the JVM's.
 # shellcheck disable=SC2206
 JVM=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss4m
-     ${JAVA_OPTS:-} -jar "$JAR")
+     ${JAVA_OPTS--Xmx1g} -jar "$JAR")
 
 if [ -z "${MODEL:-}" ]; then
   MODEL="$HOME/.cache/llama3j/bench/server-load-d${DIM}-l${LAYERS}-h${HEADS}-kv${KV_HEADS}-f${FFN}-${TYPE}.gguf"
