@@ -126,6 +126,7 @@ class OllamaAndSystemTest {
         assertEquals(200, r.status());
         assertTrue(r.contentType().startsWith("text/html"), r.contentType());
         assertTrue(r.body().contains("v1/chat/completions") && r.body().contains("stream: true"), "page talks to the API");
+        assertTrue(r.body().contains("id=\"stop\"") && r.body().contains("controller.abort()"), "page has a stop button");
     }
 
     @Test
