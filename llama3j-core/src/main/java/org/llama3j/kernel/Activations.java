@@ -31,6 +31,8 @@ public final class Activations {
     private boolean q8Valid;
     private float[] q8Floats = new float[0];
     private boolean q8FloatsValid;
+    private float[] q4Floats = new float[0];
+    private boolean q4FloatsValid;
     private float[] q4Bias = new float[0];
     private boolean q4BiasValid;
     private float[] q8Dequantized = new float[0];
@@ -44,7 +46,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4BiasValid = false;
+        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4FloatsValid = q4BiasValid = false;
         return this;
     }
 
@@ -112,6 +114,24 @@ public final class Activations {
             q8FloatsValid = true;
         }
         return q8Floats;
+    }
+
+    /**
+     * For Q4_0 weights: {@link #q8Floats()} with the second half of every 32-element block divided
+     * by 16 (exact: a power of two). The Q4_0 kernel multiplies a high nibble in place, masked but
+     * not shifted ({@code byte & 0xf0} = 16·nibble), by these, which saves a shift per block and
+     * still gives the exact integer {@code nibble · q}.
+     */
+    public synchronized float[] q4Floats() {
+        if (!q4FloatsValid) {
+            float[] q = q8Floats();
+            q4Floats = ensure(q4Floats, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                q4Floats[i] = (i & 16) != 0 ? q[i] * 0.0625f : q[i];
+            }
+            q4FloatsValid = true;
+        }
+        return q4Floats;
     }
 
     /**
