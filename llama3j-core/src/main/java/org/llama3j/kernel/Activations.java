@@ -35,6 +35,8 @@ public final class Activations {
     private boolean q4FloatsValid;
     private float[] q4Bias = new float[0];
     private boolean q4BiasValid;
+    private final Q8KActivations q8K = new Q8KActivations();
+    private boolean q8KValid;
     private float[] q8Dequantized = new float[0];
     private boolean q8DequantizedValid;
 
@@ -46,7 +48,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4FloatsValid = q4BiasValid = false;
+        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4FloatsValid = q4BiasValid = q8KValid = false;
         return this;
     }
 
@@ -166,6 +168,15 @@ public final class Activations {
             q8DequantizedValid = true;
         }
         return q8Dequantized;
+    }
+
+    /** The inputs quantized to Q8_K blocks of 256 (for K-quant weights); see {@link Q8KActivations}. */
+    synchronized Q8KActivations q8K() {
+        if (!q8KValid) {
+            q8K.quantize(x, tokens, n);
+            q8KValid = true;
+        }
+        return q8K;
     }
 
     private void quantizeQ8() {
