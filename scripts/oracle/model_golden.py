@@ -37,7 +37,17 @@ SPECS = {
                                 quantize='Q8_0'),
     'q4_0-llama-quantize': dict(dim=128, layers=2, heads=4, kv_heads=2, ffn=256, type='F32', seed=16, tied=False,
                                 quantize='Q4_0'),
+    # llama-quantize's default K-quant mix (Q4_K, with Q6_K for layer 1's attn_v and ffn_down), the
+    # embedding and output kept in Q8_0 (which llama3j quantizes bit-exactly) so that only the small
+    # layer matrices need committing: llama3j has no K-quant quantizer, so the test reads their
+    # llama-quantize bytes from golden/llama-cpp/<name>/<tensor>.bin (written here).
+    'q4_k_m-llama-quantize': dict(dim=256, layers=2, heads=4, kv_heads=2, ffn=256, type='F32', seed=18, tied=False,
+                                  quantize='Q4_K_M',
+                                  quantize_args=['--token-embedding-type', 'q8_0', '--output-tensor-type', 'q8_0'],
+                                  tensor_files=['Q4_K', 'Q6_K']),
 }
+# the launcher; LLAMA3J may name another command that runs the CLI (e.g. from a worktree's classes)
+LLAMA3J = os.environ.get('LLAMA3J', os.path.join(REPO, 'llama3j'))
 
 PROMPTS = [
     'The quick brown fox jumps over the lazy dog.',
@@ -59,7 +69,7 @@ def run(cmd, **kw):
 
 def make_model(spec, workdir):
     path = os.path.join(workdir, 'model.gguf')
-    cmd = [os.path.join(REPO, 'llama3j'), 'random-model', '--vocab', VOCAB, '--out', path,
+    cmd = [LLAMA3J, 'random-model', '--vocab', VOCAB, '--out', path,
            '--dim', str(spec['dim']), '--layers', str(spec['layers']), '--heads', str(spec['heads']),
            '--kv-heads', str(spec['kv_heads']), '--ffn', str(spec['ffn']), '--type', spec['type'],
            '--seed', str(spec['seed'])]
@@ -70,7 +80,7 @@ def make_model(spec, workdir):
     run(cmd)
     if spec.get('quantize'):
         q = os.path.join(workdir, 'model-q.gguf')
-        run([os.path.join(BIN, 'llama-quantize'), path, q, spec['quantize']])
+        run([os.path.join(BIN, 'llama-quantize')] + spec.get('quantize_args', []) + [path, q, spec['quantize']])
         return q
     return path
 
@@ -80,6 +90,17 @@ def tensor_digests(path):
     r = gguf.GGUFReader(path)
     return {t.name: {'type': t.tensor_type.name, 'sha256': hashlib.sha256(t.data.tobytes()).hexdigest()}
             for t in r.tensors}
+
+
+def write_tensor_files(path, name, types):
+    """Writes the bytes of the tensors of the given types to OUT_DIR/<name>/<tensor>.bin."""
+    import gguf
+    d = os.path.join(OUT_DIR, name)
+    os.makedirs(d, exist_ok=True)
+    for t in gguf.GGUFReader(path).tensors:
+        if t.tensor_type.name in types:
+            with open(os.path.join(d, t.name + '.bin'), 'wb') as f:
+                f.write(t.data.tobytes())
 
 
 def logits_for(model, prompt):
@@ -109,9 +130,11 @@ def perplexity(model, workdir):
     return float(m.group(1))
 
 
-def golden(name, spec):
+def golden(name, spec, write_files=False):
     with tempfile.TemporaryDirectory() as d:
         model = make_model(spec, d)
+        if write_files and spec.get('tensor_files'):
+            write_tensor_files(model, name, spec['tensor_files'])
         chosen = None
         for prompt in PROMPTS:
             r = logits_for(model, prompt)
@@ -149,7 +172,7 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     drift = 0
     for name in args.names or SPECS:
-        g = golden(name, SPECS[name])
+        g = golden(name, SPECS[name], write_files=not args.check)
         path = os.path.join(OUT_DIR, name + '.json')
         if args.check:
             with open(path, encoding='utf-8') as f:
