@@ -79,35 +79,34 @@ final class Q6_KMatMul extends KQuantMatMul {
             long off = rowOff + (long) b * BLOCK_BYTES;
             int xb = (xBlock + b) * 256;
             FloatVector s = FloatVector.zero(F);
-            s = half(seg, off, off + 128, off + 192, xf, xb, s);
-            s = half(seg, off + 64, off + 160, off + 200, xf, xb + 128, s);
+            // one loop body for both 128-element halves (64 bytes of ql, 32 of qh, 8 scales each)
+            // and their L-lane slices; products and scaled sums stay exact integers in float lanes
+            for (int h = 0; h < 2; h++) {
+                long ql = off + 64L * h, qh = off + 128 + 32L * h, sc = off + 192 + 8L * h;
+                int xo = xb + 128 * h;
+                for (int l = 0; l < 32; l += L) {
+                    IntVector a = widen(seg, ql + l);
+                    IntVector c = widen(seg, ql + 32 + l);
+                    IntVector hb = widen(seg, qh + l);
+                    long g = sc + l / 16;
+                    IntVector q1 = M0F.and(a).add(M03.and(hb).lanewise(VectorOperators.LSHL, 4)).sub(C32);
+                    IntVector q2 = M0F.and(c).add(M0C.and(hb).lanewise(VectorOperators.LSHL, 2)).sub(C32);
+                    IntVector q3 = MF0.and(a).lanewise(VectorOperators.LSHR, 4).add(M30.and(hb)).sub(C32);
+                    IntVector q4 = MF0.and(c).lanewise(VectorOperators.LSHR, 4)
+                            .add(MC0.and(hb).lanewise(VectorOperators.LSHR, 2)).sub(C32);
+                    s = ((FloatVector) q1.convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xf, xo + l))
+                            .fma(FloatVector.broadcast(F, scale(seg, g)), s);
+                    s = ((FloatVector) q2.convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xf, xo + 32 + l))
+                            .fma(FloatVector.broadcast(F, scale(seg, g + 2)), s);
+                    s = ((FloatVector) q3.convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xf, xo + 64 + l))
+                            .fma(FloatVector.broadcast(F, scale(seg, g + 4)), s);
+                    s = ((FloatVector) q4.convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xf, xo + 96 + l))
+                            .fma(FloatVector.broadcast(F, scale(seg, g + 6)), s);
+                }
+            }
             acc = s.fma(FloatVector.broadcast(F, f16(seg, off + 208) * x.scales[xBlock + b]), acc);
         }
         return VectorMath.sum(acc);
-    }
-
-    /** 128 elements: 64 bytes of {@code ql}, 32 of {@code qh}, 8 scales; products exact in float lanes. */
-    private static FloatVector half(MemorySegment seg, long ql, long qh, long sc, float[] xf, int x, FloatVector s) {
-        for (int l = 0; l < 32; l += L) {
-            IntVector a = widen(seg, ql + l);
-            IntVector c = widen(seg, ql + 32 + l);
-            IntVector h = widen(seg, qh + l);
-            int g = l / 16;
-            IntVector q1 = M0F.and(a).add(M03.and(h).lanewise(VectorOperators.LSHL, 4)).sub(C32);
-            IntVector q2 = M0F.and(c).add(M0C.and(h).lanewise(VectorOperators.LSHL, 2)).sub(C32);
-            IntVector q3 = MF0.and(a).lanewise(VectorOperators.LSHR, 4).add(M30.and(h)).sub(C32);
-            IntVector q4 = MF0.and(c).lanewise(VectorOperators.LSHR, 4).add(MC0.and(h).lanewise(VectorOperators.LSHR, 2)).sub(C32);
-            s = term(q1, xf, x + l, scale(seg, sc + g), s);
-            s = term(q2, xf, x + 32 + l, scale(seg, sc + 2 + g), s);
-            s = term(q3, xf, x + 64 + l, scale(seg, sc + 4 + g), s);
-            s = term(q4, xf, x + 96 + l, scale(seg, sc + 6 + g), s);
-        }
-        return s;
-    }
-
-    private static FloatVector term(IntVector q, float[] xf, int x, float scale, FloatVector s) {
-        FloatVector p = ((FloatVector) q.convertShape(VectorOperators.I2F, F, 0)).mul(FloatVector.fromArray(F, xf, x));
-        return p.fma(FloatVector.broadcast(F, scale), s);
     }
 
     private static float scale(MemorySegment seg, long off) {
