@@ -37,6 +37,9 @@ SPECS = {
                                 quantize='Q8_0'),
     'q4_0-llama-quantize': dict(dim=128, layers=2, heads=4, kv_heads=2, ffn=256, type='F32', seed=16, tied=False,
                                 quantize='Q4_0'),
+    # llama.cpp's default KV cache type (-ctk f16 -ctv f16), flash attention still off
+    'f32-untied-gqa2-kvf16': dict(dim=64, layers=2, heads=4, kv_heads=2, ffn=160, type='F32', seed=12, tied=False,
+                                  kv='f16'),
     # llama-quantize's default K-quant mix (Q4_K, with Q6_K for layer 1's attn_v and ffn_down), the
     # embedding and output kept in Q8_0 (which llama3j quantizes bit-exactly) so that only the small
     # layer matrices need committing: llama3j has no K-quant quantizer, so the test reads their
@@ -103,9 +106,9 @@ def write_tensor_files(path, name, types):
                 f.write(t.data.tobytes())
 
 
-def logits_for(model, prompt):
+def logits_for(model, prompt, kv='f32'):
     out = run([os.path.join(BIN, 'llama-logits'), '-m', model, '-p', prompt, '-n', str(N_PREDICT),
-               '--top', str(TOP), '-t', '1']).stdout
+               '--top', str(TOP), '-t', '1', '--kv', kv]).stdout
     return json.loads(out)
 
 
@@ -113,7 +116,7 @@ def min_gap(result):
     return min(s['top_logits'][0] - s['top_logits'][1] for s in result['greedy'])
 
 
-def perplexity(model, workdir):
+def perplexity(model, workdir, kv='f32'):
     with open(TEXT, encoding='utf-8') as f:
         text = f.read()[:PPL_MAX_CHARS]
     tf = os.path.join(workdir, 'ppl.txt')
@@ -122,7 +125,7 @@ def perplexity(model, workdir):
     # Exact settings, as llama-logits uses: F32 KV cache and no flash attention. llama.cpp's defaults
     # (F16 KV, flash attention) move these extreme random-model perplexities by up to 0.3%.
     p = subprocess.run([os.path.join(BIN, 'llama-perplexity'), '-m', model, '-f', tf, '-c', str(PPL_CTX), '-t', '2',
-                        '-ctk', 'f32', '-ctv', 'f32', '-fa', 'off'],
+                        '-ctk', kv, '-ctv', kv, '-fa', 'off'],
                        capture_output=True, text=True, check=True)
     m = re.search(r'Final estimate: PPL = ([0-9.]+)', p.stdout + p.stderr)
     if not m:
@@ -137,7 +140,7 @@ def golden(name, spec, write_files=False):
             write_tensor_files(model, name, spec['tensor_files'])
         chosen = None
         for prompt in PROMPTS:
-            r = logits_for(model, prompt)
+            r = logits_for(model, prompt, spec.get('kv', 'f32'))
             if min_gap(r) >= MIN_GAP:
                 chosen = (prompt, r)
                 break
@@ -147,7 +150,7 @@ def golden(name, spec, write_files=False):
         g = dict(name=name, spec=spec, prompt=prompt, prompt_tokens=r['prompt_tokens'],
                  prompt_logits=[dict(top_ids=p['top_ids'], top_logits=p['top_logits']) for p in r['prompt_logits']],
                  greedy_ids=r['greedy_ids'], greedy_min_gap=round(min_gap(r), 6),
-                 perplexity_ctx=PPL_CTX, perplexity_chars=PPL_MAX_CHARS, perplexity=perplexity(model, d))
+                 perplexity_ctx=PPL_CTX, perplexity_chars=PPL_MAX_CHARS, perplexity=perplexity(model, d, spec.get('kv', 'f32')))
         if spec.get('quantize'):
             g['tensors'] = tensor_digests(model)
         return g

@@ -35,12 +35,12 @@ import org.llama3j.tensor.Tensor;
  * seeded random weights and the real Llama 3 vocabulary, written by the same {@link RandomModelWriter}
  * (quantized ones by llama.cpp's own {@code llama-quantize}). Covers tied and untied embeddings,
  * GQA ratios 1, 2 and 4, F32, F16, BF16, Q8_0, Q4_0, llama-quantize's Q4_K_M mix (Q4_K and Q6_K)
- * and a {@code rope_freqs} model with factor 32.
+ * a {@code rope_freqs} model with factor 32, and an F16 KV cache (llama.cpp's {@code -ctk f16 -ctv f16}).
  */
 class LlamaCppGoldenTest {
     static final List<String> MODELS = List.of("f32-tied-gqa1", "f32-untied-gqa2", "f16-untied-gqa4",
             "bf16-untied-gqa2", "f32-ropefreqs32", "q8_0-llama-quantize", "q4_0-llama-quantize",
-            "q4_k_m-llama-quantize");
+            "q4_k_m-llama-quantize", "f32-untied-gqa2-kvf16");
 
     @TempDir
     static Path tmp;
@@ -55,6 +55,9 @@ class LlamaCppGoldenTest {
         JsonNode g = golden(name);
         Path model = writeModel(g.get("spec"), name);
         try (Llama llama = Llama.load(model)) {
+            if (g.get("spec").has("kv")) {
+                llama.model().setKvType(DType.valueOf(g.get("spec").get("kv").asText().toUpperCase(java.util.Locale.ROOT)));
+            }
             // tokenizer: the prompt's ids as llama.cpp tokenized them
             int[] prompt = llama.tokenizePrompt(g.get("prompt").asText());
             assertArrayEquals(ints(g.get("prompt_tokens")), prompt, name + ": prompt tokens");
