@@ -16,7 +16,7 @@ import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
 
 /**
- * The native K-quant kernels ({@link Q4_KMatMul}, {@link Q6_KMatMul}) on tensors quantized by
+ * The native K-quant kernels ({@link Q4_KMatMul}, {@link Q5_KMatMul}, {@link Q6_KMatMul}) on tensors quantized by
  * llama.cpp's own {@code llama-quantize} (test resources, 32 rows of 256): the vectorised rows
  * equal the integer scalar reference, and both equal the dequantized weights times the Q8_K
  * activations; plus {@code quantize_row_q8_K}'s rounding worked by hand.
@@ -24,7 +24,8 @@ import org.llama3j.tensor.Tensor;
 class KQuantMatMulTest {
 
     @ParameterizedTest
-    @CsvSource({"Q4_K, Q4_K_M.token_embd.weight.Q4_K.bin", "Q6_K, Q6_K.token_embd.weight.Q6_K.bin"})
+    @CsvSource({"Q4_K, Q4_K_M.token_embd.weight.Q4_K.bin", "Q5_K, Q5_K_M.token_embd.weight.Q5_K.bin",
+            "Q6_K, Q6_K.token_embd.weight.Q6_K.bin"})
     void vectorRowsEqualScalarAndDequantizedReference(DType type, String file) throws IOException {
         int n = 256, rows = 32;
         Tensor w = resourceTensor(type, file, n, rows);

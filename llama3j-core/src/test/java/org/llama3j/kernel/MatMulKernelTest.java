@@ -149,7 +149,7 @@ class MatMulKernelTest {
                 }
                 yield r;
             }
-            case Q4_K, Q6_K -> act.q8K().dequantized.clone();
+            case Q4_K, Q5_K, Q6_K -> act.q8K().dequantized.clone();
             default -> act.floats();
         };
     }
