@@ -63,7 +63,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float dw = Float.float16ToFloat(seg.get(LE_SHORT, off));
+            float dw = HalfTable.toFloat(seg.get(LE_SHORT, off));
             int xBase = (xBlock + b) * 32;
             int isum = 0;
             for (int j = 0; j < 16; j++) {
@@ -92,7 +92,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 s = s.add(FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j));
                 s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s));
             }
-            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
+            float scale = HalfTable.toFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
         return VectorMath.sum(acc);
@@ -129,8 +129,8 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 s1 = high(q1).fma(xh, low(q1).fma(xl, j == 0 ? c : s1.add(c)));
             }
             float dx = xd[xBlock + b];
-            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a0 = s0.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);
