@@ -50,6 +50,6 @@ abstract class KQuantMatMul implements MatMul {
     }
 
     static float f16(MemorySegment seg, long off) {
-        return Float.float16ToFloat(seg.get(LE_SHORT, off));
+        return HalfTable.toFloat(seg.get(LE_SHORT, off));
     }
 }
