@@ -37,7 +37,20 @@ SPECS = {
                                 quantize='Q8_0'),
     'q4_0-llama-quantize': dict(dim=128, layers=2, heads=4, kv_heads=2, ffn=256, type='F32', seed=16, tied=False,
                                 quantize='Q4_0'),
+    # llama.cpp's default KV cache type (-ctk f16 -ctv f16), flash attention still off
+    'f32-untied-gqa2-kvf16': dict(dim=64, layers=2, heads=4, kv_heads=2, ffn=160, type='F32', seed=12, tied=False,
+                                  kv='f16'),
+    # llama-quantize's default K-quant mix (Q4_K, with Q6_K for layer 1's attn_v and ffn_down), the
+    # embedding and output kept in Q8_0 (which llama3j quantizes bit-exactly) so that only the small
+    # layer matrices need committing: llama3j has no K-quant quantizer, so the test reads their
+    # llama-quantize bytes from golden/llama-cpp/<name>/<tensor>.bin (written here).
+    'q4_k_m-llama-quantize': dict(dim=256, layers=2, heads=4, kv_heads=2, ffn=256, type='F32', seed=18, tied=False,
+                                  quantize='Q4_K_M',
+                                  quantize_args=['--token-embedding-type', 'q8_0', '--output-tensor-type', 'q8_0'],
+                                  tensor_files=['Q4_K', 'Q6_K']),
 }
+# the launcher; LLAMA3J may name another command that runs the CLI (e.g. from a worktree's classes)
+LLAMA3J = os.environ.get('LLAMA3J', os.path.join(REPO, 'llama3j'))
 
 PROMPTS = [
     'The quick brown fox jumps over the lazy dog.',
@@ -59,7 +72,7 @@ def run(cmd, **kw):
 
 def make_model(spec, workdir):
     path = os.path.join(workdir, 'model.gguf')
-    cmd = [os.path.join(REPO, 'llama3j'), 'random-model', '--vocab', VOCAB, '--out', path,
+    cmd = [LLAMA3J, 'random-model', '--vocab', VOCAB, '--out', path,
            '--dim', str(spec['dim']), '--layers', str(spec['layers']), '--heads', str(spec['heads']),
            '--kv-heads', str(spec['kv_heads']), '--ffn', str(spec['ffn']), '--type', spec['type'],
            '--seed', str(spec['seed'])]
@@ -70,7 +83,7 @@ def make_model(spec, workdir):
     run(cmd)
     if spec.get('quantize'):
         q = os.path.join(workdir, 'model-q.gguf')
-        run([os.path.join(BIN, 'llama-quantize'), path, q, spec['quantize']])
+        run([os.path.join(BIN, 'llama-quantize')] + spec.get('quantize_args', []) + [path, q, spec['quantize']])
         return q
     return path
 
@@ -82,9 +95,20 @@ def tensor_digests(path):
             for t in r.tensors}
 
 
-def logits_for(model, prompt):
+def write_tensor_files(path, name, types):
+    """Writes the bytes of the tensors of the given types to OUT_DIR/<name>/<tensor>.bin."""
+    import gguf
+    d = os.path.join(OUT_DIR, name)
+    os.makedirs(d, exist_ok=True)
+    for t in gguf.GGUFReader(path).tensors:
+        if t.tensor_type.name in types:
+            with open(os.path.join(d, t.name + '.bin'), 'wb') as f:
+                f.write(t.data.tobytes())
+
+
+def logits_for(model, prompt, kv='f32'):
     out = run([os.path.join(BIN, 'llama-logits'), '-m', model, '-p', prompt, '-n', str(N_PREDICT),
-               '--top', str(TOP), '-t', '1']).stdout
+               '--top', str(TOP), '-t', '1', '--kv', kv]).stdout
     return json.loads(out)
 
 
@@ -92,7 +116,7 @@ def min_gap(result):
     return min(s['top_logits'][0] - s['top_logits'][1] for s in result['greedy'])
 
 
-def perplexity(model, workdir):
+def perplexity(model, workdir, kv='f32'):
     with open(TEXT, encoding='utf-8') as f:
         text = f.read()[:PPL_MAX_CHARS]
     tf = os.path.join(workdir, 'ppl.txt')
@@ -101,7 +125,7 @@ def perplexity(model, workdir):
     # Exact settings, as llama-logits uses: F32 KV cache and no flash attention. llama.cpp's defaults
     # (F16 KV, flash attention) move these extreme random-model perplexities by up to 0.3%.
     p = subprocess.run([os.path.join(BIN, 'llama-perplexity'), '-m', model, '-f', tf, '-c', str(PPL_CTX), '-t', '2',
-                        '-ctk', 'f32', '-ctv', 'f32', '-fa', 'off'],
+                        '-ctk', kv, '-ctv', kv, '-fa', 'off'],
                        capture_output=True, text=True, check=True)
     m = re.search(r'Final estimate: PPL = ([0-9.]+)', p.stdout + p.stderr)
     if not m:
@@ -109,12 +133,14 @@ def perplexity(model, workdir):
     return float(m.group(1))
 
 
-def golden(name, spec):
+def golden(name, spec, write_files=False):
     with tempfile.TemporaryDirectory() as d:
         model = make_model(spec, d)
+        if write_files and spec.get('tensor_files'):
+            write_tensor_files(model, name, spec['tensor_files'])
         chosen = None
         for prompt in PROMPTS:
-            r = logits_for(model, prompt)
+            r = logits_for(model, prompt, spec.get('kv', 'f32'))
             if min_gap(r) >= MIN_GAP:
                 chosen = (prompt, r)
                 break
@@ -124,7 +150,7 @@ def golden(name, spec):
         g = dict(name=name, spec=spec, prompt=prompt, prompt_tokens=r['prompt_tokens'],
                  prompt_logits=[dict(top_ids=p['top_ids'], top_logits=p['top_logits']) for p in r['prompt_logits']],
                  greedy_ids=r['greedy_ids'], greedy_min_gap=round(min_gap(r), 6),
-                 perplexity_ctx=PPL_CTX, perplexity_chars=PPL_MAX_CHARS, perplexity=perplexity(model, d))
+                 perplexity_ctx=PPL_CTX, perplexity_chars=PPL_MAX_CHARS, perplexity=perplexity(model, d, spec.get('kv', 'f32')))
         if spec.get('quantize'):
             g['tensors'] = tensor_digests(model)
         return g
@@ -149,7 +175,7 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     drift = 0
     for name in args.names or SPECS:
-        g = golden(name, SPECS[name])
+        g = golden(name, SPECS[name], write_files=not args.check)
         path = os.path.join(OUT_DIR, name + '.json')
         if args.check:
             with open(path, encoding='utf-8') as f:

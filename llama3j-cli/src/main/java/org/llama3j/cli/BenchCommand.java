@@ -21,6 +21,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOption model = new ModelOption();
 
+    @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
@@ -43,6 +46,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserException("--prompt-tokens and --gen-tokens must be >= 0, --repetitions >= 1");
         }
         try (Llama llama = Llama.load(model.require())) {
+            kvType.apply(llama.model());
             LlamaModel m = llama.model();
             int vocab = m.config().vocabSize();
             SplittableRandom rnd = new SplittableRandom(42);

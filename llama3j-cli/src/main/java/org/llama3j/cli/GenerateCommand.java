@@ -23,6 +23,9 @@ final class GenerateCommand implements Callable<Integer> {
     LoraOption lora = new LoraOption();
 
     @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
+    @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
     @Option(names = {"-p", "--prompt"}, required = true, paramLabel = "TEXT", description = "Prompt text.")
@@ -50,6 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
         Threads.apply(threads);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Llama llama = lora.load(model.require())) {
+            kvType.apply(llama.model());
             int[] promptTokens = llama.tokenizePrompt(prompt);
             TokenListener listener = format == Format.text ? (id, text) -> out.print(text) : TokenListener.NONE;
             GenerationResult r = llama.generate(promptTokens, maxTokens, sampling.params(), stop, listener, () -> false);

@@ -31,8 +31,12 @@ public final class Activations {
     private boolean q8Valid;
     private float[] q8Floats = new float[0];
     private boolean q8FloatsValid;
+    private float[] q4Floats = new float[0];
+    private boolean q4FloatsValid;
     private float[] q4Bias = new float[0];
     private boolean q4BiasValid;
+    private final Q8KActivations q8K = new Q8KActivations();
+    private boolean q8KValid;
     private float[] q8Dequantized = new float[0];
     private boolean q8DequantizedValid;
 
@@ -44,7 +48,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4BiasValid = false;
+        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4FloatsValid = q4BiasValid = q8KValid = false;
         return this;
     }
 
@@ -115,6 +119,24 @@ public final class Activations {
     }
 
     /**
+     * For Q4_0 weights: {@link #q8Floats()} with the second half of every 32-element block divided
+     * by 16 (exact: a power of two). The Q4_0 kernel multiplies a high nibble in place, masked but
+     * not shifted ({@code byte & 0xf0} = 16·nibble), by these, which saves a shift per block and
+     * still gives the exact integer {@code nibble · q}.
+     */
+    public synchronized float[] q4Floats() {
+        if (!q4FloatsValid) {
+            float[] q = q8Floats();
+            q4Floats = ensure(q4Floats, tokens * n);
+            for (int i = 0, m = tokens * n; i < m; i++) {
+                q4Floats[i] = (i & 16) != 0 ? q[i] * 0.0625f : q[i];
+            }
+            q4FloatsValid = true;
+        }
+        return q4Floats;
+    }
+
+    /**
      * For Q4_0 weights (element j of a block is the low nibble of byte j, element j+16 its high
      * nibble, each offset by 8): {@code -8 · (q[j] + q[j+16])} for j in 0..15, 16 floats per
      * block. A kernel that starts a block's lane sums from these can multiply the raw nibbles
@@ -146,6 +168,15 @@ public final class Activations {
             q8DequantizedValid = true;
         }
         return q8Dequantized;
+    }
+
+    /** The inputs quantized to Q8_K blocks of 256 (for K-quant weights); see {@link Q8KActivations}. */
+    synchronized Q8KActivations q8K() {
+        if (!q8KValid) {
+            q8K.quantize(x, tokens, n);
+            q8KValid = true;
+        }
+        return q8K;
     }
 
     private void quantizeQ8() {

@@ -63,6 +63,69 @@ public final class Attention {
         }
     }
 
+    private static final ThreadLocal<float[][]> F16_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /**
+     * As {@link #groupAttend} over an F16 cache (half bit patterns), with llama.cpp's numerics for
+     * {@code -ctk f16 -ctv f16} without flash attention: the F16 K·Q product rounds the queries to
+     * half (F16's {@code vec_dot_type}) and the F16 V·softmax product rounds the softmax weights to
+     * half; sums in float, softmax as in the F32 path.
+     */
+    public static void groupAttendF16(float[] q, int qOff, int group, int headDim, short[] keys, short[] values,
+                                      int kvStride, int kvOff, int len, float scale, float[] out, int outOff) {
+        float[][] holder = SCORES.get();
+        if (holder[0].length < group * len) {
+            holder[0] = new float[Math.max(group * len, 2 * holder[0].length)];
+        }
+        float[] scores = holder[0];
+        float[][] scratch = F16_SCRATCH.get();
+        if (scratch[0].length < group * headDim) {
+            scratch[0] = new float[group * headDim];
+            scratch[1] = new float[headDim];
+        }
+        float[] qh = scratch[0];
+        float[] row = scratch[1];
+        for (int i = 0; i < group * headDim; i++) {
+            qh[i] = Float.float16ToFloat(Float.floatToFloat16(q[qOff + i]));
+        }
+        for (int p = 0; p < len; p++) {
+            halfRow(keys, p * kvStride + kvOff, row, headDim);
+            for (int g = 0; g < group; g++) {
+                scores[g * len + p] = VectorMath.dot(qh, g * headDim, row, 0, headDim) * scale;
+            }
+        }
+        for (int g = 0; g < group; g++) {
+            int so = g * len;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int p = 0; p < len; p++) {
+                max = Math.max(max, scores[so + p]);
+            }
+            double sum = 0;
+            for (int p = 0; p < len; p++) {
+                float e = (float) Math.exp(scores[so + p] - max);
+                scores[so + p] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int p = 0; p < len; p++) {
+                scores[so + p] = Float.float16ToFloat(Float.floatToFloat16(scores[so + p] * inv));
+            }
+            java.util.Arrays.fill(out, outOff + g * headDim, outOff + (g + 1) * headDim, 0f);
+        }
+        for (int p = 0; p < len; p++) {
+            halfRow(values, p * kvStride + kvOff, row, headDim);
+            for (int g = 0; g < group; g++) {
+                VectorMath.axpy(scores[g * len + p], row, 0, out, outOff + g * headDim, headDim);
+            }
+        }
+    }
+
+    private static void halfRow(short[] h, int off, float[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = Float.float16ToFloat(h[off + i]);
+        }
+    }
+
     /** Dot product of whole vectors with two accumulators (head dims are multiples of the lane count). */
     private static float dotVec(float[] a, int aOff, float[] b, int bOff, int n) {
         int l = S.length();

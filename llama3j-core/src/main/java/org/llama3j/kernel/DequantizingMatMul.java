@@ -6,10 +6,10 @@ import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
 
 /**
- * Any type with a block codec (the K-quants and the rarer 32-blocks): each weight row is
+ * Any other type with a block codec (Q2_K, Q3_K and the rarer 32-blocks): each weight row is
  * dequantized once per batch into a scratch row, then multiplied with every F32 input. Slower than
  * a native integer kernel and not bit-identical to llama.cpp (which quantizes activations to
- * Q8_K for K-quants), but exact to F32 rounding.
+ * Q8_K or Q8_0/Q8_1 for these), but exact to F32 rounding.
  */
 final class DequantizingMatMul implements MatMul {
     private final DType type;

@@ -15,6 +15,9 @@ public final class MatMuls {
         register(new BF16MatMul());
         register(new Q8_0MatMul());
         register(new Q4_0MatMul());
+        register(new Q4_KMatMul());
+        register(new Q5_KMatMul());
+        register(new Q6_KMatMul());
         for (DType t : DType.values()) {
             if (!KERNELS.containsKey(t) && DequantizingMatMul.supports(t)) {
                 register(new DequantizingMatMul(t));

@@ -2,6 +2,7 @@ package org.llama3j.kernel;
 
 import static org.llama3j.kernel.Int8Dot.B;
 import static org.llama3j.kernel.Int8Dot.F;
+import static org.llama3j.kernel.Int8Dot.I;
 import static org.llama3j.kernel.Int8Dot.L;
 
 import java.lang.foreign.MemorySegment;
@@ -9,6 +10,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
 
@@ -29,6 +31,11 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     @Override
     int blockBytes() {
         return BLOCK_BYTES;
+    }
+
+    @Override
+    float[] vectorQuants(Activations x) {
+        return x.q4Floats();
     }
 
     @Override
@@ -56,7 +63,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float dw = Float.float16ToFloat(seg.get(LE_SHORT, off));
+            float dw = HalfTable.toFloat(seg.get(LE_SHORT, off));
             int xBase = (xBlock + b) * 32;
             int isum = 0;
             for (int j = 0; j < 16; j++) {
@@ -68,7 +75,12 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         return sum;
     }
 
-    /** One row, vectorised; {@code bias} is {@link Activations#q4Bias()}. */
+    /**
+     * One row, vectorised. {@code xq} is {@link Activations#q4Floats()}, {@code bias}
+     * {@link Activations#q4Bias()}: a block's lane sums start from the bias, so the raw nibbles
+     * need no "− 8"; low nibbles are {@code byte & 0x0f}, high ones {@code byte & 0xf0} (16× the
+     * nibble) against activations pre-divided by 16, so no shift is needed.
+     */
     static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int xBlock) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
@@ -76,66 +88,75 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
             int xBase = (xBlock + b) * 32;
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                ByteVector q = nibbles(seg, off + 2 + j);
+                IntVector q = nibbles(seg, off + 2 + j);
                 s = s.add(FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j));
-                s = low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s);
-                s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), s);
+                s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s));
             }
-            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
+            float scale = HalfTable.toFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
         return VectorMath.sum(acc);
     }
 
-    /**
-     * Four consecutive rows at once, sharing the activation loads. Each block's lane sums start
-     * from the activations' bias so the raw nibbles need no "− 8" (see {@link Activations#q4Bias()}).
-     */
+    /** Four consecutive rows, as two passes of {@link #dot2}. */
     static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
                      int xBlock, float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+        dot2(seg, rowOff, rowBytes, blocks, xq, bias, xd, xBlock, out, o);
+        dot2(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, bias, xd, xBlock, out, o + 2);
+    }
+
+    /**
+     * Two consecutive rows sharing the activation loads. Two rows, not four: a four-row body
+     * exceeds C2's inlining node budget (NodeCountInliningCutoff), and the vector operations
+     * left un-inlined then run boxed, several times slower.
+     */
+    static void dot2(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+                     int xBlock, float[] out, int o) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        long r0 = rowOff, r1 = r0 + rowBytes;
         for (int b = 0; b < blocks; b++) {
             long bo = (long) b * BLOCK_BYTES;
             int xBase = (xBlock + b) * 32;
-            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
                 FloatVector c = FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j);
                 FloatVector xl = FloatVector.fromArray(F, xq, xBase + j);
                 FloatVector xh = FloatVector.fromArray(F, xq, xBase + 16 + j);
-                ByteVector q0 = nibbles(seg, r0 + bo + 2 + j);
-                ByteVector q1 = nibbles(seg, r1 + bo + 2 + j);
-                ByteVector q2 = nibbles(seg, r2 + bo + 2 + j);
-                ByteVector q3 = nibbles(seg, r3 + bo + 2 + j);
-                s0 = high(q0).fma(xh, low(q0).fma(xl, s0.add(c)));
-                s1 = high(q1).fma(xh, low(q1).fma(xl, s1.add(c)));
-                s2 = high(q2).fma(xh, low(q2).fma(xl, s2.add(c)));
-                s3 = high(q3).fma(xh, low(q3).fma(xl, s3.add(c)));
+                IntVector q0 = nibbles(seg, r0 + bo + 2 + j);
+                IntVector q1 = nibbles(seg, r1 + bo + 2 + j);
+                // the first slice starts from the bias itself (one add less per block)
+                s0 = high(q0).fma(xh, low(q0).fma(xl, j == 0 ? c : s0.add(c)));
+                s1 = high(q1).fma(xh, low(q1).fma(xl, j == 0 ? c : s1.add(c)));
             }
             float dx = xd[xBlock + b];
-            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
+            a0 = s0.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);
-        out[o + 2] = VectorMath.sum(a2);
-        out[o + 3] = VectorMath.sum(a3);
     }
 
-    /** {@code L} packed bytes at {@code off}. */
-    private static ByteVector nibbles(MemorySegment seg, long off) {
-        return ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * {@code L} packed bytes at {@code off}, zero-extended to int lanes: one widening serves both
+     * nibbles (two byte→float widenings cost twice the shuffle-port work, the bottleneck here).
+     */
+    private static IntVector nibbles(MemorySegment seg, long off) {
+        return (IntVector) ByteVector.fromMemorySegment(B, seg, off, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
     }
+
+    // The masks are the receivers (constants of an exact vector class) so that C2 binds the
+    // operations statically; on a loaded vector it depends on type profiles shared JVM-wide.
+    private static final IntVector LOW_MASK = IntVector.broadcast(I, 0x0f);
+    private static final IntVector HIGH_MASK = IntVector.broadcast(I, 0xf0);
 
     /** Low nibbles (0..15) as floats. */
-    private static FloatVector low(ByteVector q) {
-        return (FloatVector) q.and((byte) 0x0f).convertShape(VectorOperators.B2F, F, 0);
+    private static FloatVector low(IntVector q) {
+        return (FloatVector) LOW_MASK.and(q).convertShape(VectorOperators.I2F, F, 0);
     }
 
-    /** High nibbles (0..15) as floats. */
-    private static FloatVector high(ByteVector q) {
-        return (FloatVector) q.lanewise(VectorOperators.LSHR, 4).convertShape(VectorOperators.B2F, F, 0);
+    /** High nibbles times 16 (0..240) as floats. */
+    private static FloatVector high(IntVector q) {
+        return (FloatVector) HIGH_MASK.and(q).convertShape(VectorOperators.I2F, F, 0);
     }
 }

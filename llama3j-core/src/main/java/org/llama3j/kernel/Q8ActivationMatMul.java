@@ -14,6 +14,11 @@ abstract class Q8ActivationMatMul implements MatMul {
     /** Bytes per 32-element weight block. */
     abstract int blockBytes();
 
+    /** The activation quants as floats in the form the vector kernels multiply ({@link Activations#q8Floats()} by default). */
+    float[] vectorQuants(Activations x) {
+        return x.q8Floats();
+    }
+
     /** Extra per-activation data the vector kernels need (Q4_0: {@link Activations#q4Bias()}), or null. */
     abstract float[] vectorExtra(Activations x);
 
@@ -47,7 +52,7 @@ abstract class Q8ActivationMatMul implements MatMul {
             }
             return;
         }
-        float[] xq = x.q8Floats();
+        float[] xq = vectorQuants(x);
         float[] extra = vectorExtra(x);
         for (int t = 0; t < tokens; t++) {
             int o = t * outStride;

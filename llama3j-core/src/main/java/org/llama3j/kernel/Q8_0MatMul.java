@@ -58,7 +58,7 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         float sum = 0f;
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
-            float dw = Float.float16ToFloat(seg.get(LE_SHORT, off));
+            float dw = HalfTable.toFloat(seg.get(LE_SHORT, off));
             int xBase = (xBlock + b) * 32;
             int isum = 0;
             for (int j = 0; j < 32; j++) {
@@ -79,7 +79,7 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
             for (int j = 0; j < 32; j += L) {
                 s = weights(seg, off + 2 + j).fma(FloatVector.fromArray(F, xq, xBase + j), s);
             }
-            float scale = Float.float16ToFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
+            float scale = HalfTable.toFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
             acc = s.fma(FloatVector.broadcast(F, scale), acc);
         }
         return VectorMath.sum(acc);
@@ -102,10 +102,10 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
                 s3 = weights(seg, r3 + bo + 2 + j).fma(xv, s3);
             }
             float dx = xd[xBlock + b];
-            a0 = s0.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, Float.float16ToFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
+            a0 = s0.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
+            a1 = s1.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a2 = s2.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
+            a3 = s3.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);

@@ -11,7 +11,12 @@ public final class InferenceState {
     final Workspace workspace = new Workspace();
 
     public InferenceState(LlamaConfig config, int capacity) {
-        this.cache = new KvCache(config, capacity);
+        this(config, capacity, org.llama3j.tensor.DType.F32);
+    }
+
+    /** A state whose KV cache holds {@code kvType} (F32 or F16) elements. */
+    public InferenceState(LlamaConfig config, int capacity, org.llama3j.tensor.DType kvType) {
+        this.cache = new KvCache(config, capacity, kvType);
     }
 
     /** Positions already processed (the next token goes at this position). */

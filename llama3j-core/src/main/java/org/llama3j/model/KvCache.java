@@ -1,18 +1,32 @@
 package org.llama3j.model;
 
+import org.llama3j.tensor.DType;
+
 /**
- * Keys and values of every layer for the positions a sequence has processed so far, in F32.
- * Layout per layer: position-major, {@code kvDim} floats per position (all KV heads together).
+ * Keys and values of every layer for the positions a sequence has processed so far, in F32 (the
+ * default, llama.cpp's exact mode) or F16 (llama.cpp's default {@code -ctk f16 -ctv f16}: half
+ * the memory, values rounded to half precision on the way in).
+ * Layout per layer: position-major, {@code kvDim} elements per position (all KV heads together).
  */
 public final class KvCache {
     private final int capacity;
     private final int kvDim;
+    private final DType type;
     private final float[][] keys;
     private final float[][] values;
+    private final short[][] keysF16;
+    private final short[][] valuesF16;
 
     public KvCache(LlamaConfig config, int capacity) {
+        this(config, capacity, DType.F32);
+    }
+
+    public KvCache(LlamaConfig config, int capacity, DType type) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("KV cache capacity must be positive, got " + capacity);
+        }
+        if (type != DType.F32 && type != DType.F16) {
+            throw new IllegalArgumentException("KV cache type must be F32 or F16, got " + type);
         }
         long perLayer = (long) capacity * config.kvDim();
         if (perLayer > Integer.MAX_VALUE - 8) {
@@ -20,8 +34,13 @@ public final class KvCache {
         }
         this.capacity = capacity;
         this.kvDim = config.kvDim();
-        this.keys = new float[config.layers()][(int) perLayer];
-        this.values = new float[config.layers()][(int) perLayer];
+        this.type = type;
+        int layers = config.layers();
+        boolean f32 = type == DType.F32;
+        this.keys = f32 ? new float[layers][(int) perLayer] : null;
+        this.values = f32 ? new float[layers][(int) perLayer] : null;
+        this.keysF16 = f32 ? null : new short[layers][(int) perLayer];
+        this.valuesF16 = f32 ? null : new short[layers][(int) perLayer];
     }
 
     /** Positions this cache can hold. */
@@ -33,13 +52,43 @@ public final class KvCache {
         return kvDim;
     }
 
-    /** Keys of layer {@code layer}: position {@code p} starts at {@code p * kvDim()}. */
+    /** F32 or F16. */
+    public DType type() {
+        return type;
+    }
+
+    /** Stores the key and value vectors ({@code kvDim} each) of position {@code pos} of layer {@code layer}. */
+    public void store(int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
+        int o = pos * kvDim;
+        if (type == DType.F32) {
+            System.arraycopy(k, kOff, keys[layer], o, kvDim);
+            System.arraycopy(v, vOff, values[layer], o, kvDim);
+        } else {
+            short[] kh = keysF16[layer], vh = valuesF16[layer];
+            for (int i = 0; i < kvDim; i++) {
+                kh[o + i] = Float.floatToFloat16(k[kOff + i]);
+                vh[o + i] = Float.floatToFloat16(v[vOff + i]);
+            }
+        }
+    }
+
+    /** Keys of layer {@code layer} of an F32 cache: position {@code p} starts at {@code p * kvDim()}. */
     public float[] keys(int layer) {
         return keys[layer];
     }
 
-    /** Values of layer {@code layer}, laid out like {@link #keys}. */
+    /** Values of layer {@code layer} of an F32 cache, laid out like {@link #keys}. */
     public float[] values(int layer) {
         return values[layer];
+    }
+
+    /** Keys of layer {@code layer} of an F16 cache (half bit patterns), laid out like {@link #keys}. */
+    public short[] keysF16(int layer) {
+        return keysF16[layer];
+    }
+
+    /** Values of layer {@code layer} of an F16 cache, laid out like {@link #keys}. */
+    public short[] valuesF16(int layer) {
+        return valuesF16[layer];
     }
 }

@@ -11,6 +11,7 @@ import org.llama3j.model.lora.LoraAdapter;
 import org.llama3j.model.lora.LoraBase;
 import org.llama3j.model.lora.LoraMatrices;
 import org.llama3j.model.lora.Projection;
+import org.llama3j.tensor.DType;
 
 /**
  * The Llama 3 forward pass for inference: token embedding, {@code layers} blocks of
@@ -33,6 +34,7 @@ public final class LlamaModel {
     private final float[][] ffnNorm;
     private final float[] outputNorm;
     private final LoraAdapter lora;
+    private volatile DType kvType = DType.F32;
 
     public LlamaModel(LlamaConfig config, LlamaWeights weights) {
         this(config, weights, null);
@@ -79,9 +81,22 @@ public final class LlamaModel {
         return weights;
     }
 
-    /** A fresh sequence state with room for {@code capacity} positions. */
+    /** A fresh sequence state with room for {@code capacity} positions, its KV cache of {@link #kvType()}. */
     public InferenceState newState(int capacity) {
-        return new InferenceState(config, capacity);
+        return new InferenceState(config, capacity, kvType);
+    }
+
+    /** The KV cache element type of new states: F32 (default, llama.cpp's exact mode) or F16 (half the memory). */
+    public DType kvType() {
+        return kvType;
+    }
+
+    /** Sets the KV cache type of states created from now on (F32 or F16). */
+    public void setKvType(DType type) {
+        if (type != DType.F32 && type != DType.F16) {
+            throw new IllegalArgumentException("KV cache type must be F32 or F16, got " + type);
+        }
+        this.kvType = type;
     }
 
     /**
@@ -203,8 +218,7 @@ public final class LlamaModel {
         rope(w, w.k, count, c.kvHeads());
         int kvDim = c.kvDim();
         for (int t = 0; t < count; t++) {
-            System.arraycopy(w.k, t * kvDim, seq[t].cache.keys(l), pos[t] * kvDim, kvDim);
-            System.arraycopy(w.v, t * kvDim, seq[t].cache.values(l), pos[t] * kvDim, kvDim);
+            seq[t].cache.store(l, pos[t], w.k, t * kvDim, w.v, t * kvDim);
         }
         attention(w, l, seq, pos, count);
         MatMuls.multiply(lw.wo(), w.act.set(w.att, count, c.qDim()), w.xb2);
@@ -330,8 +344,14 @@ public final class LlamaModel {
                 int t = job / kvHeads;
                 int kh = job % kvHeads;
                 int qOff = (t * heads + kh * group) * hd;
-                Attention.groupAttend(w.q, qOff, group, hd, seq[t].cache.keys(l), seq[t].cache.values(l),
-                        kvDim, kh * hd, pos[t] + 1, scale, w.att, qOff);
+                KvCache cache = seq[t].cache;
+                if (cache.type() == DType.F16) {
+                    Attention.groupAttendF16(w.q, qOff, group, hd, cache.keysF16(l), cache.valuesF16(l),
+                            kvDim, kh * hd, pos[t] + 1, scale, w.att, qOff);
+                } else {
+                    Attention.groupAttend(w.q, qOff, group, hd, cache.keys(l), cache.values(l),
+                            kvDim, kh * hd, pos[t] + 1, scale, w.att, qOff);
+                }
             }
         });
     }

@@ -34,11 +34,13 @@ import org.llama3j.tensor.Tensor;
  * Golden values come from {@code scripts/oracle/model_golden.py}: llama.cpp run on GGUF files with
  * seeded random weights and the real Llama 3 vocabulary, written by the same {@link RandomModelWriter}
  * (quantized ones by llama.cpp's own {@code llama-quantize}). Covers tied and untied embeddings,
- * GQA ratios 1, 2 and 4, F32, F16, BF16, Q8_0, Q4_0 and a {@code rope_freqs} model with factor 32.
+ * GQA ratios 1, 2 and 4, F32, F16, BF16, Q8_0, Q4_0, llama-quantize's Q4_K_M mix (Q4_K and Q6_K)
+ * a {@code rope_freqs} model with factor 32, and an F16 KV cache (llama.cpp's {@code -ctk f16 -ctv f16}).
  */
 class LlamaCppGoldenTest {
     static final List<String> MODELS = List.of("f32-tied-gqa1", "f32-untied-gqa2", "f16-untied-gqa4",
-            "bf16-untied-gqa2", "f32-ropefreqs32", "q8_0-llama-quantize", "q4_0-llama-quantize");
+            "bf16-untied-gqa2", "f32-ropefreqs32", "q8_0-llama-quantize", "q4_0-llama-quantize",
+            "q4_k_m-llama-quantize", "f32-untied-gqa2-kvf16");
 
     @TempDir
     static Path tmp;
@@ -53,6 +55,9 @@ class LlamaCppGoldenTest {
         JsonNode g = golden(name);
         Path model = writeModel(g.get("spec"), name);
         try (Llama llama = Llama.load(model)) {
+            if (g.get("spec").has("kv")) {
+                llama.model().setKvType(DType.valueOf(g.get("spec").get("kv").asText().toUpperCase(java.util.Locale.ROOT)));
+            }
             // tokenizer: the prompt's ids as llama.cpp tokenized them
             int[] prompt = llama.tokenizePrompt(g.get("prompt").asText());
             assertArrayEquals(ints(g.get("prompt_tokens")), prompt, name + ": prompt tokens");
@@ -108,10 +113,14 @@ class LlamaCppGoldenTest {
             return out;
         }
         Path q = tmp.resolve(name + "-q.gguf");
-        try (GgufFile f = GgufReader.open(out)) {
-            ModelQuantizer.quantize(f, DType.valueOf(spec.get("quantize").asText()), q);
-        }
         JsonNode expected = golden(name).get("tensors");
+        try (GgufFile f = GgufReader.open(out)) {
+            if (spec.has("tensor_files")) {
+                assembleWithCommittedTensors(f, spec, expected, name, q);
+            } else {
+                ModelQuantizer.quantize(f, DType.valueOf(spec.get("quantize").asText()), q);
+            }
+        }
         try (GgufFile f = GgufReader.open(q)) {
             assertEquals(expected.size(), f.tensors().size(), name + ": tensor count");
             for (Tensor t : f.tensors().values()) {
@@ -123,6 +132,35 @@ class LlamaCppGoldenTest {
             }
         }
         return q;
+    }
+
+    /**
+     * For K-quant mixes (llama3j has no K-quant quantizer): every tensor gets the type llama-quantize
+     * gave it; tensors of the spec's {@code tensor_files} types take llama-quantize's bytes committed
+     * under {@code golden/llama-cpp/<name>/}, the others are quantized by llama3j (Q8_0) or copied.
+     */
+    static void assembleWithCommittedTensors(GgufFile f, JsonNode spec, JsonNode expected, String name, Path out)
+            throws Exception {
+        java.util.Set<String> committed = new java.util.HashSet<>();
+        spec.get("tensor_files").forEach(t -> committed.add(t.asText()));
+        org.llama3j.format.gguf.GgufWriter w = new org.llama3j.format.gguf.GgufWriter();
+        for (String key : f.metadata().keys()) {
+            if (!key.equals("general.alignment")) {
+                w.put(key, f.metadata().get(key));
+            }
+        }
+        for (Tensor t : f.tensors().values()) {
+            DType type = DType.valueOf(expected.get(t.name()).get("type").asText());
+            if (committed.contains(type.name())) {
+                byte[] bytes = Files.readAllBytes(resource("golden/llama-cpp/" + name + "/" + t.name() + ".bin"));
+                w.addTensor(t.name(), type, t.shape(), java.lang.foreign.MemorySegment.ofArray(bytes));
+            } else if (type == t.type()) {
+                w.addTensor(t);
+            } else {
+                w.addTensor(t.name(), t.shape(), org.llama3j.kernel.Dequantize.all(t), type);
+            }
+        }
+        w.write(out);
     }
 
     static JsonNode golden(String name) throws IOException {

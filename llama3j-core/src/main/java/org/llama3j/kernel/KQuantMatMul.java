@@ -1,0 +1,55 @@
+package org.llama3j.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import org.llama3j.tensor.Tensor;
+
+/**
+ * The dispatch shared by K-quant weights (super-blocks of 256), which multiply activations
+ * quantized to Q8_K as llama.cpp's CPU backend does ({@link Q8KActivations}): a decode step runs
+ * one integer-exact dot product per row and token (vectorised, or the scalar reference where
+ * 512-bit vectors are missing); batches of {@link PackedGemm#MIN_TOKENS} or more multiply the
+ * dequantized weights by the dequantized Q8_K activations in the tiled GEMM, which differs from
+ * the per-block integer sums only in float rounding order (as the Q8_0/Q4_0 prefill does).
+ */
+abstract class KQuantMatMul implements MatMul {
+    static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** Bytes per 256-element super-block. */
+    abstract int blockBytes();
+
+    /** One row with integer arithmetic, as ggml's generic {@code ggml_vec_dot_*_q8_K}. */
+    abstract float scalarRow(MemorySegment seg, long rowOff, int blocks, Q8KActivations x, int xBlock);
+
+    /** One row, vectorised; block sums stay exact integers in float lanes. */
+    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, Q8KActivations x, int xBlock);
+
+    @Override
+    public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        int tokens = x.tokens();
+        Q8KActivations q = x.q8K();
+        if (tokens >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, q.dequantized, tokens, out, outStride, rowFrom, rowTo);
+            return;
+        }
+        MemorySegment seg = w.data();
+        int blocks = w.rowLength() / Q8KActivations.QK_K;
+        long rowBytes = (long) blocks * blockBytes();
+        for (int t = 0; t < tokens; t++) {
+            for (int r = rowFrom; r < rowTo; r++) {
+                out[t * outStride + r] = Int8Dot.AVAILABLE
+                        ? vectorRow(seg, r * rowBytes, blocks, q, t * blocks)
+                        : scalarRow(seg, r * rowBytes, blocks, q, t * blocks);
+            }
+        }
+    }
+
+    static int u8(MemorySegment seg, long off) {
+        return seg.get(ValueLayout.JAVA_BYTE, off) & 0xff;
+    }
+
+    static float f16(MemorySegment seg, long off) {
+        return HalfTable.toFloat(seg.get(LE_SHORT, off));
+    }
+}

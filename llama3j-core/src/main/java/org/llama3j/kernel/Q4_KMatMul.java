@@ -1,0 +1,118 @@
+package org.llama3j.kernel;
+
+import static org.llama3j.kernel.Int8Dot.B;
+import static org.llama3j.kernel.Int8Dot.F;
+import static org.llama3j.kernel.Int8Dot.I;
+import static org.llama3j.kernel.Int8Dot.L;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import org.llama3j.tensor.DType;
+
+/**
+ * Q4_K weights ({@code block_q4_K}: f16 {@code d}, f16 {@code dmin}, 12 bytes of 6-bit scales and
+ * minimums, 128 bytes of nibbles; each 64 elements read 32 bytes, low nibbles first) times Q8_K
+ * activations, as ggml's {@code ggml_vec_dot_q4_K_q8_K}: per super-block
+ * {@code d·dy·Σⱼ scⱼ·Σ q·qy − dmin·dy·Σⱼ mⱼ·bsumⱼ} with the sums in integers.
+ */
+final class Q4_KMatMul extends KQuantMatMul {
+    static final int BLOCK_BYTES = 144;
+    private static final IntVector LOW_MASK = IntVector.broadcast(I, 0x0f);
+    private static final IntVector HIGH_MASK = IntVector.broadcast(I, 0xf0);
+
+    @Override
+    public DType type() {
+        return DType.Q4_K;
+    }
+
+    @Override
+    int blockBytes() {
+        return BLOCK_BYTES;
+    }
+
+    /** The 8 scales then the 8 minimums of the super-block at {@code off} ({@code get_scale_min_k4}). */
+    static void scalesAndMins(MemorySegment seg, long off, int[] sm) {
+        long q = off + 4;
+        for (int j = 0; j < 8; j++) {
+            if (j < 4) {
+                sm[j] = u8(seg, q + j) & 63;
+                sm[8 + j] = u8(seg, q + j + 4) & 63;
+            } else {
+                sm[j] = (u8(seg, q + j + 4) & 0x0F) | ((u8(seg, q + j - 4) >>> 6) << 4);
+                sm[8 + j] = (u8(seg, q + j + 4) >>> 4) | ((u8(seg, q + j) >>> 6) << 4);
+            }
+        }
+    }
+
+    @Override
+    float scalarRow(MemorySegment seg, long rowOff, int blocks, Q8KActivations x, int xBlock) {
+        int[] sm = new int[16];
+        float acc = 0f, accMin = 0f;
+        for (int b = 0; b < blocks; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            scalesAndMins(seg, off, sm);
+            int xb = xBlock + b;
+            int sumi = 0, summ = 0;
+            for (int j = 0; j < 8; j++) {
+                long qs = off + 16 + (j / 2) * 32L;
+                int shift = (j & 1) * 4;
+                int base = xb * 256 + j * 32;
+                int dot = 0;
+                for (int l = 0; l < 32; l++) {
+                    dot += ((u8(seg, qs + l) >>> shift) & 0x0F) * x.quants[base + l];
+                }
+                sumi += sm[j] * dot;
+                summ += sm[8 + j] * (x.bsums[xb * 16 + 2 * j] + x.bsums[xb * 16 + 2 * j + 1]);
+            }
+            acc += f16(seg, off) * x.scales[xb] * sumi;
+            accMin += f16(seg, off + 2) * x.scales[xb] * summ;
+        }
+        return acc - accMin;
+    }
+
+    @Override
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, Q8KActivations x, int xBlock) {
+        float[] xf = x.q4kFloats;
+        int[] sm = new int[16];
+        FloatVector acc = FloatVector.zero(F);
+        float accMin = 0f;
+        for (int b = 0; b < blocks; b++) {
+            long off = rowOff + (long) b * BLOCK_BYTES;
+            int xb = xBlock + b;
+            scalesAndMins(seg, off, sm);
+            FloatVector s = FloatVector.zero(F);
+            // one loop body for the four 64-element chunks (32 bytes each): low nibbles against
+            // xf[x..x+32), high nibbles masked but not shifted (16x their value) against
+            // xf[x+32..x+64), which hold the activations divided by 16; each half times its
+            // integer 6-bit scale, exactly. (A helper per chunk would not be inlined: C2's node
+            // budget, and vectors crossing a call are boxed.)
+            for (int k = 0; k < 4; k++) {
+                long qs = off + 16 + 32L * k;
+                int xo = xb * 256 + 64 * k;
+                FloatVector pl = FloatVector.zero(F), ph = FloatVector.zero(F);
+                for (int j = 0; j < 32; j += L) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(B, seg, qs + j, ByteOrder.LITTLE_ENDIAN)
+                            .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
+                    pl = ((FloatVector) LOW_MASK.and(q).convertShape(VectorOperators.I2F, F, 0))
+                            .fma(FloatVector.fromArray(F, xf, xo + j), pl);
+                    ph = ((FloatVector) HIGH_MASK.and(q).convertShape(VectorOperators.I2F, F, 0))
+                            .fma(FloatVector.fromArray(F, xf, xo + 32 + j), ph);
+                }
+                s = ph.fma(FloatVector.broadcast(F, sm[2 * k + 1]), pl.fma(FloatVector.broadcast(F, sm[2 * k]), s));
+            }
+            int[] bs = x.bsums;
+            int summ = 0;
+            for (int j = 0; j < 8; j++) {
+                summ += sm[8 + j] * (bs[xb * 16 + 2 * j] + bs[xb * 16 + 2 * j + 1]);
+            }
+            float dy = x.scales[xb];
+            acc = s.fma(FloatVector.broadcast(F, f16(seg, off) * dy), acc);
+            accMin += f16(seg, off + 2) * dy * summ;
+        }
+        return VectorMath.sum(acc) - accMin;
+    }
+}
