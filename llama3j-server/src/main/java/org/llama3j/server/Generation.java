@@ -30,7 +30,11 @@ public final class Generation {
     public record Token(int choice, TokenOutput token) implements Event {
     }
 
-    public record Done(int choice, SequenceResult result) implements Event {
+    /** @param refusal why a safety policy withheld the answer (finish reason CONTENT_FILTER), else null */
+    public record Done(int choice, SequenceResult result, String refusal) implements Event {
+        public Done(int choice, SequenceResult result) {
+            this(choice, result, null);
+        }
     }
 
     public record Failed(int choice, RuntimeException error) implements Event {
@@ -149,7 +153,7 @@ public final class Generation {
                     SequenceResult r = d.result();
                     ready.add(new Done(d.choice(), new SequenceResult(r.tokens(), "", FinishReason.CONTENT_FILTER,
                             r.endToken(), r.promptTokens(), r.cachedTokens(), r.queueNanos(), r.promptNanos(),
-                            r.generateNanos())));
+                            r.generateNanos()), why));
                 }
                 mine.clear();
             }

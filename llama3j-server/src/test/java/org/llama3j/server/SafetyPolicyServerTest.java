@@ -128,6 +128,7 @@ class SafetyPolicyServerTest {
         JsonNode choice = body.get("choices").get(0);
         assertEquals("content_filter", choice.get("finish_reason").asText());
         assertEquals("", choice.get("message").get("content").asText());
+        assertTrue(choice.get("message").get("refusal").asText().contains("S2"), choice.toString());
         assertTrue(body.get("usage").get("completion_tokens").asInt() > 0, "the tokens were generated and counted");
 
         List<JsonNode> events = http.sse("/v1/chat/completions", chat("please withhold this", true));
@@ -141,6 +142,8 @@ class SafetyPolicyServerTest {
             }
         }
         assertEquals("", streamed.toString(), "no unchecked text may reach the client");
+        assertTrue(events.stream().anyMatch(e -> e.get("choices").get(0).get("delta").path("refusal").asText("")
+                .contains("S2")), "the stream carries the refusal");
         assertEquals("content_filter", finish);
 
         List<JsonNode> lines = http.ndjson("/api/chat", ollama("withhold it", true));
@@ -148,6 +151,7 @@ class SafetyPolicyServerTest {
         lines.forEach(l -> ollamaText.append(l.get("message").get("content").asText()));
         assertEquals("", ollamaText.toString());
         assertEquals("content_filter", lines.getLast().get("done_reason").asText());
+        assertTrue(lines.getLast().get("refusal").asText().contains("S2"));
     }
 
     @Test

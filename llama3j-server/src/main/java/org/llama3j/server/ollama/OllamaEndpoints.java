@@ -188,6 +188,7 @@ public final class OllamaEndpoints {
         int sent = 0;
         boolean prose = !tools; // with tools offered, hold back what may still become a tool call
         SequenceResult result = null;
+        String refusal = null;
         try {
             while (g.running()) {
                 switch (out != null ? g.next() : g.nextWithHeartbeat(ex, heartbeat, "application/json")) {
@@ -201,6 +202,7 @@ public final class OllamaEndpoints {
                     }
                     case Generation.Done d -> {
                         result = d.result();
+                        refusal = d.refusal();
                         metrics.finished(result);
                     }
                     case Generation.Failed fl -> throw new ApiException(500, "server_error",
@@ -226,6 +228,9 @@ public final class OllamaEndpoints {
             case CONTENT_FILTER -> "content_filter"; // OpenAI's name; Ollama has none of its own
             default -> "stop";
         });
+        if (refusal != null) {
+            last.put("refusal", refusal); // not in Ollama's API: the reason its done_reason "content_filter" has
+        }
         last.put("total_duration", System.nanoTime() - start);
         last.put("load_duration", 0);
         last.put("prompt_eval_count", result.promptTokens() - result.cachedTokens());

@@ -25,6 +25,8 @@ final class ChatChoice {
     private boolean prose;
     SequenceResult result;
     ToolCalls.Call call;
+    /** Why the safety policy withheld the answer (OpenAI's {@code message.refusal}), else null. */
+    String refusal;
 
     ChatChoice(int index, ServedModel model, boolean tools) {
         this.index = index;

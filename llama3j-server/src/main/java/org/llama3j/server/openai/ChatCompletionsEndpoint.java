@@ -79,6 +79,7 @@ public final class ChatCompletionsEndpoint {
                 case Generation.Token t -> choices[t.choice()].add(t.token());
                 case Generation.Done d -> {
                     choices[d.choice()].finish(d.result());
+                    choices[d.choice()].refusal = d.refusal();
                     metrics.finished(d.result());
                 }
                 case Generation.Failed fl -> {
@@ -101,6 +102,9 @@ public final class ChatCompletionsEndpoint {
                 msg.set("tool_calls", c.toolCalls(false));
             } else {
                 msg.put("content", c.content());
+            }
+            if (c.refusal != null) {
+                msg.put("refusal", c.refusal); // OpenAI's field for a refusal the client should show
             }
             List<ObjectNode> lps = c.drainLogprobs();
             if (lps.isEmpty()) {
@@ -139,6 +143,9 @@ public final class ChatCompletionsEndpoint {
                         ChatChoice c = choices[d.choice()];
                         metrics.finished(d.result());
                         String rest = c.finish(d.result());
+                        if (d.refusal() != null) {
+                            sse.send(chunk(id, created, m, c, Json.object().put("refusal", d.refusal()), null, includeUsage));
+                        }
                         if (c.call != null) {
                             ObjectNode delta = Json.object();
                             delta.set("tool_calls", c.toolCalls(true));
