@@ -2,6 +2,7 @@
 # Data pipeline throughput of the embedded executor: a seeded synthetic corpus (prose with duplicates and junk) through
 # the filters + dedup + language ID, at 1 and 2 threads. Prints documents/s and input MB/s per run.
 #   bench/data/throughput.sh [DOCS_PER_SHARD (default 5000)] [SHARDS (default 4)]
+#   CHAIN=heuristic bench/data/throughput.sh   # only the heuristic filters (Gopher quality/repetition, C4, FineWeb)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DOCS="${1:-5000}"; SHARDS="${2:-4}"
@@ -28,19 +29,27 @@ for s in range(shards):
             f.write(json.dumps({"id": f"{s}-{i}", "text": text, "url": f"https://e{i % 500}.example/{s}/{i}"}) + "\n")
 PY
 BYTES=$(cat "$WORK"/in/*.jsonl | wc -c)
+if [ "${CHAIN:-full}" = heuristic ]; then
+  STEPS="  - type: gopher_quality
+  - type: gopher_repetition
+  - type: c4_quality
+  - type: fineweb_quality"
+else
+  STEPS="  - type: gopher_quality
+  - type: gopher_repetition
+  - type: c4_quality
+  - type: language_id
+  - type: url_dedup
+  - type: exact_dedup
+  - type: minhash_dedup"
+fi
 for T in 1 2; do
   cat > "$WORK/p$T.yaml" <<YAML
 input: {paths: [in/*.jsonl]}
 output: out$T
 threads: $T
 steps:
-  - type: gopher_quality
-  - type: gopher_repetition
-  - type: c4_quality
-  - type: language_id
-  - type: url_dedup
-  - type: exact_dedup
-  - type: minhash_dedup
+$STEPS
 YAML
   "$ROOT/llama3j" data run "$WORK/p$T.yaml" >/dev/null 2>&1 || true   # warm-up build / JIT of the launcher
   rm -rf "$WORK/out$T"
