@@ -26,6 +26,9 @@ final class ChatCommand implements Callable<Integer> {
     LoraOption lora = new LoraOption();
 
     @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
+    @Mixin
     SamplingOptions sampling = new SamplingOptions();
 
     @Option(names = "--system", paramLabel = "TEXT", description = "System message.")
@@ -50,6 +53,7 @@ final class ChatCommand implements Callable<Integer> {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         boolean tty = System.console() != null;
         try (Llama llama = lora.load(model.require())) {
+            kvType.apply(llama.model());
             ChatSession chat = llama.chat(system, ctx);
             if (tty) {
                 out.println("llama3j chat: " + llama.source() + " — /reset to start over, /exit to quit");

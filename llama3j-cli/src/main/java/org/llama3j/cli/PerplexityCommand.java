@@ -21,6 +21,9 @@ final class PerplexityCommand implements Callable<Integer> {
     @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "512", description = "Chunk size in tokens (default: ${DEFAULT-VALUE}).")
     int ctx;
 
+    @Mixin
+    KvTypeOption kvType = new KvTypeOption();
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
@@ -29,6 +32,7 @@ final class PerplexityCommand implements Callable<Integer> {
         Threads.apply(threads);
         String text = TextFiles.readUtf8(file);
         try (Llama llama = Llama.load(model.require())) {
+            kvType.apply(llama.model());
             if (ctx > llama.config().contextLength()) {
                 throw new UserException("--ctx " + ctx + " exceeds the model's context length " + llama.config().contextLength());
             }

@@ -73,4 +73,19 @@ class DefaultModelTest {
         // (another thread count, a faster kernel), so allow 1e-4 relative, far below any training change.
         assertEquals(card, Double.parseDouble(got.group(1)), card * 1e-4);
     }
+
+    /** {@code --kv-type f16} (llama.cpp's default cache) is wired: half-precision keys and values move the perplexity only slightly. */
+    @Test
+    void perplexityWithHalfPrecisionKvCache() throws Exception {
+        Matcher m = CARD_PERPLEXITY.matcher(Files.readString(CARD, StandardCharsets.UTF_8));
+        assertTrue(m.find());
+        double card = Double.parseDouble(m.group(1));
+        CliTest.Run r = CliTest.run("perplexity", "--file", HELD_OUT.toString(), "--ctx", "256", "--kv-type", "f16");
+        assertEquals(0, r.code(), r.err());
+        Matcher got = CARD_PERPLEXITY.matcher(r.out());
+        assertTrue(got.find(), r.out());
+        assertEquals(card, Double.parseDouble(got.group(1)), card * 1e-3);
+        CliTest.Run bad = CliTest.run("perplexity", "--file", HELD_OUT.toString(), "--kv-type", "q4");
+        assertEquals(2, bad.code(), bad.err());
+    }
 }
