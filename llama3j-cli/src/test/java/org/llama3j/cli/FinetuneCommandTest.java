@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,25 +28,6 @@ class FinetuneCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void sftRecipeRunsAndBadRecordsAreRejected() throws Exception {
@@ -76,14 +55,14 @@ class FinetuneCommandTest {
                 out: run
                 """;
         Files.writeString(dir.resolve("sft.yaml"), recipe);
-        Result ok = run("finetune", "--recipe", dir.resolve("sft.yaml").toString());
+        CliTest.Run ok = CliTest.run("finetune", "--recipe", dir.resolve("sft.yaml").toString());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().startsWith("sft finished: {loss="), ok.out());
         assertTrue(Files.exists(dir.resolve("run/model.l3jc")) && Files.exists(dir.resolve("run/loss.png")));
 
         Files.writeString(dir.resolve("sft.jsonl"), "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}\n",
                 java.nio.file.StandardOpenOption.APPEND);
-        Result bad = run("finetune", "--recipe", dir.resolve("sft.yaml").toString());
+        CliTest.Run bad = CliTest.run("finetune", "--recipe", dir.resolve("sft.yaml").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("sft.jsonl:9: no assistant message"), bad.err());
     }

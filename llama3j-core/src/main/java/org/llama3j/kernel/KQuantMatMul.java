@@ -45,6 +45,18 @@ abstract class KQuantMatMul implements MatMul {
         }
     }
 
+    /**
+     * Q4_K/Q5_K's minimum term of one super-block: Σ_j min_j · (sum of the activations' quants in
+     * sub-block j), from Q8_K's per-16 sums (ggml's {@code bsums}). Integer, so exact in any order.
+     */
+    static int minSum(int[] sm, int[] bsums, int xb) {
+        int summ = 0;
+        for (int j = 0; j < 8; j++) {
+            summ += sm[8 + j] * (bsums[xb * 16 + 2 * j] + bsums[xb * 16 + 2 * j + 1]);
+        }
+        return summ;
+    }
+
     static int u8(MemorySegment seg, long off) {
         return seg.get(ValueLayout.JAVA_BYTE, off) & 0xff;
     }

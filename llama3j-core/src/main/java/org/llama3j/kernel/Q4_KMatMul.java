@@ -56,7 +56,7 @@ final class Q4_KMatMul extends KQuantMatMul {
             long off = rowOff + (long) b * BLOCK_BYTES;
             scalesAndMins(seg, off, sm);
             int xb = xBlock + b;
-            int sumi = 0, summ = 0;
+            int sumi = 0;
             for (int j = 0; j < 8; j++) {
                 long qs = off + 16 + (j / 2) * 32L;
                 int shift = (j & 1) * 4;
@@ -66,10 +66,9 @@ final class Q4_KMatMul extends KQuantMatMul {
                     dot += ((u8(seg, qs + l) >>> shift) & 0x0F) * x.quants[base + l];
                 }
                 sumi += sm[j] * dot;
-                summ += sm[8 + j] * (x.bsums[xb * 16 + 2 * j] + x.bsums[xb * 16 + 2 * j + 1]);
             }
             acc += f16(seg, off) * x.scales[xb] * sumi;
-            accMin += f16(seg, off + 2) * x.scales[xb] * summ;
+            accMin += f16(seg, off + 2) * x.scales[xb] * minSum(sm, x.bsums, xb);
         }
         return acc - accMin;
     }
@@ -104,11 +103,7 @@ final class Q4_KMatMul extends KQuantMatMul {
                 }
                 s = ph.fma(FloatVector.broadcast(F, sm[2 * k + 1]), pl.fma(FloatVector.broadcast(F, sm[2 * k]), s));
             }
-            int[] bs = x.bsums;
-            int summ = 0;
-            for (int j = 0; j < 8; j++) {
-                summ += sm[8 + j] * (bs[xb * 16 + 2 * j] + bs[xb * 16 + 2 * j + 1]);
-            }
+            int summ = minSum(sm, x.bsums, xb);
             float dy = x.scales[xb];
             acc = s.fma(FloatVector.broadcast(F, f16(seg, off) * dy), acc);
             accMin += f16(seg, off + 2) * dy * summ;

@@ -42,7 +42,7 @@ final class Q5_KMatMul extends KQuantMatMul {
             long off = rowOff + (long) b * BLOCK_BYTES;
             Q4_KMatMul.scalesAndMins(seg, off, sm);
             int xb = xBlock + b;
-            int sumi = 0, summ = 0;
+            int sumi = 0;
             for (int j = 0; j < 8; j++) {
                 long qs = off + 48 + (j / 2) * 32L;
                 int shift = (j & 1) * 4;
@@ -53,10 +53,9 @@ final class Q5_KMatMul extends KQuantMatMul {
                     dot += q * x.quants[base + l];
                 }
                 sumi += sm[j] * dot;
-                summ += sm[8 + j] * (x.bsums[xb * 16 + 2 * j] + x.bsums[xb * 16 + 2 * j + 1]);
             }
             acc += f16(seg, off) * x.scales[xb] * sumi;
-            accMin += f16(seg, off + 2) * x.scales[xb] * summ;
+            accMin += f16(seg, off + 2) * x.scales[xb] * minSum(sm, x.bsums, xb);
         }
         return acc - accMin;
     }
@@ -95,11 +94,7 @@ final class Q5_KMatMul extends KQuantMatMul {
                 }
                 s = ph.fma(FloatVector.broadcast(F, sm[2 * k + 1]), pl.fma(FloatVector.broadcast(F, sm[2 * k]), s));
             }
-            int[] bs = x.bsums;
-            int summ = 0;
-            for (int j = 0; j < 8; j++) {
-                summ += sm[8 + j] * (bs[xb * 16 + 2 * j] + bs[xb * 16 + 2 * j + 1]);
-            }
+            int summ = minSum(sm, x.bsums, xb);
             float dy = x.scales[xb];
             acc = s.fma(FloatVector.broadcast(F, f16(seg, off) * dy), acc);
             accMin += f16(seg, off + 2) * dy * summ;
