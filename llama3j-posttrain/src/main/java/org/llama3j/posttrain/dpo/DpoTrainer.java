@@ -11,7 +11,7 @@ import org.llama3j.posttrain.data.EncodedPair;
 import org.llama3j.posttrain.data.PairBatches;
 import org.llama3j.posttrain.data.PairSchedule;
 import org.llama3j.posttrain.data.TokenBatch;
-import org.llama3j.posttrain.model.PolicyModel;
+import org.llama3j.posttrain.model.TrainingTarget;
 import org.llama3j.posttrain.run.PostTrainRun;
 import org.llama3j.posttrain.run.RunSettings;
 import org.llama3j.train.layers.WorkerPool;
@@ -20,20 +20,21 @@ import org.llama3j.train.model.LlamaTrainingModel;
 /**
  * DPO training: the reference is the starting policy, frozen; its reply log-probabilities are
  * computed once for every pair before the first step (and before a resume overwrites the policy).
+ * With LoRA the starting policy is the base (a fresh adapter has B = 0), so the reference is the base.
  */
 public final class DpoTrainer {
 
     private DpoTrainer() {
     }
 
-    public static Map<String, Double> train(PolicyModel policy, List<EncodedPair> train, List<EncodedPair> val,
+    public static Map<String, Double> train(TrainingTarget policy, List<EncodedPair> train, List<EncodedPair> val,
                                             int pairsPerBatch, DpoConfig config, RunSettings settings, boolean resume,
                                             WorkerPool pool, Consumer<String> progress) throws IOException {
         ChatEncoder encoder = new ChatEncoder(policy.tokenizer());
-        LlamaTrainingModel lm = new LlamaTrainingModel(policy.params(), pool);
+        LlamaTrainingModel lm = policy.model();
         progress.accept("reference log-probs for " + train.size() + " + " + val.size() + " pairs");
-        double[] refTrain = referenceLogProbs(lm, train, pairsPerBatch, encoder, config);
-        double[] refVal = referenceLogProbs(lm, val, pairsPerBatch, encoder, config);
+        double[] refTrain = policy.evaluating(() -> referenceLogProbs(lm, train, pairsPerBatch, encoder, config));
+        double[] refVal = policy.evaluating(() -> referenceLogProbs(lm, val, pairsPerBatch, encoder, config));
         PairSchedule schedule = new PairSchedule(train.size(), pairsPerBatch, settings.seed());
         PostTrainRun run = new PostTrainRun(settings, policy, Optional.empty(), pool, progress);
         if (resume) {

@@ -14,7 +14,9 @@ import org.llama3j.posttrain.data.PairSchedule;
 import org.llama3j.posttrain.data.PromptExample;
 import org.llama3j.posttrain.data.SequenceRows;
 import org.llama3j.posttrain.data.TokenBatch;
-import org.llama3j.posttrain.generate.TinyGenerator;
+import org.llama3j.posttrain.generate.CachedGenerator;
+import org.llama3j.posttrain.generate.ReplySampler;
+import org.llama3j.posttrain.model.FullFineTuning;
 import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
 import org.llama3j.posttrain.reward.RewardModel;
@@ -25,7 +27,8 @@ import org.llama3j.train.model.LlamaTrainingModel;
 
 /**
  * PPO with the generator in the loop: every {@code epochs} optimizer steps a new batch of prompts is
- * rolled out by sampling from the current policy ({@link TinyGenerator}); each reply is scored by
+ * rolled out by sampling from the current policy ({@link CachedGenerator} over a snapshot of its
+ * weights, KV-cached); each reply is scored by
  * the reward model at its last token, each token pays {@code −klCoef·(log π_old − log π_ref)} to the
  * frozen reference (the starting policy), GAE turns rewards and the value head's estimates into
  * advantages and returns, and {@link PpoLoss} updates policy and value head.
@@ -41,10 +44,10 @@ public final class PpoTrainer {
             throws IOException {
         ChatEncoder encoder = new ChatEncoder(policy.tokenizer());
         LlamaTrainingModel reference = new LlamaTrainingModel(policy.copy().params(), pool);
-        LlamaTrainingModel lm = new LlamaTrainingModel(policy.params(), pool);
-        TinyGenerator generator = new TinyGenerator(lm, encoder);
+        FullFineTuning target = new FullFineTuning(policy, pool);
+        LlamaTrainingModel lm = target.model();
         PairSchedule schedule = new PairSchedule(prompts.size(), c.promptsPerStep(), settings.seed());
-        PostTrainRun run = new PostTrainRun(settings, policy, Optional.of(valueHead), pool, progress);
+        PostTrainRun run = new PostTrainRun(settings, target, Optional.of(valueHead), pool, progress);
         if (resume) {
             run.resume();
         }
@@ -54,7 +57,7 @@ public final class PpoTrainer {
             int iteration = step / c.epochs();
             if (cachedIteration[0] != iteration) {
                 List<PromptExample> batch = PairSchedule.select(prompts, schedule.batch(iteration));
-                cache[0] = rollout(lm, valueHead, reference, reward, generator, encoder, batch, c,
+                cache[0] = rollout(lm, valueHead, reference, reward, new CachedGenerator(lm.parameters(), encoder), encoder, batch, c,
                         new SplittableRandom(settings.seed() * 1_000_003L + iteration));
                 cachedIteration[0] = iteration;
             }
@@ -72,7 +75,7 @@ public final class PpoTrainer {
     }
 
     static Rollouts rollout(LlamaTrainingModel lm, ScalarHead valueHead, LlamaTrainingModel reference,
-                            RewardModel reward, TinyGenerator generator, ChatEncoder encoder,
+                            RewardModel reward, ReplySampler generator, ChatEncoder encoder,
                             List<PromptExample> prompts, PpoConfig c, SplittableRandom rnd) {
         List<EncodedDialog> dialogs = new ArrayList<>();
         List<int[]> full = new ArrayList<>();

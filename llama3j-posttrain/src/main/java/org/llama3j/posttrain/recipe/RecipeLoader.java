@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.llama3j.posttrain.data.BadRecordPolicy;
+import org.llama3j.model.lora.LoraConfig;
+import org.llama3j.model.lora.Projection;
 import org.llama3j.posttrain.dpo.DpoConfig;
+import org.llama3j.posttrain.lora.LoraSettings;
 import org.llama3j.posttrain.ppo.PpoConfig;
 import org.llama3j.posttrain.rejection.RejectionSampler;
 import org.llama3j.posttrain.run.RunSettings;
@@ -36,8 +39,10 @@ import org.llama3j.train.optim.WeightDecayScope;
  * rejection: {samples: 8, maxNewTokens: 32, temperature: 1.0, output: rs.jsonl} # rejection-sampling
  * ppo: {clipEps: 0.2, valueClip: 0.2, gamma: 1.0, lambda: 0.95, klCoef: 0.05, valueCoef: 0.1, epochs: 2,
  *       maxNewTokens: 32, temperature: 1.0, whitenAdvantages: true, valueIntoBackbone: false}  # method ppo
+ * lora: {rank: 8, alpha: 16, dropout: 0.05, targets: [q_proj, v_proj], merge: false}   # sft, dpo: LoRA instead of full
  * </pre>
- * For rejection sampling and PPO, {@code data.train} holds prompts ({@code {"prompt": …}}).
+ * For rejection sampling and PPO, {@code data.train} holds prompts ({@code {"prompt": …}}). With {@code lora:}
+ * the model may also be a GGUF (any type, e.g. Q8_0/Q4_0) or Hugging Face checkpoint, dequantized once.
  */
 public final class RecipeLoader {
 
@@ -113,9 +118,16 @@ public final class RecipeLoader {
                     def.valueIntoBackbone())));
             p.finish();
         }
+        LoraSettings lora = null;
+        if (r.has("lora")) {
+            if (method != Method.SFT && method != Method.DPO) {
+                throw r.error("lora: LoRA training is supported for methods sft and dpo, not " + method.key());
+            }
+            lora = lora(r, r.section("lora"));
+        }
         r.finish();
         return new Recipe(file, method, model, train, val, policy, maxLength, batchSize, run, rewardModel, dpo, ppo,
-                rejection, output);
+                rejection, output, lora);
     }
 
     private static RunSettings runSettings(YamlSection r, int threads, long seed) {
@@ -134,6 +146,33 @@ public final class RecipeLoader {
             sec.finish();
         }
         return s;
+    }
+
+    /**
+     * Defaults as PEFT's {@code LoraConfig} (r 8, lora_alpha 8, no dropout, q_proj and v_proj);
+     * {@code targets: all-linear} adapts all seven projections.
+     */
+    private static LoraSettings lora(YamlSection r, YamlSection l) {
+        int rank = l.integer("rank", 8, 1);
+        double alpha = l.number("alpha", 8);
+        double dropout = l.number("dropout", 0);
+        java.util.List<String> names = l.texts("targets", java.util.List.of("q_proj", "v_proj"));
+        java.util.EnumSet<Projection> targets = java.util.EnumSet.noneOf(Projection.class);
+        for (String n : names) {
+            if (n.equals("all-linear")) {
+                targets.addAll(java.util.EnumSet.allOf(Projection.class));
+                continue;
+            }
+            Projection p = Projection.ofModule(n);
+            if (p == null) {
+                throw r.error("lora.targets: '" + n + "' is not one of q_proj, k_proj, v_proj, o_proj, gate_proj,"
+                        + " up_proj, down_proj, all-linear");
+            }
+            targets.add(p);
+        }
+        boolean merge = l.bool("merge", false);
+        l.finish();
+        return guard(r, () -> new LoraSettings(new LoraConfig(rank, (float) alpha, (float) dropout, targets), merge));
     }
 
     private static <T> T guard(YamlSection r, java.util.function.Supplier<T> make) {

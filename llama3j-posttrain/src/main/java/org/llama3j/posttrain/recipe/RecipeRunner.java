@@ -13,16 +13,18 @@ import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.data.EncodedPair;
 import org.llama3j.posttrain.data.PromptExample;
 import org.llama3j.posttrain.dpo.DpoTrainer;
-import org.llama3j.posttrain.generate.TinyGenerator;
+import org.llama3j.posttrain.generate.CachedGenerator;
+import org.llama3j.posttrain.lora.LoraFineTuning;
+import org.llama3j.posttrain.model.FullFineTuning;
 import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
+import org.llama3j.posttrain.model.TrainingTarget;
 import org.llama3j.posttrain.ppo.PpoTrainer;
 import org.llama3j.posttrain.rejection.RejectionSampler;
 import org.llama3j.posttrain.reward.RewardModel;
 import org.llama3j.posttrain.reward.RewardTrainer;
 import org.llama3j.posttrain.sft.SftTrainer;
 import org.llama3j.train.layers.WorkerPool;
-import org.llama3j.train.model.LlamaTrainingModel;
 
 /** Runs a {@link Recipe}: loads the model and data (enforcing the bad-record policy), then the method. */
 public final class RecipeRunner {
@@ -31,7 +33,7 @@ public final class RecipeRunner {
     }
 
     public static Map<String, Double> run(Recipe r, boolean resume, Consumer<String> progress) throws IOException {
-        PolicyModel model = PolicyModel.fromCheckpoint(r.model());
+        PolicyModel model = load(r);
         int context = model.params().shape().maxSeqLen();
         int maxLength = r.maxLength() == 0 ? context : r.maxLength();
         if (maxLength > context) {
@@ -42,7 +44,7 @@ public final class RecipeRunner {
         int threads = r.run() == null ? 2 : r.run().threads();
         try (WorkerPool pool = new WorkerPool(threads)) {
             return switch (r.method()) {
-                case SFT -> SftTrainer.train(model, sft(r.train(), encoder, maxLength, r, progress),
+                case SFT -> SftTrainer.train(target(r, model, pool), sft(r.train(), encoder, maxLength, r, progress),
                         sft(optional(r.val()), encoder, maxLength, r, progress), r.batchSize(), maxLength, r.run(), resume, pool,
                         progress);
                 case REWARD -> {
@@ -52,12 +54,12 @@ public final class RecipeRunner {
                             pairs(optional(r.val()), encoder, maxLength, r, progress), r.batchSize(), r.run(), resume, pool,
                             progress);
                 }
-                case DPO -> DpoTrainer.train(model, pairs(r.train(), encoder, maxLength, r, progress),
+                case DPO -> DpoTrainer.train(target(r, model, pool), pairs(r.train(), encoder, maxLength, r, progress),
                         pairs(optional(r.val()), encoder, maxLength, r, progress), r.batchSize(), r.dpo(), r.run(), resume,
                         pool, progress);
                 case REJECTION_SAMPLING -> {
                     RewardModel rm = RewardModel.load(r.rewardModel(), pool);
-                    TinyGenerator gen = new TinyGenerator(new LlamaTrainingModel(model.params(), pool), encoder);
+                    CachedGenerator gen = new CachedGenerator(model.params(), encoder);
                     List<RejectionSampler.Kept> kept = RejectionSampler.run(gen, encoder, rm,
                             prompts(r.train(), encoder, maxLength, r, progress), r.rejection(), progress);
                     int written = RejectionSampler.write(kept, r.output());
@@ -78,6 +80,23 @@ public final class RecipeRunner {
                 }
             };
         }
+    }
+
+    /** The recipe's model: frozen (no gradient arrays) when only a LoRA adapter is trained on it. */
+    private static PolicyModel load(Recipe r) throws IOException {
+        try {
+            return PolicyModel.load(r.model(), r.lora() != null);
+        } catch (IllegalArgumentException e) {
+            throw new RecipeException(r.file() + ": model " + r.model() + ": " + e.getMessage());
+        }
+    }
+
+    /** Full fine-tuning, or with a {@code lora:} block a fresh adapter over the frozen model. */
+    private static TrainingTarget target(Recipe r, PolicyModel model, WorkerPool pool) {
+        if (r.lora() == null) {
+            return new FullFineTuning(model, pool);
+        }
+        return LoraFineTuning.create(model, r.lora(), r.run().seed(), r.model().getFileName().toString(), pool);
     }
 
     private static List<EncodedDialog> sft(List<Path> files, ChatEncoder enc, int max, Recipe r,

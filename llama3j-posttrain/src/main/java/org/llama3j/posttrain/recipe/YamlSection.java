@@ -93,6 +93,28 @@ final class YamlSection {
         return java.util.List.of(path(name, null));
     }
 
+    /** One string or a list of strings. */
+    java.util.List<String> texts(String name, java.util.List<String> fallback) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isTextual()) {
+            return java.util.List.of(v.asText());
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            throw error(key(name) + " must be a string or a non-empty list of strings, got " + v);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw error(key(name) + " must be a string or a non-empty list of strings, got " + v);
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
     int integer(String name, Integer fallback, int min) {
         JsonNode v = get(name);
         if (v == null) {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.llama3j.chat.Message;
 import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.data.PromptExample;
-import org.llama3j.posttrain.generate.TinyGenerator;
+import org.llama3j.posttrain.generate.ReplySampler;
 import org.llama3j.posttrain.reward.RewardModel;
 import org.llama3j.posttrain.run.PostTrainRun;
 
@@ -44,7 +44,7 @@ public final class RejectionSampler {
     private RejectionSampler() {
     }
 
-    public static List<Kept> run(TinyGenerator generator, ChatEncoder encoder, RewardModel reward,
+    public static List<Kept> run(ReplySampler generator, ChatEncoder encoder, RewardModel reward,
                                  List<PromptExample> prompts, Settings s, Consumer<String> progress) {
         List<Kept> out = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {

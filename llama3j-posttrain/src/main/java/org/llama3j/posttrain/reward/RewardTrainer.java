@@ -10,6 +10,7 @@ import org.llama3j.posttrain.data.EncodedPair;
 import org.llama3j.posttrain.data.PairBatches;
 import org.llama3j.posttrain.data.PairSchedule;
 import org.llama3j.posttrain.data.TokenBatch;
+import org.llama3j.posttrain.model.FullFineTuning;
 import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
 import org.llama3j.posttrain.run.PostTrainRun;
@@ -27,9 +28,10 @@ public final class RewardTrainer {
                                             List<EncodedPair> val, int pairsPerBatch, RunSettings settings,
                                             boolean resume, WorkerPool pool, Consumer<String> progress)
             throws IOException {
-        LlamaTrainingModel lm = new LlamaTrainingModel(backbone.params(), pool);
+        FullFineTuning target = new FullFineTuning(backbone, pool);
+        LlamaTrainingModel lm = target.model();
         PairSchedule schedule = new PairSchedule(train.size(), pairsPerBatch, settings.seed());
-        PostTrainRun run = new PostTrainRun(settings, backbone, Optional.of(head), pool, progress);
+        PostTrainRun run = new PostTrainRun(settings, target, Optional.of(head), pool, progress);
         if (resume) {
             run.resume();
         }

@@ -12,25 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
-import org.llama3j.train.checkpoint.CheckpointCodec;
+import org.llama3j.posttrain.model.TrainingTarget;
 import org.llama3j.train.checkpoint.CheckpointStore;
 import org.llama3j.train.checkpoint.TrainingState;
 import org.llama3j.train.data.LoaderPosition;
 import org.llama3j.train.layers.WorkerPool;
-import org.llama3j.train.model.LlamaParameters;
+import org.llama3j.train.model.TrainableParameters;
 import org.llama3j.train.optim.AdamW;
 import org.llama3j.train.optim.WarmupCosineSchedule;
 import org.llama3j.train.trainer.LossCurvePlot;
 
 /**
  * The optimizer loop every post-training method shares: zero gradients → the method's
- * forward/backward ({@link StepBody}) → global-norm clipping over backbone and head → scheduled lr →
- * AdamW (backbone) and Adam (head). Logs each step to {@code log.jsonl} and a progress line,
+ * forward/backward ({@link StepBody}) → global-norm clipping over the trained weights and head →
+ * scheduled lr → AdamW (the {@link TrainingTarget}'s trainable weights: the whole backbone, or a
+ * LoRA adapter) and Adam (head). Logs each step to {@code log.jsonl} and a progress line,
  * checkpoints as pretraining does ({@link CheckpointStore}: atomic, keep-K; a scalar head goes in a
  * {@code head-<step>.bin} beside it, written first), resumes from the newest valid checkpoint, draws
- * {@code loss.png} and writes the final {@code model.l3jc} (+ {@code head.bin}) atomically.
+ * {@code loss.png} and writes the final result (the target's: {@code model.l3jc}, or {@code adapter/})
+ * and {@code head.bin} atomically.
  *
  * <p>A method's data order must be a function of the step number only, so a resumed run sees the
  * same batches as an uninterrupted one.
@@ -50,20 +51,21 @@ public final class PostTrainRun {
     }
 
     private final RunSettings settings;
-    private final PolicyModel model;
+    private final TrainingTarget target;
     private final Optional<ScalarHead> head;
     private final AdamW adam;
     private final WarmupCosineSchedule schedule;
     private final CheckpointStore store;
     private final Consumer<String> progress;
     private int startStep;
+    private boolean resumed;
 
-    public PostTrainRun(RunSettings settings, PolicyModel model, Optional<ScalarHead> head, WorkerPool pool,
+    public PostTrainRun(RunSettings settings, TrainingTarget target, Optional<ScalarHead> head, WorkerPool pool,
                         Consumer<String> progress) {
         this.settings = settings;
-        this.model = model;
+        this.target = target;
         this.head = head;
-        this.adam = new AdamW(model.params(), settings.adam(), pool);
+        this.adam = new AdamW(target.trainable(), settings.adam(), pool);
         this.schedule = new WarmupCosineSchedule(settings.lr(), settings.warmupSteps(), settings.steps(),
                 settings.minLrRatio());
         this.store = new CheckpointStore(settings.out().resolve("checkpoints"), Math.max(1, settings.keep()));
@@ -72,16 +74,23 @@ public final class PostTrainRun {
 
     /** Restores the newest valid checkpoint, if any; returns the step to continue from. */
     public int resume() throws IOException {
+        resumed = true;
+        target.bindCheckpoints(store.dir(), true);
         Optional<CheckpointStore.Loaded> loaded = store.loadLatestValid(progress);
         if (loaded.isEmpty()) {
             progress.accept("no checkpoint in " + store.dir() + ": starting from step 0");
             return 0;
         }
         TrainingState s = loaded.get().state();
-        if (!s.shape().equals(model.params().shape())) {
-            throw new IOException(loaded.get().file() + ": model shape " + s.shape() + " differs from " + model.params().shape());
+        if (!s.shape().equals(target.shape())) {
+            throw new IOException(loaded.get().file() + ": model shape " + s.shape() + " differs from " + target.shape());
         }
-        System.arraycopy(s.weights(), 0, model.params().values(), 0, s.weights().length);
+        TrainableParameters trained = target.trainable();
+        if (s.weights().length != trained.size()) {
+            throw new IOException(loaded.get().file() + ": holds " + s.weights().length + " trained weights, this run trains "
+                    + trained.size() + " (" + target.describe() + "): full fine-tuning vs LoRA, or another adapter");
+        }
+        System.arraycopy(s.weights(), 0, trained.values(), 0, s.weights().length);
         adam.restore(s.adamM(), s.adamV(), s.adamStep());
         if (head.isPresent()) {
             Path h = store.dir().resolve(headName(s.step()));
@@ -97,7 +106,11 @@ public final class PostTrainRun {
 
     /** Runs steps from the resumed step to {@code settings.steps()}; returns the last step's metrics. */
     public Map<String, Double> run(StepBody body, EvalBody eval) throws IOException {
-        LlamaParameters p = model.params();
+        TrainableParameters p = target.trainable();
+        if (!resumed) {
+            target.bindCheckpoints(store.dir(), false);
+        }
+        progress.accept(target.describe());
         Path logFile = settings.out().resolve("log.jsonl");
         Map<String, Double> last = Map.of();
         long t0 = System.nanoTime();
@@ -105,6 +118,7 @@ public final class PostTrainRun {
             for (int step = startStep; step < settings.steps(); step++) {
                 p.zeroGrads();
                 head.ifPresent(ScalarHead::zeroGrads);
+                target.beforeStep(settings.seed(), step);
                 Map<String, Double> metrics = body.run(step);
                 double norm = clip();
                 float lr = schedule.lr(step);
@@ -127,7 +141,7 @@ public final class PostTrainRun {
                 if (eval != null && (end || (settings.evalEvery() > 0 && done % settings.evalEvery() == 0))) {
                     Map<String, Object> ev = new LinkedHashMap<>();
                     ev.put("step", done);
-                    Map<String, Double> em = eval.run(done);
+                    Map<String, Double> em = target.evaluating(() -> eval.run(done));
                     ev.putAll(em);
                     log.write("eval", ev);
                     progress.accept("eval step " + done + ": " + em);
@@ -154,7 +168,7 @@ public final class PostTrainRun {
 
     private double clip() {
         double sum = 0;
-        for (float g : model.params().grads()) {
+        for (float g : target.trainable().grads()) {
             sum += (double) g * g;
         }
         if (head.isPresent()) {
@@ -165,7 +179,7 @@ public final class PostTrainRun {
         double norm = Math.sqrt(sum);
         double coef = settings.gradClip() / (norm + 1e-6);  // torch.nn.utils.clip_grad_norm_
         if (coef < 1) {
-            scale(model.params().grads(), (float) coef);
+            scale(target.trainable().grads(), (float) coef);
             head.ifPresent(h -> scale(h.grads(), (float) coef));
         }
         return norm;
@@ -178,10 +192,9 @@ public final class PostTrainRun {
     }
 
     private TrainingState state(long step) {
-        LlamaParameters p = model.params();
-        return new TrainingState(p.shape(), step, p.values().clone(), adam.firstMoment().clone(),
+        return new TrainingState(target.shape(), step, target.trainable().values().clone(), adam.firstMoment().clone(),
                 adam.secondMoment().clone(), adam.stepCount(), LoaderPosition.START, settings.seed(), step, 0, 0,
-                new long[0], model.tokenizerBytes());
+                new long[0], target.tokenizerBytes());
     }
 
     private void save(int step) throws IOException {
@@ -213,7 +226,7 @@ public final class PostTrainRun {
     }
 
     private void writeFinal() throws IOException {
-        writeAtomically(settings.out().resolve("model.l3jc"), out -> CheckpointCodec.write(state(settings.steps()), out));
+        target.writeFinal(settings.out(), state(settings.steps()));
         if (head.isPresent()) {
             writeAtomically(settings.out().resolve("head.bin"), out -> head.get().write(new DataOutputStream(out)));
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.data.TokenBatch;
-import org.llama3j.posttrain.model.PolicyModel;
+import org.llama3j.posttrain.model.TrainingTarget;
 import org.llama3j.posttrain.run.PostTrainRun;
 import org.llama3j.posttrain.run.RunSettings;
 import org.llama3j.train.layers.WorkerPool;
@@ -15,21 +15,22 @@ import org.llama3j.train.model.LlamaTrainingModel;
 
 /**
  * Supervised fine-tuning: next-token cross-entropy on assistant tokens only (the mean over them in
- * each batch), over packed rows with document masks, with the shared post-training loop.
+ * each batch), over packed rows with document masks, with the shared post-training loop; of the whole
+ * model or of a LoRA adapter (the {@link TrainingTarget}).
  */
 public final class SftTrainer {
 
     private SftTrainer() {
     }
 
-    public static Map<String, Double> train(PolicyModel model, List<EncodedDialog> train, List<EncodedDialog> val,
+    public static Map<String, Double> train(TrainingTarget target, List<EncodedDialog> train, List<EncodedDialog> val,
                                             int rowsPerBatch, int seqLen, RunSettings settings, boolean resume,
                                             WorkerPool pool, Consumer<String> progress) throws IOException {
-        LlamaTrainingModel lm = new LlamaTrainingModel(model.params(), pool);
+        LlamaTrainingModel lm = target.model();
         SftBatches batches = new SftBatches(train, rowsPerBatch, seqLen, settings.seed());
         List<TokenBatch> valBatches = val.isEmpty() ? List.of()
                 : SftBatches.evaluationBatches(val, rowsPerBatch, seqLen);
-        PostTrainRun run = new PostTrainRun(settings, model, Optional.empty(), pool, progress);
+        PostTrainRun run = new PostTrainRun(settings, target, Optional.empty(), pool, progress);
         if (resume) {
             run.resume();
         }

@@ -14,7 +14,7 @@ import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.data.SequenceRows;
 import org.llama3j.posttrain.data.TokenBatch;
-import org.llama3j.posttrain.generate.TinyGenerator;
+import org.llama3j.posttrain.generate.CachedGenerator;
 import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.recipe.RecipeLoader;
 import org.llama3j.posttrain.recipe.RecipeRunner;
@@ -159,15 +159,13 @@ public final class PostTrainDemo {
     static String accuracyRow(Path modelFile, List<TaskInstance> heldOut) throws IOException {
         PolicyModel m = PolicyModel.fromCheckpoint(modelFile);
         ChatEncoder enc = new ChatEncoder(m.tokenizer());
-        try (WorkerPool pool = new WorkerPool(2)) {
-            TinyGenerator gen = new TinyGenerator(new LlamaTrainingModel(m.params(), pool), enc);
-            TaskEvaluation.Accuracy a = TaskEvaluation.evaluate(gen, enc, heldOut, MAX_NEW_TOKENS);
-            StringBuilder sb = new StringBuilder(percent(a.overall()));
-            for (TaskKind k : TaskKind.values()) {
-                sb.append(" | ").append(percent(a.byKind().getOrDefault(k, 0.0)));
-            }
-            return sb.toString();
+        TaskEvaluation.Accuracy a = TaskEvaluation.evaluate(new CachedGenerator(m.params(), enc), enc, heldOut,
+                MAX_NEW_TOKENS);
+        StringBuilder sb = new StringBuilder(percent(a.overall()));
+        for (TaskKind k : TaskKind.values()) {
+            sb.append(" | ").append(percent(a.byKind().getOrDefault(k, 0.0)));
         }
+        return sb.toString();
     }
 
     static double lastEval(Path log, String key) throws IOException {

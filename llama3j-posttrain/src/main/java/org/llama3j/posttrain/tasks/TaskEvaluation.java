@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.llama3j.chat.Message;
 import org.llama3j.posttrain.data.ChatEncoder;
-import org.llama3j.posttrain.generate.TinyGenerator;
+import org.llama3j.posttrain.generate.ReplySampler;
 
 /** Held-out task accuracy: greedy replies in the chat format, checked by {@link TaskInstance#check}. */
 public final class TaskEvaluation {
@@ -18,7 +18,7 @@ public final class TaskEvaluation {
     private TaskEvaluation() {
     }
 
-    public static Accuracy evaluate(TinyGenerator generator, ChatEncoder encoder, List<TaskInstance> tasks,
+    public static Accuracy evaluate(ReplySampler generator, ChatEncoder encoder, List<TaskInstance> tasks,
                                     int maxNewTokens) {
         Map<TaskKind, int[]> counts = new EnumMap<>(TaskKind.class);
         int correct = 0;

@@ -24,7 +24,7 @@ final class LoraSidePath implements ProjectionHook {
     private final WorkerPool pool;
     private final float scale;
     private final float dropout;
-    private final SplittableRandom random;
+    private SplittableRandom random;
     private final float[][] u;       // per site [rows][r]
     private final float[][] keep;    // per site [rows][in] (dropout only)
     private final float[][] dropped; // per site [rows][in] (dropout only)
@@ -42,6 +42,14 @@ final class LoraSidePath implements ProjectionHook {
         this.u = new float[n][];
         this.keep = new float[n][];
         this.dropped = new float[n][];
+    }
+
+    /**
+     * Restarts the dropout masks' random stream: a trainer that reseeds from the step number before
+     * each step draws the same masks for that step whether or not the run was interrupted and resumed.
+     */
+    void reseed(long seed) {
+        random = new SplittableRandom(seed);
     }
 
     @Override

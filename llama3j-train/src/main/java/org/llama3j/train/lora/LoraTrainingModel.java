@@ -83,6 +83,20 @@ public final class LoraTrainingModel {
         side.training = training;
     }
 
+    /** Whether dropout is on (training mode). */
+    public boolean isTraining() {
+        return side.training;
+    }
+
+    /**
+     * Restarts the dropout random stream from {@code seed}. Seeding it from the step number makes a
+     * step's masks independent of what ran before it, so a resumed run draws the masks an uninterrupted
+     * one draws (and evaluation passes in between change nothing).
+     */
+    public void reseedDropout(long seed) {
+        side.reseed(seed);
+    }
+
     public float forward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen) {
         return model.forward(tokens, targets, docIds, batch, seqLen);
     }
