@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.llama3j.posttrain.data.ChatEncoder;
+import org.llama3j.train.model.LlamaParameters;
 
 /**
  * Samples n replies to one prompt, token by token, until each row draws a stop token or reaches
@@ -115,6 +116,26 @@ public abstract class ReplySampler {
             }
         }
         return best;
+    }
+
+    /**
+     * Logits of hidden row {@code row} ({@code [rows][dim]}, after the final norm): the output
+     * projection summed in double, as both generators compute it.
+     */
+    static float[] headLogits(LlamaParameters p, float[] hidden, int row) {
+        int vocab = p.shape().vocabSize();
+        int dim = p.shape().dim();
+        float[] w = p.values();
+        float[] out = new float[vocab];
+        for (int v = 0; v < vocab; v++) {
+            double s = 0;
+            int off = p.outputOffset() + v * dim;
+            for (int i = 0; i < dim; i++) {
+                s += (double) w[off + i] * hidden[row * dim + i];
+            }
+            out[v] = (float) s;
+        }
+        return out;
     }
 
     /** {@code log softmax(logits)[token]}, in double with the max subtracted. */

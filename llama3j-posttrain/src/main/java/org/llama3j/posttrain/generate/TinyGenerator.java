@@ -8,9 +8,8 @@ import org.llama3j.train.model.LlamaTrainingModel;
 
 /**
  * Samples straight from the training model's logits with no KV cache: each new token is one forward
- * pass over the whole prefix of the n rows (O(T²) per reply). Exact with respect to the training
- * model's own forward pass; the reference {@link CachedGenerator} is tested against, and what runs
- * with a projection hook (LoRA side path) installed.
+ * pass over the whole prefix of the n rows (O(T²) per reply). The reference {@link CachedGenerator} is
+ * tested against; also samples a model with a projection hook (LoRA side path) installed.
  */
 public final class TinyGenerator extends ReplySampler {
 
@@ -30,8 +29,6 @@ public final class TinyGenerator extends ReplySampler {
     protected float[][] nextLogits(int[][] seqs, int len, boolean[] done) {
         LlamaParameters p = model.parameters();
         int n = seqs.length;
-        int vocab = p.shape().vocabSize();
-        int dim = p.shape().dim();
         int[] tokens = new int[n * len];
         for (int r = 0; r < n; r++) {
             System.arraycopy(seqs[r], 0, tokens, r * len, len);
@@ -42,18 +39,8 @@ public final class TinyGenerator extends ReplySampler {
         float[] hidden = model.finalHidden();
         float[][] out = new float[n][];
         for (int r = 0; r < n; r++) {
-            if (done[r]) {
-                continue;
-            }
-            int row = r * len + len - 1;
-            out[r] = new float[vocab];
-            for (int v = 0; v < vocab; v++) {
-                double s = 0;
-                int w = p.outputOffset() + v * dim;
-                for (int i = 0; i < dim; i++) {
-                    s += (double) p.values()[w + i] * hidden[row * dim + i];
-                }
-                out[r][v] = (float) s;
+            if (!done[r]) {
+                out[r] = headLogits(p, hidden, r * len + len - 1);
             }
         }
         return out;

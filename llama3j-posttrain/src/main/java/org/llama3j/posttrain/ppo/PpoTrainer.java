@@ -27,8 +27,8 @@ import org.llama3j.train.model.LlamaTrainingModel;
 
 /**
  * PPO with the generator in the loop: every {@code epochs} optimizer steps a new batch of prompts is
- * rolled out by sampling from the current policy ({@link CachedGenerator} over a snapshot of its
- * weights, KV-cached); each reply is scored by
+ * rolled out by sampling from the current policy ({@link CachedGenerator}: KV-cached, on the live
+ * weights); each reply is scored by
  * the reward model at its last token, each token pays {@code −klCoef·(log π_old − log π_ref)} to the
  * frozen reference (the starting policy), GAE turns rewards and the value head's estimates into
  * advantages and returns, and {@link PpoLoss} updates policy and value head.
@@ -46,6 +46,7 @@ public final class PpoTrainer {
         LlamaTrainingModel reference = new LlamaTrainingModel(policy.copy().params(), pool);
         FullFineTuning target = new FullFineTuning(policy, pool);
         LlamaTrainingModel lm = target.model();
+        CachedGenerator generator = new CachedGenerator(lm.parameters(), pool, encoder);
         PairSchedule schedule = new PairSchedule(prompts.size(), c.promptsPerStep(), settings.seed());
         PostTrainRun run = new PostTrainRun(settings, target, Optional.of(valueHead), pool, progress);
         if (resume) {
@@ -57,7 +58,7 @@ public final class PpoTrainer {
             int iteration = step / c.epochs();
             if (cachedIteration[0] != iteration) {
                 List<PromptExample> batch = PairSchedule.select(prompts, schedule.batch(iteration));
-                cache[0] = rollout(lm, valueHead, reference, reward, new CachedGenerator(lm.parameters(), encoder), encoder, batch, c,
+                cache[0] = rollout(lm, valueHead, reference, reward, generator, encoder, batch, c,
                         new SplittableRandom(settings.seed() * 1_000_003L + iteration));
                 cachedIteration[0] = iteration;
             }

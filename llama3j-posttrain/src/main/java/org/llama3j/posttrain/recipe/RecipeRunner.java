@@ -59,7 +59,7 @@ public final class RecipeRunner {
                         pool, progress);
                 case REJECTION_SAMPLING -> {
                     RewardModel rm = RewardModel.load(r.rewardModel(), pool);
-                    CachedGenerator gen = new CachedGenerator(model.params(), encoder);
+                    CachedGenerator gen = new CachedGenerator(model.params(), pool, encoder);
                     List<RejectionSampler.Kept> kept = RejectionSampler.run(gen, encoder, rm,
                             prompts(r.train(), encoder, maxLength, r, progress), r.rejection(), progress);
                     int written = RejectionSampler.write(kept, r.output());

@@ -159,13 +159,15 @@ public final class PostTrainDemo {
     static String accuracyRow(Path modelFile, List<TaskInstance> heldOut) throws IOException {
         PolicyModel m = PolicyModel.fromCheckpoint(modelFile);
         ChatEncoder enc = new ChatEncoder(m.tokenizer());
-        TaskEvaluation.Accuracy a = TaskEvaluation.evaluate(new CachedGenerator(m.params(), enc), enc, heldOut,
-                MAX_NEW_TOKENS);
-        StringBuilder sb = new StringBuilder(percent(a.overall()));
-        for (TaskKind k : TaskKind.values()) {
-            sb.append(" | ").append(percent(a.byKind().getOrDefault(k, 0.0)));
+        try (WorkerPool pool = new WorkerPool(2)) {
+            TaskEvaluation.Accuracy a = TaskEvaluation.evaluate(new CachedGenerator(m.params(), pool, enc), enc, heldOut,
+                    MAX_NEW_TOKENS);
+            StringBuilder sb = new StringBuilder(percent(a.overall()));
+            for (TaskKind k : TaskKind.values()) {
+                sb.append(" | ").append(percent(a.byKind().getOrDefault(k, 0.0)));
+            }
+            return sb.toString();
         }
-        return sb.toString();
     }
 
     static double lastEval(Path log, String key) throws IOException {
