@@ -4,7 +4,7 @@
 # with held-out task accuracy after each stage in WORK/results.md. Finished stages are skipped on a
 # rerun (each run resumes from its newest checkpoint). Takes minutes on 2 cores; not part of `mvn verify`.
 #
-# Usage: scripts/posttrain-demo.sh [WORK_DIR (default target/posttrain-demo)] [PRETRAIN_STEPS (default 3000)]
+# Usage: scripts/posttrain-demo.sh [WORK_DIR (default target/posttrain-demo)] [PRETRAIN_STEPS (default 3000)] [LAST_STAGE (default ppo)]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-$root/target/posttrain-demo}"
@@ -17,4 +17,4 @@ rm -rf "$work/classes" && mkdir -p "$work/classes"
 for m in llama3j-posttrain llama3j-train llama3j-core; do cp -r "$m/target/classes" "$work/classes/$m"; done
 cp="$work/classes/llama3j-posttrain:$work/classes/llama3j-train:$work/classes/llama3j-core:$(cat "$work/cp.txt")"
 exec "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m -Xmx4g -cp "$cp" \
-  org.llama3j.posttrain.tasks.PostTrainDemo "$work" "$steps"
+  org.llama3j.posttrain.tasks.PostTrainDemo "$work" "$steps" "${3:-ppo}"

@@ -43,12 +43,14 @@ import org.llama3j.train.tokenizer.BpeTrainer;
  * a small base model pretrained on the tasks as plain text ("Q: … A: …", no chat template) →
  * the shipped recipes (SFT → reward model → rejection sampling → SFT on the kept replies → DPO → PPO),
  * with held-out task accuracy (greedy, chat format) after every stage, written to {@code results.md}.
+ * {@code sft-lora} is a side stage: LoRA SFT on the same base and data as {@code sft}, for comparison
+ * (the later stages start from the full SFT model).
  *
- * <p>Usage: {@code PostTrainDemo WORK_DIR [pretrainSteps]} (see {@code scripts/posttrain-demo.sh}).
+ * <p>Usage: {@code PostTrainDemo WORK_DIR [pretrainSteps] [lastStage]} (see {@code scripts/posttrain-demo.sh}).
  */
 public final class PostTrainDemo {
 
-    static final String[] RECIPES = {"sft", "reward", "rejection-sampling", "sft-rs", "dpo", "ppo"};
+    static final String[] RECIPES = {"sft", "sft-lora", "reward", "rejection-sampling", "sft-rs", "dpo", "ppo"};
     private static final int MAX_NEW_TOKENS = 12;
 
     private PostTrainDemo() {
@@ -58,11 +60,13 @@ public final class PostTrainDemo {
         System.setProperty("java.awt.headless", "true");
         Path work = Path.of(args.length > 0 ? args[0] : "posttrain-demo").toAbsolutePath();
         int pretrainSteps = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+        String lastStage = args.length > 2 ? args[2] : RECIPES[RECIPES.length - 1];
         Files.createDirectories(work.resolve("data"));
         List<TaskInstance> heldOut = SyntheticTasks.generate(200, 99);
         if (!Files.exists(work.resolve("base/model.l3jc"))) {
             prepare(work, pretrainSteps);
         }
+        copyRecipes(work, false);
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("base (pretrained, before SFT)", accuracyRow(work.resolve("base/model.l3jc"), heldOut));
         for (String name : RECIPES) {
@@ -74,6 +78,8 @@ public final class PostTrainDemo {
             System.err.println("[" + name + "] done in " + secs + ": " + result);
             switch (name) {
                 case "sft" -> rows.put("after SFT", accuracyRow(work.resolve("runs/sft/model.l3jc"), heldOut) + " | " + secs);
+                case "sft-lora" -> rows.put("after SFT with LoRA instead (r 16, all-linear; side stage)",
+                        accuracyRow(work.resolve("runs/sft-lora/model.l3jc"), heldOut) + " | " + secs);
                 case "reward" -> rows.put("reward model (held-out pair accuracy "
                         + percent(lastEval(work.resolve("runs/reward/log.jsonl"), "valAccuracy")) + ")", "— | " + secs);
                 case "rejection-sampling" -> rows.put("rejection sampling (mean RM score best-of-8 "
@@ -86,6 +92,9 @@ public final class PostTrainDemo {
                 default -> throw new IllegalStateException(name);
             }
             writeTable(work, rows);
+            if (name.equals(lastStage)) {
+                break;
+            }
         }
         System.out.println(Files.readString(work.resolve("results.md")));
     }
@@ -117,10 +126,18 @@ public final class PostTrainDemo {
         TrainingState state = new TrainingState(shape, 0, params.values().clone(), new float[params.size()],
                 new float[params.size()], 0, LoaderPosition.START, 7, 0, 0, 0, new long[0], tokBytes.toByteArray());
         PostTrainRun.writeAtomically(work.resolve("base/model.l3jc"), out -> CheckpointCodec.write(state, out));
+        copyRecipes(work, true);
+    }
+
+    /** The shipped recipes into {@code work/recipes} (all, or only those missing there). */
+    static void copyRecipes(Path work, boolean overwrite) throws IOException {
+        Files.createDirectories(work.resolve("recipes"));
         for (String name : RECIPES) {
-            try (InputStream in = PostTrainDemo.class.getResourceAsStream("/org/llama3j/posttrain/recipes/" + name + ".yaml")) {
-                Files.createDirectories(work.resolve("recipes"));
-                Files.write(work.resolve("recipes").resolve(name + ".yaml"), in.readAllBytes());
+            Path target = work.resolve("recipes").resolve(name + ".yaml");
+            if (overwrite || !Files.exists(target)) {
+                try (InputStream in = PostTrainDemo.class.getResourceAsStream("/org/llama3j/posttrain/recipes/" + name + ".yaml")) {
+                    Files.write(target, in.readAllBytes());
+                }
             }
         }
     }
