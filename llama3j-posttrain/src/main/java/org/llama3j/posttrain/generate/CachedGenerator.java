@@ -39,6 +39,7 @@ public final class CachedGenerator extends ReplySampler {
     private final RopeTable rope;
     private float[][][] keys;     // [row][layer][position·kvDim]
     private float[][][] values;
+    private int capacity;
 
     public CachedGenerator(LlamaParameters params, WorkerPool pool, ChatEncoder encoder) {
         super(encoder);
@@ -54,7 +55,8 @@ public final class CachedGenerator extends ReplySampler {
     }
 
     @Override
-    protected void begin() {
+    protected void begin(int maxLen) {
+        capacity = maxLen;
         keys = null;
         values = null;
     }
@@ -65,8 +67,8 @@ public final class CachedGenerator extends ReplySampler {
         float[][] out = new float[n][];
         if (keys == null) {
             // the prompt, once, into row 0's cache; every row starts from a copy of it
-            keys = new float[n][shape.nLayers()][shape.maxSeqLen() * shape.kvDim()];
-            values = new float[n][shape.nLayers()][shape.maxSeqLen() * shape.kvDim()];
+            keys = new float[n][shape.nLayers()][capacity * shape.kvDim()];
+            values = new float[n][shape.nLayers()][capacity * shape.kvDim()];
             int[] rows = new int[len];
             int[] positions = new int[len];
             for (int t = 0; t < len; t++) {
@@ -169,7 +171,7 @@ public final class CachedGenerator extends ReplySampler {
         int kvRow = shape.kvDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
         pool.forRange(rows.length * heads, 1, (i0, i1) -> {
-            float[] p = new float[shape.maxSeqLen()];
+            float[] p = new float[capacity];
             for (int task = i0; task < i1; task++) {
                 int t = task / heads;
                 int h = task % heads;

@@ -36,8 +36,8 @@ public abstract class ReplySampler {
      */
     protected abstract float[][] nextLogits(int[][] seqs, int len, boolean[] done);
 
-    /** Called before the first {@link #nextLogits} of a new prompt. */
-    protected void begin() {
+    /** Called before the first {@link #nextLogits} of a new prompt; rows never exceed {@code maxLen} tokens. */
+    protected void begin(int maxLen) {
     }
 
     /** Replies as token arrays; temperature 0 is greedy. */
@@ -59,7 +59,7 @@ public abstract class ReplySampler {
             seqs[r] = Arrays.copyOf(prompt, Math.max(maxLen, prompt.length));
             lengths[r] = prompt.length;
         }
-        begin();
+        begin(maxLen);
         for (int len = prompt.length; len < maxLen; len++) {
             float[][] logits = nextLogits(seqs, len, done);
             boolean all = true;

@@ -7,7 +7,6 @@ import org.llama3j.tokenizer.Tokenizer;
 import org.llama3j.train.checkpoint.CheckpointCodec;
 import org.llama3j.train.checkpoint.TrainingState;
 import org.llama3j.train.layers.WorkerPool;
-import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 import org.llama3j.train.model.ModelShape;
 import org.llama3j.train.model.TrainableParameters;
@@ -19,8 +18,10 @@ public final class FullFineTuning implements TrainingTarget {
     private final LlamaTrainingModel model;
 
     public FullFineTuning(PolicyModel policy, WorkerPool pool) {
-        this.policy = policy.params().isFrozen()
-                ? new PolicyModel(trainableCopy(policy.params()), policy.tokenizerBytes(), policy.tokenizer()) : policy;
+        if (policy.params().isFrozen()) {
+            throw new IllegalArgumentException("full fine-tuning needs parameters with gradients, not a frozen base");
+        }
+        this.policy = policy;
         this.model = new LlamaTrainingModel(this.policy.params(), pool);
     }
 
@@ -57,15 +58,5 @@ public final class FullFineTuning implements TrainingTarget {
     @Override
     public void writeFinal(Path out, TrainingState state) throws IOException {
         PostTrainRun.writeAtomically(out.resolve("model.l3jc"), o -> CheckpointCodec.write(state, o));
-    }
-
-    /** {@code p} itself, or for a frozen view (no gradients) a trainable copy. */
-    private static LlamaParameters trainableCopy(LlamaParameters p) {
-        if (!p.isFrozen()) {
-            return p;
-        }
-        LlamaParameters t = new LlamaParameters(p.shape());
-        System.arraycopy(p.values(), 0, t.values(), 0, p.size());
-        return t;
     }
 }
