@@ -25,8 +25,8 @@ import org.llama3j.data.config.PipelineSpec;
  */
 public final class ThroughputProbe {
 
-    /** One timed run. */
-    public record Sample(int threads, double wallSeconds, double cpuSeconds) {
+    /** One timed run; {@code taskCpu}/{@code workerCpu}: CPU seconds of the executor's task and worker threads. */
+    public record Sample(int threads, double wallSeconds, double cpuSeconds, double taskCpu, double workerCpu) {
     }
 
     private ThroughputProbe() {
@@ -56,10 +56,13 @@ public final class ThroughputProbe {
         for (Map.Entry<Integer, List<Sample>> e : samples.entrySet()) {
             double wall = median(e.getValue().stream().map(Sample::wallSeconds).toList());
             double cpu = median(e.getValue().stream().map(Sample::cpuSeconds).toList());
+            double task = median(e.getValue().stream().map(Sample::taskCpu).toList());
+            double work = median(e.getValue().stream().map(Sample::workerCpu).toList());
             base = base == null ? wall : base;
             System.out.printf("threads=%d: %.1f MB, median of %d runs: wall %.2f s = %.2f MB/s (steady state, JVM start "
-                            + "excluded), speed-up %.2fx; process CPU %.2f s = %.2f MB/s per CPU-second%n",
-                    e.getKey(), mb, e.getValue().size(), wall, mb / wall, base / wall, cpu, mb / cpu);
+                            + "excluded), speed-up %.2fx; process CPU %.2f s = %.2f MB/s per CPU-second "
+                            + "(task threads %.2f s: read lines, write; worker threads %.2f s: parse, steps, serialize; rest: GC, JIT)%n",
+                    e.getKey(), mb, e.getValue().size(), wall, mb / wall, base / wall, cpu, mb / cpu, task, work);
         }
     }
 
@@ -69,12 +72,69 @@ public final class ThroughputProbe {
         delete(c.outputDir());
         delete(c.workDir());
         ExecutorConfig cfg = new ExecutorConfig(c.outputDir(), c.workDir(), threads, c.outputCompression());
+        PoolCpu pools = new PoolCpu();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        new EmbeddedExecutor(cfg).run(spec.pipeline(), spec.inputs());
+        try (pools) {
+            new EmbeddedExecutor(cfg).run(spec.pipeline(), spec.inputs());
+        }
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
-        return new Sample(threads, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
+        return new Sample(threads, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, pools.seconds("llama3j-data-task-"),
+                pools.seconds("llama3j-data-work-"));
+    }
+
+    /**
+     * CPU time of the executor's pool threads by name prefix. Pool threads end with the run and a dead thread's CPU
+     * time cannot be read, so live threads are polled every 20 ms: a thread's last interval (at most 20 ms) may be
+     * missed.
+     */
+    private static final class PoolCpu implements AutoCloseable {
+        private final java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private final Map<Long, Long> cpuById = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, String> nameById = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread poller;
+        private volatile boolean stop;
+
+        PoolCpu() {
+            poller = Thread.ofPlatform().daemon().start(() -> {
+                while (!stop) {
+                    poll();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void poll() {
+            for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+                if (ti != null && ti.getThreadName().startsWith("llama3j-data-")) {
+                    long cpu = mx.getThreadCpuTime(ti.getThreadId());
+                    if (cpu > 0) {
+                        cpuById.merge(ti.getThreadId(), cpu, Math::max);
+                        nameById.put(ti.getThreadId(), ti.getThreadName());
+                    }
+                }
+            }
+        }
+
+        double seconds(String prefix) {
+            return cpuById.entrySet().stream().filter(e -> nameById.get(e.getKey()).startsWith(prefix))
+                    .mapToLong(Map.Entry::getValue).sum() / 1e9;
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            try {
+                poller.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static long processCpuNanos() {
