@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Data pipeline throughput of the embedded executor: a seeded synthetic corpus (prose with duplicates and junk) through
-# the filters + dedup + language ID, at 1 and 2 threads. Prints documents/s and input MB/s per run.
-#   bench/data/throughput.sh [DOCS_PER_SHARD (default 5000)] [SHARDS (default 4)]
+# the filters + dedup + language ID, at 1 and 2 threads in the same JVM (ThroughputProbe): one untimed warm-up round,
+# then ROUNDS rounds alternating 1 and 2 threads. Prints per thread count the median steady-state wall MB/s (JVM start
+# excluded), the speed-up over 1 thread, and MB per second of process CPU time (robust to other load on the machine),
+# with the CPU split between task threads (read, write) and worker threads (parse, steps, serialize). Load is printed
+# before and after (`uptime`): wall numbers only mean something on an otherwise idle machine.
+#   bench/data/throughput.sh [DOCS_PER_SHARD (default 5000)] [SHARDS (default 4)] [ROUNDS (default 3)]
 #   CHAIN=heuristic bench/data/throughput.sh   # only the heuristic filters (Gopher quality/repetition, C4, FineWeb)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-DOCS="${1:-5000}"; SHARDS="${2:-4}"
+DOCS="${1:-5000}"; SHARDS="${2:-4}"; ROUNDS="${3:-3}"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 python3 - "$WORK/in" "$DOCS" "$SHARDS" <<'PY'
 import json, os, random, sys
@@ -28,7 +32,6 @@ for s in range(shards):
                     seen.append(text)
             f.write(json.dumps({"id": f"{s}-{i}", "text": text, "url": f"https://e{i % 500}.example/{s}/{i}"}) + "\n")
 PY
-BYTES=$(cat "$WORK"/in/*.jsonl | wc -c)
 if [ "${CHAIN:-full}" = heuristic ]; then
   STEPS="  - type: gopher_quality
   - type: gopher_repetition
@@ -43,18 +46,16 @@ else
   - type: exact_dedup
   - type: minhash_dedup"
 fi
-for T in 1 2; do
-  cat > "$WORK/p$T.yaml" <<YAML
+cat > "$WORK/p.yaml" <<YAML
 input: {paths: [in/*.jsonl]}
-output: out$T
-threads: $T
+output: out
+threads: 1
 steps:
 $STEPS
 YAML
-  "$ROOT/llama3j" data run "$WORK/p$T.yaml" >/dev/null 2>&1 || true   # warm-up build / JIT of the launcher
-  rm -rf "$WORK/out$T"
-  START=$(date +%s.%N)
-  "$ROOT/llama3j" data run "$WORK/p$T.yaml" > "$WORK/log$T"
-  END=$(date +%s.%N)
-  python3 -c "import sys; d=$DOCS*$SHARDS; t=$END-$START; print(f'threads={$T}: {d} docs, {$BYTES/1e6:.1f} MB in {t:.2f} s: {d/t:,.0f} docs/s, {$BYTES/1e6/t:.2f} MB/s (incl. JVM start)')"
-done
+"$ROOT/llama3j" --help >/dev/null 2>&1 || true   # builds llama3j-cli/target/llama3j.jar when sources changed
+JAVA="${LLAMA3J_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}/bin/java"
+echo "load before: $(uptime)"
+"$JAVA" -XX:+UseParallelGC -Xss4m -cp "$ROOT/llama3j-cli/target/llama3j.jar" org.llama3j.data.exec.ThroughputProbe \
+  "$WORK/p.yaml" "$ROUNDS" 1 2
+echo "load after:  $(uptime)"

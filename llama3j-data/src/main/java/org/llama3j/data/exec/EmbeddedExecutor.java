@@ -26,6 +26,9 @@ import org.llama3j.data.Document;
 import org.llama3j.data.io.Json;
 import org.llama3j.data.io.JsonlReader;
 import org.llama3j.data.io.JsonlWriter;
+import org.llama3j.data.io.QuarantineRecord;
+import org.llama3j.data.io.QuarantineSink;
+import org.llama3j.data.io.RawLine;
 import org.llama3j.data.io.ReaderConfig;
 import org.llama3j.data.step.GlobalStep;
 import org.llama3j.data.step.Keyed;
@@ -237,14 +240,18 @@ public final class EmbeddedExecutor {
 
     private <S> List<Keyed<S>> taskSignatures(GlobalStep<S, ?> step, int task, Path file, ExecutorService workers) {
         List<Keyed<S>> out = new ArrayList<>();
-        try (Stream<Document> docs = workReader(file).documents()) {
-            OrderedBatches.run(docs.iterator(), BATCH_SIZE, window(), workers, batch -> {
-                List<Keyed<S>> sigs = new ArrayList<>(batch.docs().size());
-                for (int i = 0; i < batch.docs().size(); i++) {
-                    sigs.add(new Keyed<>(Keyed.key(task, batch.firstOrdinal() + i), step.signature(batch.docs().get(i))));
+        JsonlReader reader = workReader(file);
+        try {
+            OrderedBatches.run(reader.lines(), BATCH_SIZE, window(), workers, batch -> {
+                List<Keyed<S>> sigs = new ArrayList<>(batch.items().size());
+                for (int i = 0; i < batch.items().size(); i++) {
+                    Document doc = reader.parse(batch.items().get(i), STRICT_QUARANTINE, strictLedger(file));
+                    sigs.add(new Keyed<>(Keyed.key(task, batch.firstOrdinal() + i), step.signature(doc)));
                 }
                 return sigs;
             }, () -> null, (tag, sigs) -> out.addAll(sigs));
+        } finally {
+            reader.close();
         }
         return out;
     }
@@ -254,7 +261,14 @@ public final class EmbeddedExecutor {
     }
 
     private static JsonlReader workReader(Path file) {
-        StepLedger strict = new StepLedger() {
+        return new JsonlReader(file, WORK_READER, STRICT_QUARANTINE, strictLedger(file));
+    }
+
+    /** Work files were written by us: a record that does not parse means the work directory is damaged. */
+    private static final QuarantineSink STRICT_QUARANTINE = r -> { };
+
+    private static StepLedger strictLedger(Path file) {
+        return new StepLedger() {
             @Override
             public void input() {
             }
@@ -269,7 +283,6 @@ public final class EmbeddedExecutor {
                         + (detail == null ? "" : " (" + detail + ")") + "; delete the work directory and re-run");
             }
         };
-        return new JsonlReader(file, WORK_READER, r -> { }, strict);
     }
 
     // ---- tasks -------------------------------------------------------------------------------------------
@@ -302,15 +315,36 @@ public final class EmbeddedExecutor {
         }
     }
 
-    /** What one batch produced: kept documents, per-step counts and removal records, all in input order. */
-    private record BatchOut(List<Document> kept, List<StepStats> stats, List<Map<String, Object>> removals) {
+    /**
+     * What one batch produced, serialized on the worker: kept documents and removal records as JSON lines,
+     * quarantined lines, per-step counts (with "read" in the first stage), all in input order.
+     */
+    private record BatchOut(List<String> kept, List<StepStats> stats, List<String> removals,
+                            List<QuarantineRecord> quarantined) {
     }
 
-    private BatchOut processBatch(Stage stage, Bound<?, ?> head, int task, OrderedBatches.Batch batch) {
+    private BatchOut processBatch(Stage stage, Bound<?, ?> head, int task, JsonlReader reader, Path input,
+                                  OrderedBatches.Batch<RawLine> batch) {
+        boolean first = stage.index() == 0;
         List<Map<String, Object>> removals = new ArrayList<>();
+        List<QuarantineRecord> quarantined = new ArrayList<>();
         List<TaskLedger> ledgers = new ArrayList<>();
-        Stream<Document> s = batch.docs().stream();
+        StepLedger readLedger = strictLedger(input);
+        if (first) {
+            TaskLedger read = new TaskLedger("read", removals::add);
+            ledgers.add(read);
+            readLedger = read;
+        }
+        List<Document> docs = new ArrayList<>(batch.items().size());
+        for (RawLine line : batch.items()) {
+            Document d = reader.parse(line, quarantined::add, readLedger);
+            if (d != null) {
+                docs.add(d);
+            }
+        }
+        Stream<Document> s = docs.stream();
         if (head != null) {
+            // later stages read work files, where every line is a document: line ordinal = document ordinal
             TaskLedger hl = new TaskLedger(stage.headLabel(), removals::add);
             ledgers.add(hl);
             long[] ordinal = {batch.firstOrdinal()};
@@ -326,8 +360,23 @@ public final class EmbeddedExecutor {
             ledgers.add(l);
             s = stage.locals().get(i).apply(s, l);
         }
-        List<Document> kept = s.toList();
-        return new BatchOut(kept, ledgers.stream().map(TaskLedger::stats).toList(), removals);
+        List<String> kept = s.map(JsonlWriter::json).toList();
+        return new BatchOut(kept, ledgers.stream().map(TaskLedger::stats).toList(),
+                removals.stream().map(JsonlWriter::json).toList(), quarantined);
+    }
+
+    /** Removal and quarantine records the task thread's reader produced (a corrupt stream), kept in order. */
+    private record ReaderRecords(List<Map<String, Object>> removals, List<QuarantineRecord> quarantined) {
+        ReaderRecords() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+
+        ReaderRecords drain() {
+            ReaderRecords taken = new ReaderRecords(new ArrayList<>(removals), new ArrayList<>(quarantined));
+            removals.clear();
+            quarantined.clear();
+            return taken;
+        }
     }
 
     private void runTask(Pipeline pipeline, Stage stage, Bound<?, ?> head, int task, Path input, Path output,
@@ -354,31 +403,37 @@ public final class EmbeddedExecutor {
             stats.put(stage.headLabel(), new StepStats(stage.headLabel(), 0, 0, Map.of()));
         }
         stage.localLabels().forEach(l -> stats.put(l, new StepStats(l, 0, 0, Map.of())));
-        List<Map<String, Object>> readRemovals = new ArrayList<>();
-        TaskLedger read = new TaskLedger("read", readRemovals::add);
+        ReaderRecords pendingReader = new ReaderRecords();
+        TaskLedger streamLedger = new TaskLedger("read", pendingReader.removals()::add);
         try (JsonlWriter out = new JsonlWriter(AtomicFiles.temp(output));
              JsonlWriter rem = new JsonlWriter(AtomicFiles.temp(removals));
              JsonlWriter quar = first ? new JsonlWriter(AtomicFiles.temp(quarantine)) : null) {
-            JsonlReader reader = first ? new JsonlReader(input, pipeline.reader(), quar::writeObject, read) : workReader(input);
-            try (Stream<Document> docs = reader.documents()) {
-                OrderedBatches.run(docs.iterator(), BATCH_SIZE, window(), workers,
-                        batch -> processBatch(stage, head, task, batch),
-                        () -> {
-                            List<Map<String, Object>> tag = new ArrayList<>(readRemovals);
-                            readRemovals.clear();
-                            return tag;
-                        },
-                        (readTag, b) -> {
-                            readTag.forEach(rem::writeObject);
-                            b.removals().forEach(rem::writeObject);
-                            b.kept().forEach(out::write);
+            QuarantineSink quarantined = r -> quar.writeObject(r); // only the first stage reads raw input
+            JsonlReader reader = first ? new JsonlReader(input, pipeline.reader(), pendingReader.quarantined()::add,
+                    streamLedger) : workReader(input);
+            try {
+                // the task thread only splits lines and writes; workers parse, run the steps and serialize
+                OrderedBatches.run(reader.lines(), BATCH_SIZE, window(), workers,
+                        batch -> processBatch(stage, head, task, reader, input, batch),
+                        pendingReader::drain,
+                        (readerTag, b) -> {
+                            b.quarantined().forEach(quarantined::accept);
+                            b.removals().forEach(rem::writeLine);
+                            // the reader's own records (a corrupt stream) come after the lines read before them
+                            readerTag.quarantined().forEach(quarantined::accept);
+                            readerTag.removals().forEach(rem::writeObject);
+                            b.kept().forEach(out::writeLine);
                             b.stats().forEach(st -> stats.merge(st.step(), st, StepStats::plus));
                         });
+            } finally {
+                reader.close();
             }
-            readRemovals.forEach(rem::writeObject); // bad lines after the last document
+            ReaderRecords rest = pendingReader.drain(); // the stream broke after the last full batch
+            rest.quarantined().forEach(quarantined::accept);
+            rest.removals().forEach(rem::writeObject);
         }
         if (first) {
-            stats.put("read", read.stats());
+            stats.merge("read", streamLedger.stats(), StepStats::plus);
         }
         AtomicFiles.commit(AtomicFiles.temp(output), output);
         AtomicFiles.commit(AtomicFiles.temp(removals), removals);

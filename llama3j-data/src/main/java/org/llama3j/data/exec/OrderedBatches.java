@@ -12,18 +12,18 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.llama3j.data.DataPipelineException;
-import org.llama3j.data.Document;
 
 /**
- * Parallelism inside one task with bounded memory: documents are cut into batches of {@code batchSize}, processed
+ * Parallelism inside one task with bounded memory: items (a task's raw input lines) are cut into batches of {@code batchSize}, processed
  * on the worker pool with at most {@code window} batches in flight (a bounded queue), and delivered to the sink
  * strictly in input order, so output does not depend on the thread count or on scheduling. Reading and delivery
- * stay on the calling thread.
+ * stay on the calling thread; parsing, the steps and serializing run in
+ * the batches, so the calling thread's serial share stays small and throughput scales with the worker count.
  */
 final class OrderedBatches {
 
-    /** Consecutive documents of a task; {@code firstOrdinal} is the position of the first one in the task. */
-    record Batch(List<Document> docs, long firstOrdinal) {
+    /** Consecutive items (raw lines) of a task; {@code firstOrdinal} is the position of the first one in the task. */
+    record Batch<E>(List<E> items, long firstOrdinal) {
     }
 
     private record InFlight<T, R>(T tag, Future<R> result) {
@@ -36,20 +36,20 @@ final class OrderedBatches {
      * @param tagAtSubmit called on the calling thread right after a batch is filled; its value travels with the
      *                    batch to the sink (used to keep the reader's own removal records in order)
      */
-    static <T, R> void run(Iterator<Document> docs, int batchSize, int window, ExecutorService workers,
-                           Function<Batch, R> work, Supplier<T> tagAtSubmit, BiConsumer<T, R> sink) {
+    static <E, T, R> void run(Iterator<E> items, int batchSize, int window, ExecutorService workers,
+                              Function<Batch<E>, R> work, Supplier<T> tagAtSubmit, BiConsumer<T, R> sink) {
         Deque<InFlight<T, R>> inFlight = new ArrayDeque<>();
         long ordinal = 0;
         try {
             while (true) {
-                List<Document> batch = new ArrayList<>(batchSize);
-                while (batch.size() < batchSize && docs.hasNext()) {
-                    batch.add(docs.next());
+                List<E> batch = new ArrayList<>(batchSize);
+                while (batch.size() < batchSize && items.hasNext()) {
+                    batch.add(items.next());
                 }
                 if (batch.isEmpty()) {
                     break;
                 }
-                Batch b = new Batch(batch, ordinal);
+                Batch<E> b = new Batch<>(batch, ordinal);
                 ordinal += batch.size();
                 inFlight.add(new InFlight<>(tagAtSubmit.get(), workers.submit(() -> work.apply(b))));
                 if (inFlight.size() >= window) {

@@ -3,7 +3,6 @@ package org.llama3j.data.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.llama3j.data.Document;
 import org.llama3j.data.step.DocumentStep;
@@ -31,8 +30,8 @@ public final class C4QualityFilter implements DocumentStep {
     }
 
     private static final Pattern CITATION = Pattern.compile("\\[\\d*]|\\[edit]|\\[citation needed]");
-    private static final Pattern SENTENCE_END = Pattern.compile("[.!?]+(?=\\s|$)");
-    private static final List<String> END_PUNCTUATION = List.of(".", "?", "!", "\"", "'");
+    /** datatrove's end punctuation: . ? ! " ' */
+    private static final String END_PUNCTUATION = ".?!\"'";
     /** datatrove POLICY_SUBSTRINGS. */
     private static final List<String> POLICY = List.of("terms of use", "privacy policy", "cookie policy",
             "uses cookies", "use of cookies", "use cookies");
@@ -48,13 +47,37 @@ public final class C4QualityFilter implements DocumentStep {
         return "c4_quality";
     }
 
+    /**
+     * Matches of the regex {@code [.!?]+(?=\s|$)} in a line, at least 1: maximal runs of . ! ? followed by the line's
+     * end or Java regex whitespace ({@code [ \t\n\x0B\f\r]}), counted without the regex engine (a hot spot).
+     */
     static int sentences(String line) {
-        Matcher m = SENTENCE_END.matcher(line);
         int n = 0;
-        while (m.find()) {
-            n++;
+        int len = line.length();
+        int i = 0;
+        while (i < len) {
+            if (!isSentenceEnd(line.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < len && isSentenceEnd(line.charAt(j))) {
+                j++;
+            }
+            if (j == len || isRegexSpace(line.charAt(j))) {
+                n++;
+            }
+            i = j;
         }
         return Math.max(1, n);
+    }
+
+    private static boolean isSentenceEnd(char c) {
+        return c == '.' || c == '!' || c == '?';
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
     }
 
     @Override
@@ -63,17 +86,17 @@ public final class C4QualityFilter implements DocumentStep {
         List<String> kept = new ArrayList<>();
         for (String raw : TextLines.splitLines(doc.text())) {
             String line = TextLines.strip(raw);
-            List<String> words = TextLines.splitWhitespace(line);
-            if (config.maxWordLength() != -1 && anyLongerThan(words, config.maxWordLength())) {
+            int words = wordsUnlessLonger(line, config.maxWordLength());
+            if (words < 0) {
                 continue;
             }
-            if (config.removeCitations()) {
+            if (config.removeCitations() && line.indexOf('[') >= 0) {
                 line = CITATION.matcher(line).replaceAll("");
             }
-            if (config.filterNoTerminalPunct() && (END_PUNCTUATION.stream().noneMatch(line::endsWith) || line.endsWith("..."))) {
+            if (config.filterNoTerminalPunct() && (!endsWithTerminal(line) || line.endsWith("..."))) {
                 continue;
             }
-            if (words.size() < config.minWordsPerLine()) {
+            if (words < config.minWordsPerLine()) {
                 continue;
             }
             String lower = line.toLowerCase(Locale.ROOT);
@@ -83,10 +106,10 @@ public final class C4QualityFilter implements DocumentStep {
             if (config.filterJavascript() && lower.contains("javascript")) {
                 continue;
             }
-            if (config.filterCurlyBracket() && line.contains("{")) {
+            if (config.filterCurlyBracket() && line.indexOf('{') >= 0) {
                 return Verdict.remove("curly_bracket");
             }
-            if (config.filterPolicy() && POLICY.stream().anyMatch(lower::contains)) {
+            if (config.filterPolicy() && containsPolicy(lower)) {
                 continue;
             }
             numSentences += sentences(line);
@@ -95,15 +118,47 @@ public final class C4QualityFilter implements DocumentStep {
         if (numSentences < config.minNumSentences()) {
             return Verdict.remove("too_few_sentences");
         }
-        return Verdict.keep(doc.withText(TextLines.strip(String.join("\n", kept))));
+        String text = TextLines.strip(String.join("\n", kept));
+        // the same instance when nothing changed, so later filters reuse its tokenization (WordTokenizer.spans)
+        return Verdict.keep(text.equals(doc.text()) ? doc : doc.withText(text));
     }
 
-    private static boolean anyLongerThan(List<String> words, int max) {
-        for (String w : words) {
-            if (TextLines.len(w) > max) {
+    private static boolean endsWithTerminal(String line) {
+        return !line.isEmpty() && END_PUNCTUATION.indexOf(line.charAt(line.length() - 1)) >= 0;
+    }
+
+    private static boolean containsPolicy(String lower) {
+        for (String p : POLICY) {
+            if (lower.contains(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Python's {@code len(line.split())}, or -1 when a word is longer than {@code maxLength} code points
+     * ({@code maxLength} -1: no limit); counted without splitting the line into strings.
+     */
+    static int wordsUnlessLonger(String line, int maxLength) {
+        int words = 0;
+        int n = line.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && TextLines.isSpace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !TextLines.isSpace(line.charAt(i))) {
+                i++;
+            }
+            if (start < i) {
+                words++;
+                if (maxLength != -1 && i - start > maxLength && line.codePointCount(start, i) > maxLength) {
+                    return -1;
+                }
+            }
+        }
+        return words;
     }
 }

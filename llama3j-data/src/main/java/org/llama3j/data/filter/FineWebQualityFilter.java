@@ -23,7 +23,8 @@ public final class FineWebQualityFilter implements DocumentStep {
         public static final Config DEFAULTS = new Config(0.12, false, 0.67, 30, 0.1, 0.3);
     }
 
-    private static final List<String> STOP_CHARS = List.of(".", "'", "\"", "!", "?");
+    /** datatrove's line-end stop characters: . ' " ! ? */
+    private static final String STOP_CHARS = ".'\"!?";
 
     private final Config config;
 
@@ -40,12 +41,21 @@ public final class FineWebQualityFilter implements DocumentStep {
     public Verdict process(Document doc) {
         String text = doc.text();
         List<String> lines = TextLines.splitOnNewline(text);
-        double punct = (double) lines.stream().filter(l -> STOP_CHARS.stream().anyMatch(l::endsWith)).count() / lines.size();
+        long endsInStop = 0;
+        long shortCount = 0;
+        for (String l : lines) {
+            if (!l.isEmpty() && STOP_CHARS.indexOf(l.charAt(l.length() - 1)) >= 0) {
+                endsInStop++;
+            }
+            if (l.length() <= config.shortLineLength() || TextLines.len(l) <= config.shortLineLength()) {
+                shortCount++;
+            }
+        }
+        double punct = (double) endsInStop / lines.size();
         if (punct <= config.linePunctThr() && !(punct == 0 && config.linePunctExcludeZero())) {
             return Verdict.remove("line_punct_ratio");
         }
-        double shortLines = (double) lines.stream().filter(l -> TextLines.len(l) <= config.shortLineLength()).count()
-                / lines.size();
+        double shortLines = (double) shortCount / lines.size();
         if (shortLines >= config.shortLineThr()) {
             return Verdict.remove("short_line_ratio");
         }
@@ -55,7 +65,7 @@ public final class FineWebQualityFilter implements DocumentStep {
         if (chars > 0 && (double) dupChars / chars >= config.charDuplicatesRatio()) {
             return Verdict.remove("char_dup_ratio");
         }
-        int words = WordTokenizer.words(text).size();
+        int words = WordTokenizer.spans(text).size();
         int newLines = TextLines.count(text, "\n");
         double ratio = words == 0 ? (newLines == 0 ? 0 : Double.POSITIVE_INFINITY) : (double) newLines / words;
         if (ratio > config.newLineRatio()) {

@@ -6,6 +6,7 @@ import org.llama3j.data.Document;
 import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.Verdict;
 import org.llama3j.data.text.TextLines;
+import org.llama3j.data.text.WordSpans;
 import org.llama3j.data.text.WordTokenizer;
 
 /**
@@ -33,10 +34,15 @@ public final class GopherQualityFilter implements DocumentStep {
 
     private final Config config;
     private final Set<String> stopWords;
+    /** UTF-16 length range of the stop words: other words are not looked up. */
+    private final int minStopWordLength;
+    private final int maxStopWordLength;
 
     public GopherQualityFilter(Config config) {
         this.config = config;
         this.stopWords = Set.copyOf(config.stopWords());
+        this.minStopWordLength = stopWords.stream().mapToInt(String::length).min().orElse(0);
+        this.maxStopWordLength = stopWords.stream().mapToInt(String::length).max().orElse(-1);
     }
 
     @Override
@@ -47,14 +53,14 @@ public final class GopherQualityFilter implements DocumentStep {
     @Override
     public Verdict process(Document doc) {
         String text = doc.text();
-        List<String> words = WordTokenizer.words(text);
+        WordSpans words = WordTokenizer.spans(text);
         int nWords = words.size();
         long nonSymbol = 0;
         long nonSymbolChars = 0;
-        for (String w : words) {
-            if (WordTokenizer.hasNonPunctuation(w)) {
+        for (int i = 0; i < nWords; i++) {
+            if (words.hasNonPunctuation(i)) {
                 nonSymbol++;
-                nonSymbolChars += w.codePointCount(0, w.length());
+                nonSymbolChars += words.codePoints(i);
             }
         }
         if (config.minDocWords() > 0 && nonSymbol < config.minDocWords()) {
@@ -83,27 +89,52 @@ public final class GopherQualityFilter implements DocumentStep {
         }
         List<String> lines = TextLines.splitLines(text);
         if (!lines.isEmpty()) {
-            long bullets = lines.stream().map(TextLines::stripLeading)
-                    .filter(s -> s.startsWith("\u2022") || s.startsWith("-")).count();
+            long bullets = 0;
+            long ellipsisLines = 0;
+            for (String line : lines) {
+                int first = TextLines.firstNonSpace(line);
+                if (line.startsWith("\u2022", first) || line.startsWith("-", first)) {
+                    bullets++;
+                }
+                int end = TextLines.lastNonSpace(line) + 1;
+                if (line.startsWith("...", end - 3) || line.startsWith("\u2026", end - 1)) {
+                    ellipsisLines++;
+                }
+            }
             if (config.maxBulletLinesRatio() > 0 && (double) bullets / lines.size() > config.maxBulletLinesRatio()) {
                 return Verdict.remove("gopher_too_many_bullets");
             }
-            long ellipsisLines = lines.stream().map(TextLines::stripTrailing)
-                    .filter(s -> s.endsWith("...") || s.endsWith("\u2026")).count();
             if (config.maxEllipsisLinesRatio() > 0
                     && (double) ellipsisLines / lines.size() > config.maxEllipsisLinesRatio()) {
                 return Verdict.remove("gopher_too_many_end_ellipsis");
             }
         }
         if (nWords > 0 && config.maxNonAlphaWordsRatio() > 0) {
-            long alpha = words.stream().filter(WordTokenizer::hasLetter).count();
+            long alpha = 0;
+            for (int i = 0; i < nWords; i++) {
+                if (words.hasLetter(i)) {
+                    alpha++;
+                }
+            }
             if ((double) alpha / nWords < config.maxNonAlphaWordsRatio()) {
                 return Verdict.remove("gopher_below_alpha_threshold");
             }
         }
-        if (config.minStopWords() > 0 && words.stream().filter(stopWords::contains).count() < config.minStopWords()) {
+        if (config.minStopWords() > 0 && stopWordsAtLeast(words, config.minStopWords()) < config.minStopWords()) {
             return Verdict.remove("gopher_enough_stop_words");
         }
         return Verdict.keep(doc);
+    }
+
+    /** Stop-word occurrences, counted only until {@code enough} (all the rule needs to know). */
+    private int stopWordsAtLeast(WordSpans words, int enough) {
+        int found = 0;
+        for (int i = 0; i < words.size() && found < enough; i++) {
+            int len = words.end(i) - words.start(i);
+            if (len >= minStopWordLength && len <= maxStopWordLength && stopWords.contains(words.word(i))) {
+                found++;
+            }
+        }
+        return found;
     }
 }

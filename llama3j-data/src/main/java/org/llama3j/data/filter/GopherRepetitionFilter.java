@@ -1,16 +1,12 @@
 package org.llama3j.data.filter;
 
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.llama3j.data.Document;
 import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.Verdict;
 import org.llama3j.data.text.Hashing;
 import org.llama3j.data.text.TextLines;
+import org.llama3j.data.text.WordSpans;
 import org.llama3j.data.text.WordTokenizer;
 
 /**
@@ -41,9 +37,6 @@ public final class GopherRepetitionFilter implements DocumentStep {
         }
     }
 
-    private static final Pattern PARAGRAPHS = Pattern.compile("\n{2,}");
-    private static final Pattern LINES = Pattern.compile("\n+");
-
     private final Config config;
 
     public GopherRepetitionFilter(Config config) {
@@ -57,13 +50,33 @@ public final class GopherRepetitionFilter implements DocumentStep {
 
     /** (duplicate element count, duplicate character count) over all occurrences after the first. */
     static long[] duplicates(List<String> elements) {
-        Set<String> seen = new HashSet<>();
+        int n = elements.size();
+        if (n < 2) {
+            return new long[] {0, 0}; // nothing to hash: one paragraph is the common case
+        }
+        // open addressing over element indices (String hash, then equals): no HashSet nodes per element
+        int capacity = Integer.highestOneBit(n * 2 - 1) << 1;
+        int[] slots = new int[capacity]; // element index + 1; 0 = empty
+        int mask = capacity - 1;
         long dupElements = 0;
         long dupChars = 0;
-        for (String e : elements) {
-            if (!seen.add(e)) {
+        for (int i = 0; i < n; i++) {
+            String e = elements.get(i);
+            int h = e.hashCode();
+            int slot = (h ^ (h >>> 16)) & mask;
+            boolean seen = false;
+            while (slots[slot] != 0) {
+                if (elements.get(slots[slot] - 1).equals(e)) {
+                    seen = true;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            if (seen) {
                 dupElements++;
                 dupChars += TextLines.len(e);
+            } else {
+                slots[slot] = i + 1;
             }
         }
         return new long[] {dupElements, dupChars};
@@ -76,6 +89,9 @@ public final class GopherRepetitionFilter implements DocumentStep {
      * ("ab", "c") and ("a", "bc") collide there; here they are different n-grams.
      */
     record Words(long[] hashes, int[] lengths) {
+        /** Odd multiplier of the n-gram hash (the golden-ratio constant). */
+        private static final long GRAM_BASE = 0x9e3779b97f4a7c15L;
+
         static Words of(List<String> words) {
             long[] h = new long[words.size()];
             int[] l = new int[words.size()];
@@ -86,16 +102,44 @@ public final class GopherRepetitionFilter implements DocumentStep {
             return new Words(h, l);
         }
 
+        static Words of(WordSpans words) {
+            long[] h = new long[words.size()];
+            int[] l = new int[words.size()];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = words.hash64(i);
+                l[i] = words.codePoints(i);
+            }
+            return new Words(h, l);
+        }
+
         int size() {
             return hashes.length;
         }
 
-        long gramHash(int start, int n) {
-            long g = n;
-            for (int i = start; i < start + n; i++) {
-                g = Hashing.mix64(g * 0x9e3779b97f4a7c15L + hashes[i]);
+        /**
+         * Hashes of all n-grams, by start: a polynomial (Rabin–Karp) hash of the word hashes mod 2^64, rolled in
+         * O(1) per position instead of re-hashing n words at every start. Two different n-grams (n &le; 10) of
+         * pseudo-random 64-bit word hashes collide with probability about 2^-64 (the structured collisions of
+         * polynomial hashing mod 2^64, e.g. Thue–Morse strings, need n in the hundreds).
+         */
+        long[] gramHashes(int n) {
+            int count = Math.max(0, hashes.length - n + 1);
+            long[] out = new long[count];
+            if (count == 0) {
+                return out;
             }
-            return g;
+            long top = 1; // P^(n-1)
+            long h = 0;
+            for (int k = 0; k < n; k++) {
+                h = h * GRAM_BASE + hashes[k];
+                top = k == 0 ? 1 : top * GRAM_BASE;
+            }
+            out[0] = h;
+            for (int i = 1; i < count; i++) {
+                h = (h - hashes[i - 1] * top) * GRAM_BASE + hashes[i + n - 1];
+                out[i] = h;
+            }
+            return out;
         }
 
         int gramChars(int start, int n) {
@@ -113,20 +157,17 @@ public final class GopherRepetitionFilter implements DocumentStep {
     }
 
     static long topNGramChars(Words w, int n) {
-        Map<Long, int[]> counts = new LinkedHashMap<>(); // hash -> {count, first start}
-        for (int i = 0; i + n <= w.size(); i++) {
-            int start = i;
-            counts.computeIfAbsent(w.gramHash(i, n), k -> new int[] {0, start})[0]++;
+        return topNGramChars(w, n, new NGramTable(w.size()));
+    }
+
+    static long topNGramChars(Words w, int n, NGramTable counts) {
+        counts.clear();
+        long[] grams = w.gramHashes(n);
+        for (int i = 0; i < grams.length; i++) {
+            counts.count(grams[i], i);
         }
-        int bestCount = 0;
-        int bestStart = -1;
-        for (int[] c : counts.values()) { // first inserted wins ties, like Counter.most_common
-            if (c[0] > bestCount) {
-                bestCount = c[0];
-                bestStart = c[1];
-            }
-        }
-        return bestStart < 0 ? 0 : (long) (w.gramChars(bestStart, n) + n - 1) * bestCount;
+        int best = counts.mostFrequent(); // first seen wins ties, like Counter.most_common
+        return best < 0 ? 0 : (long) (w.gramChars(counts.firstStart(best), n) + n - 1) * counts.count(best);
     }
 
     /** Characters in repeated n-grams (joined without spaces), scanning greedily and skipping past each repeat. */
@@ -135,11 +176,16 @@ public final class GopherRepetitionFilter implements DocumentStep {
     }
 
     static long duplicateNGramChars(Words w, int n) {
-        Set<Long> seen = new HashSet<>();
+        return duplicateNGramChars(w, n, new NGramTable(w.size()));
+    }
+
+    static long duplicateNGramChars(Words w, int n, NGramTable seen) {
+        seen.clear();
+        long[] grams = w.gramHashes(n);
         long repeated = 0;
         int i = 0;
-        while (i < w.size() - n + 1) {
-            if (!seen.add(w.gramHash(i, n))) {
+        while (i < grams.length) {
+            if (seen.count(grams[i], i) > 1) {
                 repeated += w.gramChars(i, n);
                 i += n;
             } else {
@@ -156,7 +202,7 @@ public final class GopherRepetitionFilter implements DocumentStep {
             return Verdict.keep(doc); // every fraction is 0/0; nothing repeats
         }
         double len = TextLines.len(text);
-        List<String> paragraphs = List.of(PARAGRAPHS.split(TextLines.strip(text), -1));
+        List<String> paragraphs = TextLines.splitOnRuns(TextLines.strip(text), '\n', 2);
         long[] para = duplicates(paragraphs);
         if (config.dupParaFrac() > 0 && (double) para[0] / paragraphs.size() > config.dupParaFrac()) {
             return Verdict.remove("dup_para_frac");
@@ -164,7 +210,7 @@ public final class GopherRepetitionFilter implements DocumentStep {
         if (config.dupParaCharFrac() > 0 && para[1] / len > config.dupParaCharFrac()) {
             return Verdict.remove("dup_para_char_frac");
         }
-        List<String> lines = List.of(LINES.split(text, -1));
+        List<String> lines = TextLines.splitOnRuns(text, '\n', 1);
         long[] line = duplicates(lines);
         if (config.dupLineFrac() > 0 && (double) line[0] / lines.size() > config.dupLineFrac()) {
             return Verdict.remove("dup_line_frac");
@@ -172,14 +218,28 @@ public final class GopherRepetitionFilter implements DocumentStep {
         if (config.dupLineCharFrac() > 0 && line[1] / len > config.dupLineCharFrac()) {
             return Verdict.remove("dup_line_char_frac");
         }
-        Words words = Words.of(WordTokenizer.words(text));
+        Words words = Words.of(WordTokenizer.spans(text));
+        NGramTable table = new NGramTable(words.size());
+        // smallest n known to have no n-gram occurring twice: then no longer n-gram does either (each contains one),
+        // and the greedy duplicate scan finds nothing for it, so those scans are skipped
+        int noRepeatFrom = Integer.MAX_VALUE;
         for (NGramLimit l : config.topNGrams()) {
-            if (words.size() >= l.n() && topNGramChars(words, l.n()) / len > l.maxFraction()) {
-                return Verdict.remove("top_" + l.n() + "_gram");
+            if (words.size() >= l.n()) {
+                long chars = topNGramChars(words, l.n(), table);
+                if (table.maxCount() <= 1) {
+                    noRepeatFrom = Math.min(noRepeatFrom, l.n());
+                }
+                if (chars / len > l.maxFraction()) {
+                    return Verdict.remove("top_" + l.n() + "_gram");
+                }
             }
         }
         for (NGramLimit l : config.dupNGrams()) {
-            if (duplicateNGramChars(words, l.n()) / len > l.maxFraction()) {
+            long chars = l.n() >= noRepeatFrom ? 0 : duplicateNGramChars(words, l.n(), table);
+            if (chars == 0) {
+                noRepeatFrom = Math.min(noRepeatFrom, l.n());
+            }
+            if (chars / len > l.maxFraction()) {
                 return Verdict.remove("duplicated_" + l.n() + "_n_grams");
             }
         }

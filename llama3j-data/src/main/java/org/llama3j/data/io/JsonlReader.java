@@ -39,9 +39,9 @@ public final class JsonlReader implements Closeable {
     private final StepLedger ledger;
     private final InputStream in;
     private final LineSource lines;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Strict UTF-8 (decoders are stateful, so one per parsing thread). */
+    private static final ThreadLocal<CharsetDecoder> DECODER = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
+            .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
 
     public JsonlReader(Path file, ReaderConfig config, QuarantineSink quarantine, StepLedger ledger) {
         this.file = file;
@@ -58,37 +58,16 @@ public final class JsonlReader implements Closeable {
 
     /** A lazy stream of the file's documents; closing the stream closes the file. */
     public Stream<Document> documents() {
+        Iterator<RawLine> lines = lines();
         Iterator<Document> it = new Iterator<>() {
             Document next;
-            boolean broken;
 
             @Override
             public boolean hasNext() {
-                while (next == null) {
-                    if (broken) {
-                        return false;
-                    }
-                    LineSource.RawLine raw;
-                    try {
-                        raw = lines.next();
-                    } catch (IOException e) {
-                        // a truncated or corrupt compressed stream cannot be resynchronized: quarantine the rest of
-                        // the file as one record and end the file, so one bad shard does not stop a whole run
-                        broken = true;
-                        ledger.input();
-                        String where = file.getFileName() + ":" + (lines.lineNumber() + 1);
-                        String detail = "unreadable after line " + lines.lineNumber() + ": " + e;
-                        quarantine.accept(new QuarantineRecord(file.toString(), lines.lineNumber() + 1, "corrupt_stream",
-                                detail, null, null));
-                        ledger.removed(where, "corrupt_stream", detail);
-                        return false;
-                    }
-                    if (raw == null) {
-                        return false;
-                    }
-                    next = parse(raw);
+                while (next == null && lines.hasNext()) {
+                    next = parse(lines.next(), quarantine, ledger);
                 }
-                return true;
+                return next != null;
             }
 
             @Override
@@ -105,17 +84,70 @@ public final class JsonlReader implements Closeable {
                 .onClose(this::close);
     }
 
-    private Document parse(LineSource.RawLine raw) {
+    /**
+     * The file's raw lines, each owning a copy of its bytes, for executors that parse on worker threads
+     * ({@link #parse}). A truncated or corrupt compressed stream ends the iteration after quarantining the rest of
+     * the file as one {@code corrupt_stream} record through this reader's sink and ledger.
+     */
+    public Iterator<RawLine> lines() {
+        return new Iterator<>() {
+            RawLine next;
+            boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    try {
+                        RawLine raw = lines.next();
+                        if (raw == null) {
+                            done = true;
+                        } else {
+                            next = new RawLine(raw.number(), java.util.Arrays.copyOf(raw.bytes(), raw.length()),
+                                    raw.length(), raw.oversized(), raw.fullLength());
+                        }
+                    } catch (IOException e) {
+                        // a truncated or corrupt compressed stream cannot be resynchronized: quarantine the rest of
+                        // the file as one record and end the file, so one bad shard does not stop a whole run
+                        done = true;
+                        ledger.input();
+                        String where = file.getFileName() + ":" + (lines.lineNumber() + 1);
+                        String detail = "unreadable after line " + lines.lineNumber() + ": " + e;
+                        quarantine.accept(new QuarantineRecord(file.toString(), lines.lineNumber() + 1, "corrupt_stream",
+                                detail, null, null));
+                        ledger.removed(where, "corrupt_stream", detail);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public RawLine next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                RawLine l = next;
+                next = null;
+                return l;
+            }
+        };
+    }
+
+    /**
+     * One line as a document, or null when it is quarantined (recorded in {@code quarantine} and {@code ledger}
+     * with the reason). Safe to call from several threads at once, each with its own sink and ledger.
+     */
+    public Document parse(RawLine raw, QuarantineSink quarantine, StepLedger ledger) {
         ledger.input();
         String where = file.getFileName() + ":" + raw.number();
         if (raw.oversized()) {
             return reject(raw, where, "oversized_line",
-                    raw.fullLength() + " bytes exceed maxLineBytes " + config.maxLineBytes(), null, null);
+                    raw.fullLength() + " bytes exceed maxLineBytes " + config.maxLineBytes(), null, null, quarantine, ledger);
         }
         int start = raw.number() == 1 && raw.length() >= 3 && (raw.bytes()[0] & 0xff) == 0xEF
                 && (raw.bytes()[1] & 0xff) == 0xBB && (raw.bytes()[2] & 0xff) == 0xBF ? 3 : 0; // UTF-8 BOM
         ByteBuffer bytes = ByteBuffer.wrap(raw.bytes(), start, raw.length() - start);
         CharBuffer chars = CharBuffer.allocate(raw.length());
+        CharsetDecoder decoder = DECODER.get();
         decoder.reset();
         CoderResult cr = decoder.decode(bytes, chars, true);
         if (cr.isUnderflow()) {
@@ -124,7 +156,7 @@ public final class JsonlReader implements Closeable {
         if (cr.isError()) {
             byte[] copy = java.util.Arrays.copyOf(raw.bytes(), raw.length());
             return reject(raw, where, "invalid_utf8", "invalid UTF-8 at line " + raw.number() + ", byte offset "
-                    + bytes.position() + " (" + cr + ")", null, Base64.getEncoder().encodeToString(copy));
+                    + bytes.position() + " (" + cr + ")", null, Base64.getEncoder().encodeToString(copy), quarantine, ledger);
         }
         String line = chars.flip().toString();
         if (line.isBlank()) {
@@ -135,19 +167,21 @@ public final class JsonlReader implements Closeable {
         try {
             node = Json.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
-            return reject(raw, where, "malformed_json", "line " + raw.number() + ": " + e.getOriginalMessage(), line, null);
+            return reject(raw, where, "malformed_json", "line " + raw.number() + ": " + e.getOriginalMessage(), line, null,
+                    quarantine, ledger);
         }
         if (node == null || !node.isObject()) {
-            return reject(raw, where, "not_an_object", "line " + raw.number() + " is not a JSON object", line, null);
+            return reject(raw, where, "not_an_object", "line " + raw.number() + " is not a JSON object", line, null,
+                    quarantine, ledger);
         }
         JsonNode text = node.get(config.textKey());
         if (text == null || !text.isTextual()) {
             return reject(raw, where, "missing_text",
-                    "line " + raw.number() + " has no string field '" + config.textKey() + "'", line, null);
+                    "line " + raw.number() + " has no string field '" + config.textKey() + "'", line, null, quarantine, ledger);
         }
         if (text.textValue().length() > config.maxDocumentChars()) {
             return reject(raw, where, "oversized_document", "line " + raw.number() + ": " + text.textValue().length()
-                    + " chars exceed maxDocumentChars " + config.maxDocumentChars(), null, null);
+                    + " chars exceed maxDocumentChars " + config.maxDocumentChars(), null, null, quarantine, ledger);
         }
         JsonNode idNode = node.get(config.idKey());
         String id = idNode != null && !idNode.isNull() ? idNode.asText() : where;
@@ -172,7 +206,8 @@ public final class JsonlReader implements Closeable {
         return new Document(id, text.textValue(), meta);
     }
 
-    private Document reject(LineSource.RawLine raw, String where, String reason, String detail, String line, String b64) {
+    private Document reject(RawLine raw, String where, String reason, String detail, String line, String b64,
+                            QuarantineSink quarantine, StepLedger ledger) {
         quarantine.accept(new QuarantineRecord(file.toString(), raw.number(), reason, detail, line, b64));
         ledger.removed(where, reason, detail);
         return null;

@@ -28,21 +28,39 @@ public final class JsonlWriter implements Closeable {
     }
 
     public void write(Document doc) {
+        writeLine(json(doc));
+    }
+
+    public void writeObject(Object value) {
+        writeLine(json(value));
+    }
+
+    /** Writes one line of JSON produced by {@link #json} (executors serialize on worker threads, write in order). */
+    public void writeLine(String json) {
+        try {
+            out.write(json);
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file + " failed", e);
+        }
+    }
+
+    /** A document as its output line: {@code {"id","text","metadata"}}, metadata only when present. */
+    public static String json(Document doc) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", doc.id());
         m.put("text", doc.text());
         if (!doc.metadata().isEmpty()) {
             m.put("metadata", doc.metadata());
         }
-        writeObject(m);
+        return json(m);
     }
 
-    public void writeObject(Object value) {
+    public static String json(Object value) {
         try {
-            out.write(Json.MAPPER.writeValueAsString(value));
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file + " failed", e);
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
     }
 

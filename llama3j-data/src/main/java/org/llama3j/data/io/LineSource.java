@@ -11,9 +11,6 @@ import java.util.Arrays;
  */
 final class LineSource {
 
-    record RawLine(long number, byte[] bytes, int length, boolean oversized, long fullLength) {
-    }
-
     private final InputStream in;
     private final int maxLineBytes;
     private final byte[] chunk = new byte[1 << 16];
@@ -32,7 +29,7 @@ final class LineSource {
         return lineNumber;
     }
 
-    /** The next line (without '\n' or a trailing '\r'), or null at end of input. */
+    /** The next line (without '\n' or a trailing '\r'), or null at end of input; its buffer is reused by the next call. */
     RawLine next() throws IOException {
         int len = 0;
         long full = 0;

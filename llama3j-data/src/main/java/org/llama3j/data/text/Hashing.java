@@ -19,12 +19,17 @@ public final class Hashing {
 
     /** 64-bit FNV-1a over UTF-16 code units, then {@link #mix64} so all output bits depend on all input. */
     public static long hash64(CharSequence s) {
+        return hash64(s, 0, s.length());
+    }
+
+    /** {@link #hash64} of {@code s.subSequence(from, to)}, without creating it. */
+    public static long hash64(CharSequence s, int from, int to) {
         long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
-        return mix64(h ^ s.length());
+        return mix64(h ^ (to - from));
     }
 
     /** First 128 bits of SHA-256 of the UTF-8 text: collision-safe for exact dedup at web scale. */

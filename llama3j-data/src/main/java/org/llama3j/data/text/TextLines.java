@@ -36,8 +36,10 @@ public final class TextLines {
     }
 
     private static boolean isLineBreak(char c) {
-        return c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || (c >= '\u001c' && c <= '\u001e')
-                || c == '\u0085' || c == '\u2028' || c == '\u2029';
+        if (c < ' ') {
+            return c == '\n' || c == '\r' || c == '\u000b' || c == '\u000c' || (c >= '\u001c' && c <= '\u001e');
+        }
+        return c >= '\u0085' && (c == '\u0085' || c == '\u2028' || c == '\u2029');
     }
 
     /** Python's {@code str.split("\n")}: always at least one element, keeps empty trailing pieces. */
@@ -59,7 +61,57 @@ public final class TextLines {
      * U+00A0, so the reference filters' line tests depend on this.
      */
     public static boolean isSpace(char c) {
+        if (c > ' ' && c < '\u007f') {
+            return false; // printable ASCII: the common case, decided without the Unicode tables
+        }
         return Character.isWhitespace(c) || c == '\u00a0' || c == '\u2007' || c == '\u202f' || c == '\u0085';
+    }
+
+    /** Index of the first non-space char ({@link #isSpace}), or {@code s.length()} when there is none. */
+    public static int firstNonSpace(String s) {
+        int i = 0;
+        while (i < s.length() && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index of the last non-space char ({@link #isSpace}), or -1 when there is none. */
+    public static int lastNonSpace(String s) {
+        int i = s.length() - 1;
+        while (i >= 0 && isSpace(s.charAt(i))) {
+            i--;
+        }
+        return i;
+    }
+
+    /**
+     * {@code s.split(separator + "{" + minRun + ",}", -1)} in Java regex terms, i.e. Python's
+     * {@code re.split(r"\n{2,}", s)} for paragraphs and {@code re.split(r"\n+", s)} for lines: the pieces between
+     * runs of at least {@code minRun} separators, with the leading and trailing empty pieces kept.
+     */
+    public static List<String> splitOnRuns(String s, char separator, int minRun) {
+        List<String> out = new ArrayList<>();
+        int n = s.length();
+        int start = 0;
+        int i = 0;
+        while (i < n) {
+            if (s.charAt(i) != separator) {
+                i++;
+                continue;
+            }
+            int runEnd = i;
+            while (runEnd < n && s.charAt(runEnd) == separator) {
+                runEnd++;
+            }
+            if (runEnd - i >= minRun) {
+                out.add(s.substring(start, i));
+                start = runEnd;
+            }
+            i = runEnd;
+        }
+        out.add(s.substring(start));
+        return out;
     }
 
     /** Python's {@code str.strip()}. */
@@ -69,20 +121,12 @@ public final class TextLines {
 
     /** Python's {@code str.lstrip()}. */
     public static String stripLeading(String s) {
-        int i = 0;
-        while (i < s.length() && isSpace(s.charAt(i))) {
-            i++;
-        }
-        return s.substring(i);
+        return s.substring(firstNonSpace(s));
     }
 
     /** Python's {@code str.rstrip()}. */
     public static String stripTrailing(String s) {
-        int i = s.length();
-        while (i > 0 && isSpace(s.charAt(i - 1))) {
-            i--;
-        }
-        return s.substring(0, i);
+        return s.substring(0, lastNonSpace(s) + 1);
     }
 
     /** Python's {@code s.strip() == ""}. */

@@ -15,8 +15,31 @@ public final class WordTokenizer {
     private WordTokenizer() {
     }
 
+    /** The tokens as strings; {@link #spans} gives the same tokens as offsets without allocating them. */
     public static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
+        return spans(text).strings();
+    }
+
+    /**
+     * The tokens of {@code text} as offsets. The last result is kept per thread and reused when called again with
+     * the same String instance, so a chain of filters (Gopher quality, Gopher repetition, FineWeb) tokenizes each
+     * document once instead of once per filter; Strings are immutable, so identity implies equal tokens.
+     */
+    public static WordSpans spans(String text) {
+        WordSpans last = LAST.get();
+        if (last != null && last.text() == text) {
+            return last;
+        }
+        WordSpans w = tokenize(text);
+        LAST.set(w);
+        return w;
+    }
+
+    private static final ThreadLocal<WordSpans> LAST = new ThreadLocal<>();
+
+    private static WordSpans tokenize(String text) {
+        int[] bounds = new int[16];
+        int k = 0;
         int n = text.length();
         int i = 0;
         while (i < n) {
@@ -28,32 +51,41 @@ public final class WordTokenizer {
                 i++;
             }
             if (start < i) {
-                splitChunk(text, start, i, out);
+                if (k + 6 > bounds.length) {
+                    bounds = java.util.Arrays.copyOf(bounds, bounds.length * 2);
+                }
+                k = splitChunk(text, start, i, bounds, k);
             }
         }
-        return out;
+        return new WordSpans(text, bounds, k / 2);
     }
 
-    private static void splitChunk(String text, int start, int end, List<String> out) {
+    /** Appends the chunk's one to three tokens as (start, end) pairs at {@code bounds[k]}; returns the new k. */
+    private static int splitChunk(String text, int start, int end, int[] bounds, int k) {
         int a = start;
         while (a < end && isPunctuation(text.codePointAt(a))) {
             a += Character.charCount(text.codePointAt(a));
         }
         if (a == end) {
-            out.add(text.substring(start, end));
-            return;
+            bounds[k++] = start;
+            bounds[k++] = end;
+            return k;
         }
         int b = end;
         while (b > a && isPunctuation(text.codePointBefore(b))) {
             b -= Character.charCount(text.codePointBefore(b));
         }
         if (a > start) {
-            out.add(text.substring(start, a));
+            bounds[k++] = start;
+            bounds[k++] = a;
         }
-        out.add(text.substring(a, b));
+        bounds[k++] = a;
+        bounds[k++] = b;
         if (b < end) {
-            out.add(text.substring(b, end));
+            bounds[k++] = b;
+            bounds[k++] = end;
         }
+        return k;
     }
 
     /** Unicode punctuation (P*) and symbols (S*), the analogue of datatrove's PUNCTUATION_SET. */
