@@ -1,6 +1,9 @@
 package org.llama3j.train.layers;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The output projection fused with softmax cross-entropy, computed over the vocabulary in chunks
@@ -26,6 +29,8 @@ public final class ChunkedCrossEntropyHead {
      * batches so {@code rows × chunk} stays under it.
      */
     public static final int MAX_CHUNK_LOGITS = 1 << 24;
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private final int dim;
     private final int vocab;
@@ -123,16 +128,9 @@ public final class ChunkedCrossEntropyHead {
             pool.forRange(rows, 16, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int base = r * c;
-                    double m = max[r];
-                    for (int j = 0; j < c; j++) {
-                        m = Math.max(m, logits[base + j]);
-                    }
-                    double s = sum[r] * Math.exp(max[r] - m);
-                    for (int j = 0; j < c; j++) {
-                        s += Math.exp(logits[base + j] - m);
-                    }
+                    float m = Math.max((float) max[r], maxOf(logits, base, base + c));
+                    sum[r] = sum[r] * Math.exp(max[r] - m) + sumExp(logits, base, base + c, m);
                     max[r] = m;
-                    sum[r] = s;
                     int t = targets[r];
                     if (t >= chunkStart && t < chunkStart + c) {
                         targetLogit[r] = logits[base + t - chunkStart];
@@ -189,11 +187,8 @@ public final class ChunkedCrossEntropyHead {
                         Arrays.fill(dLogits, base, base + c, 0f);
                         continue;
                     }
+                    scaledSoftmax(dLogits, base, base + c, lse[r], rowScale[r]);
                     float scale = rowScale[r];
-                    for (int j = 0; j < c; j++) {
-                        float p = (float) Math.exp(dLogits[base + j] - lse[r]);
-                        dLogits[base + j] = p * scale;
-                    }
                     if (t >= chunkStart && t < chunkStart + c) {
                         dLogits[base + t - chunkStart] -= scale;
                     }
@@ -203,6 +198,45 @@ public final class ChunkedCrossEntropyHead {
             if (dw != null) {   // null: a frozen head (adapter training)
                 Linear.backwardWeight(pool, dLogits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
             }
+        }
+    }
+
+    /** max of {@code v[from, to)}. */
+    private static float maxOf(float[] v, int from, int to) {
+        int i = from;
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            acc = acc.max(FloatVector.fromArray(F, v, i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) {
+            m = Math.max(m, v[i]);
+        }
+        return m;
+    }
+
+    /** Σ e^(v[i] − max) over [from, to), lane sums added in a fixed order. */
+    private static float sumExp(float[] v, int from, int to, float max) {
+        int i = from;
+        FloatVector acc = FloatVector.zero(F);
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            acc = acc.add(FloatExp.exp(FloatVector.fromArray(F, v, i).sub(max)));
+        }
+        float sum = VectorMath.laneSum(acc);
+        for (; i < to; i++) {
+            sum += FloatExp.exp(v[i] - max);
+        }
+        return sum;
+    }
+
+    /** {@code v[i] = e^(v[i] − lse)·scale} over [from, to): softmax probabilities, scaled. */
+    private static void scaledSoftmax(float[] v, int from, int to, float lse, float scale) {
+        int i = from;
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            FloatExp.exp(FloatVector.fromArray(F, v, i).sub(lse)).mul(scale).intoArray(v, i);
+        }
+        for (; i < to; i++) {
+            v[i] = FloatExp.exp(v[i] - lse) * scale;
         }
     }
 
