@@ -17,6 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #IGNORE_INDEX} contribute neither loss nor gradient; the loss is the mean over the
  * others (PyTorch {@code F.cross_entropy(..., ignore_index=-100, reduction="mean")}).
  *
+ * <p>Training calls {@link #forwardBackward}: when one chunk holds the whole vocabulary it keeps
+ * that chunk's logits and turns them into their gradient, skipping the backward recomputation.
+ *
  * <p>Not thread-safe: one instance reuses one scratch buffer across calls.
  */
 public final class ChunkedCrossEntropyHead {
@@ -82,7 +85,10 @@ public final class ChunkedCrossEntropyHead {
      */
     public float forward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse) {
         int count = countTargets(targets);
-        double[][] rowStats = targetLogits(pool, h, w, wOff, targets, lse);
+        return meanLoss(targets, count, targetLogits(pool, h, w, wOff, targets, lse));
+    }
+
+    private static float meanLoss(int[] targets, int count, double[][] rowStats) {
         double total = 0;
         for (int r = 0; r < targets.length; r++) {
             if (targets[r] != IGNORE_INDEX) {
@@ -177,27 +183,62 @@ public final class ChunkedCrossEntropyHead {
         float[] dLogits = scratch(rows * chunk);
         for (int v0 = 0; v0 < vocab; v0 += chunk) {
             int c = Math.min(chunk, vocab - v0);
-            int chunkStart = v0;
             Linear.forward(pool, h, 0, w, wOff + v0 * dim, dLogits, 0, rows, dim, c);
-            pool.forRange(rows, 16, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    int base = r * c;
-                    int t = targets[r];
-                    if (t == IGNORE_INDEX) {
-                        Arrays.fill(dLogits, base, base + c, 0f);
-                        continue;
-                    }
-                    scaledSoftmax(dLogits, base, base + c, lse[r], rowScale[r]);
-                    float scale = rowScale[r];
-                    if (t >= chunkStart && t < chunkStart + c) {
-                        dLogits[base + t - chunkStart] -= scale;
-                    }
+            chunkGradient(pool, dLogits, v0, c, h, w, wOff, targets, lse, rowScale, dh, dw, dwOff);
+        }
+    }
+
+    /**
+     * Forward and backward in one call: returns {@link #forward}'s loss and accumulates
+     * {@link #backward}'s gradients. When the whole vocabulary's logits fit in
+     * {@link #MAX_CHUNK_LOGITS} (and the configured chunk) they are computed once and turned into
+     * their gradient in place, instead of being recomputed by the backward pass; otherwise this is
+     * forward then backward.
+     */
+    public float forwardBackward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse,
+                                 float dLoss, float[] dh, float[] dw, int dwOff) {
+        int rows = targets.length;
+        if (chunkFor(rows) < vocab) {
+            float loss = forward(pool, h, w, wOff, targets, lse);
+            backward(pool, h, w, wOff, targets, lse, dLoss, dh, dw, dwOff);
+            return loss;
+        }
+        int count = countTargets(targets);
+        float loss = meanLoss(targets, count, targetLogits(pool, h, w, wOff, targets, lse));
+        if (count > 0) {
+            float[] rowScale = new float[rows];
+            Arrays.fill(rowScale, dLoss / count);
+            // targetLogits left the logits of its one chunk, the whole vocabulary, in the scratch buffer
+            chunkGradient(pool, scratch, 0, vocab, h, w, wOff, targets, lse, rowScale, dh, dw, dwOff);
+        }
+        return loss;
+    }
+
+    /**
+     * Turns the logits of vocabulary entries {@code [v0, v0 + c)} ({@code [rows][c]} in
+     * {@code logits}) into {@code rowScale·(softmax − onehot)} in place and accumulates their
+     * products into dH and dW.
+     */
+    private void chunkGradient(WorkerPool pool, float[] logits, int v0, int c, float[] h, float[] w, int wOff,
+                               int[] targets, float[] lse, float[] rowScale, float[] dh, float[] dw, int dwOff) {
+        int rows = targets.length;
+        pool.forRange(rows, 16, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * c;
+                int t = targets[r];
+                if (t == IGNORE_INDEX) {
+                    Arrays.fill(logits, base, base + c, 0f);
+                    continue;
                 }
-            });
-            Linear.backwardInput(pool, dLogits, 0, w, wOff + v0 * dim, dh, 0, rows, dim, c);
-            if (dw != null) {   // null: a frozen head (adapter training)
-                Linear.backwardWeight(pool, dLogits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
+                scaledSoftmax(logits, base, base + c, lse[r], rowScale[r]);
+                if (t >= v0 && t < v0 + c) {
+                    logits[base + t - v0] -= rowScale[r];
+                }
             }
+        });
+        Linear.backwardInput(pool, logits, 0, w, wOff + v0 * dim, dh, 0, rows, dim, c);
+        if (dw != null) {   // null: a frozen head (adapter training)
+            Linear.backwardWeight(pool, logits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
         }
     }
 
