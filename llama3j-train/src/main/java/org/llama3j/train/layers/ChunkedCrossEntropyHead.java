@@ -1,6 +1,9 @@
 package org.llama3j.train.layers;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The output projection fused with softmax cross-entropy, computed over the vocabulary in chunks
@@ -14,6 +17,9 @@ import java.util.Arrays;
  * {@link #IGNORE_INDEX} contribute neither loss nor gradient; the loss is the mean over the
  * others (PyTorch {@code F.cross_entropy(..., ignore_index=-100, reduction="mean")}).
  *
+ * <p>Training calls {@link #forwardBackward}: when one chunk holds the whole vocabulary it keeps
+ * that chunk's logits and turns them into their gradient, skipping the backward recomputation.
+ *
  * <p>Not thread-safe: one instance reuses one scratch buffer across calls.
  */
 public final class ChunkedCrossEntropyHead {
@@ -26,6 +32,8 @@ public final class ChunkedCrossEntropyHead {
      * batches so {@code rows × chunk} stays under it.
      */
     public static final int MAX_CHUNK_LOGITS = 1 << 24;
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private final int dim;
     private final int vocab;
@@ -77,7 +85,10 @@ public final class ChunkedCrossEntropyHead {
      */
     public float forward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse) {
         int count = countTargets(targets);
-        double[][] rowStats = targetLogits(pool, h, w, wOff, targets, lse);
+        return meanLoss(targets, count, targetLogits(pool, h, w, wOff, targets, lse));
+    }
+
+    private static float meanLoss(int[] targets, int count, double[][] rowStats) {
         double total = 0;
         for (int r = 0; r < targets.length; r++) {
             if (targets[r] != IGNORE_INDEX) {
@@ -123,16 +134,9 @@ public final class ChunkedCrossEntropyHead {
             pool.forRange(rows, 16, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     int base = r * c;
-                    double m = max[r];
-                    for (int j = 0; j < c; j++) {
-                        m = Math.max(m, logits[base + j]);
-                    }
-                    double s = sum[r] * Math.exp(max[r] - m);
-                    for (int j = 0; j < c; j++) {
-                        s += Math.exp(logits[base + j] - m);
-                    }
+                    float m = Math.max((float) max[r], maxOf(logits, base, base + c));
+                    sum[r] = sum[r] * Math.exp(max[r] - m) + sumExp(logits, base, base + c, m);
                     max[r] = m;
-                    sum[r] = s;
                     int t = targets[r];
                     if (t >= chunkStart && t < chunkStart + c) {
                         targetLogit[r] = logits[base + t - chunkStart];
@@ -179,30 +183,101 @@ public final class ChunkedCrossEntropyHead {
         float[] dLogits = scratch(rows * chunk);
         for (int v0 = 0; v0 < vocab; v0 += chunk) {
             int c = Math.min(chunk, vocab - v0);
-            int chunkStart = v0;
             Linear.forward(pool, h, 0, w, wOff + v0 * dim, dLogits, 0, rows, dim, c);
-            pool.forRange(rows, 16, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    int base = r * c;
-                    int t = targets[r];
-                    if (t == IGNORE_INDEX) {
-                        Arrays.fill(dLogits, base, base + c, 0f);
-                        continue;
-                    }
-                    float scale = rowScale[r];
-                    for (int j = 0; j < c; j++) {
-                        float p = (float) Math.exp(dLogits[base + j] - lse[r]);
-                        dLogits[base + j] = p * scale;
-                    }
-                    if (t >= chunkStart && t < chunkStart + c) {
-                        dLogits[base + t - chunkStart] -= scale;
-                    }
+            chunkGradient(pool, dLogits, v0, c, h, w, wOff, targets, lse, rowScale, dh, dw, dwOff);
+        }
+    }
+
+    /**
+     * Forward and backward in one call: returns {@link #forward}'s loss and accumulates
+     * {@link #backward}'s gradients. When the whole vocabulary's logits fit in
+     * {@link #MAX_CHUNK_LOGITS} (and the configured chunk) they are computed once and turned into
+     * their gradient in place, instead of being recomputed by the backward pass; otherwise this is
+     * forward then backward.
+     */
+    public float forwardBackward(WorkerPool pool, float[] h, float[] w, int wOff, int[] targets, float[] lse,
+                                 float dLoss, float[] dh, float[] dw, int dwOff) {
+        int rows = targets.length;
+        if (chunkFor(rows) < vocab) {
+            float loss = forward(pool, h, w, wOff, targets, lse);
+            backward(pool, h, w, wOff, targets, lse, dLoss, dh, dw, dwOff);
+            return loss;
+        }
+        int count = countTargets(targets);
+        float loss = meanLoss(targets, count, targetLogits(pool, h, w, wOff, targets, lse));
+        if (count > 0) {
+            float[] rowScale = new float[rows];
+            Arrays.fill(rowScale, dLoss / count);
+            // targetLogits left the logits of its one chunk, the whole vocabulary, in the scratch buffer
+            chunkGradient(pool, scratch, 0, vocab, h, w, wOff, targets, lse, rowScale, dh, dw, dwOff);
+        }
+        return loss;
+    }
+
+    /**
+     * Turns the logits of vocabulary entries {@code [v0, v0 + c)} ({@code [rows][c]} in
+     * {@code logits}) into {@code rowScale·(softmax − onehot)} in place and accumulates their
+     * products into dH and dW.
+     */
+    private void chunkGradient(WorkerPool pool, float[] logits, int v0, int c, float[] h, float[] w, int wOff,
+                               int[] targets, float[] lse, float[] rowScale, float[] dh, float[] dw, int dwOff) {
+        int rows = targets.length;
+        pool.forRange(rows, 16, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int base = r * c;
+                int t = targets[r];
+                if (t == IGNORE_INDEX) {
+                    Arrays.fill(logits, base, base + c, 0f);
+                    continue;
                 }
-            });
-            Linear.backwardInput(pool, dLogits, 0, w, wOff + v0 * dim, dh, 0, rows, dim, c);
-            if (dw != null) {   // null: a frozen head (adapter training)
-                Linear.backwardWeight(pool, dLogits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
+                scaledSoftmax(logits, base, base + c, lse[r], rowScale[r]);
+                if (t >= v0 && t < v0 + c) {
+                    logits[base + t - v0] -= rowScale[r];
+                }
             }
+        });
+        Linear.backwardInput(pool, logits, 0, w, wOff + v0 * dim, dh, 0, rows, dim, c);
+        if (dw != null) {   // null: a frozen head (adapter training)
+            Linear.backwardWeight(pool, logits, 0, h, 0, dw, dwOff + v0 * dim, rows, dim, c);
+        }
+    }
+
+    /** max of {@code v[from, to)}. */
+    private static float maxOf(float[] v, int from, int to) {
+        int i = from;
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            acc = acc.max(FloatVector.fromArray(F, v, i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < to; i++) {
+            m = Math.max(m, v[i]);
+        }
+        return m;
+    }
+
+    /** Σ e^(v[i] − max) over [from, to), lane sums added in a fixed order. */
+    private static float sumExp(float[] v, int from, int to, float max) {
+        int i = from;
+        FloatVector acc = FloatVector.zero(F);
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            acc = acc.add(FloatExp.exp(FloatVector.fromArray(F, v, i).sub(max)));
+        }
+        float sum = VectorMath.laneSum(acc);
+        for (; i < to; i++) {
+            sum += FloatExp.exp(v[i] - max);
+        }
+        return sum;
+    }
+
+    /** {@code v[i] = e^(v[i] − lse)·scale} over [from, to): softmax probabilities, scaled. */
+    private static void scaledSoftmax(float[] v, int from, int to, float lse, float scale) {
+        int i = from;
+        for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
+            FloatExp.exp(FloatVector.fromArray(F, v, i).sub(lse)).mul(scale).intoArray(v, i);
+        }
+        for (; i < to; i++) {
+            v[i] = FloatExp.exp(v[i] - lse) * scale;
         }
     }
 

@@ -1,5 +1,10 @@
 package org.llama3j.train.layers;
 
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Grouped-query causal self-attention with a document mask, for packed sequences: query t of a
  * sequence attends to key j iff {@code j <= t} and {@code docIds[j] == docIds[t]} (the Llama 3
@@ -11,6 +16,20 @@ package org.llama3j.train.layers;
  * all after RoPE. The forward pass keeps only the log-sum-exp of each score row
  * ({@code [B·T][heads]}); the backward pass recomputes the probabilities from it, as
  * FlashAttention does, so memory stays O(T) per head instead of O(T²).
+ *
+ * <p>Kernels: no per-pair dot products with horizontal reductions. Each task copies the keys (and
+ * values) of its kv head transposed, {@code kᵀ[d][j]}, so the scores of one query against 16
+ * keys are one vector accumulated over d by broadcasts of q (the GEMM micro-kernel shape), and
+ * weighted sums of rows ({@code Σ_j p_j·v_j}) accumulate whole rows in registers. A query visits
+ * only the keys of its own document up to itself ({@link DocumentSpans}), not all earlier
+ * positions. The backward pass keeps the probabilities and score gradients of a block of keys for
+ * all queries ({@code T × keyBlock} floats, see {@link #keyBlock}) so that dK and dV are sums over
+ * queries in registers too, instead of one read-modify-write of a key row per (query, key) pair.
+ *
+ * <p>Determinism: every output element is summed in an order fixed by the sizes and the document
+ * layout, inside one task; tasks are (batch, head) forward and (batch, kv head) backward, so results
+ * do not depend on the thread count. Forward and backward compute each score with the same
+ * operations in the same order, so the recomputed probabilities are those of the forward pass.
  */
 public final class DocumentMaskedAttention {
 
@@ -31,6 +50,16 @@ public final class DocumentMaskedAttention {
         }
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    /**
+     * Floats of the backward pass's probability block (and as many of its gradient): 128 Ki floats
+     * = 512 KB, so a whole 256-token sequence is one block that stays in a 1 MB L2 cache.
+     */
+    static final int BACKWARD_BLOCK_FLOATS = 1 << 17;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     private DocumentMaskedAttention() {
     }
 
@@ -38,42 +67,49 @@ public final class DocumentMaskedAttention {
     public static void forward(WorkerPool pool, Shape s, float[] q, float[] k, float[] v, int[] docIds,
                                float[] out, float[] lse) {
         int hd = s.headDim();
+        int seqLen = s.seqLen();
         int qRow = s.heads() * hd;
         int kvRow = s.kvHeads() * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
+        DocumentSpans spans = DocumentSpans.of(docIds, s.batch(), seqLen);
         pool.forRange(s.batch() * s.heads(), 1, (i0, i1) -> {
-            float[] p = new float[s.seqLen()];
+            Scratch w = SCRATCH.get().size(seqLen, hd, keyBlock(seqLen));
+            int loaded = -1;
             for (int task = i0; task < i1; task++) {
                 int b = task / s.heads();
                 int h = task % s.heads();
                 int kvh = h / s.group();
-                int rowBase = b * s.seqLen();
-                for (int t = 0; t < s.seqLen(); t++) {
+                int rowBase = b * seqLen;
+                if (loaded != b * s.kvHeads() + kvh) {
+                    loaded = b * s.kvHeads() + kvh;
+                    w.transpose(k, rowBase * kvRow + kvh * hd, kvRow, w.kt);
+                    w.rows(v, rowBase * kvRow + kvh * hd, kvRow, w.vc);
+                }
+                boolean contiguous = spans.contiguous(b);
+                float[] p = w.scores;
+                for (int t = 0; t < seqLen; t++) {
                     int qOff = (rowBase + t) * qRow + h * hd;
-                    int doc = docIds[rowBase + t];
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int j = 0; j <= t; j++) {
-                        if (docIds[rowBase + j] != doc) {
-                            continue;
-                        }
-                        float score = VectorMath.dot(q, qOff, k, (rowBase + j) * kvRow + kvh * hd, hd) * scale;
-                        p[j] = score;
-                        max = Math.max(max, score);
+                    int lo = spans.first(rowBase + t);
+                    int end = lo + vectorsFor(t + 1 - lo) * L;
+                    timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, p);
+                    mask(p, lo, t, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
+                    FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+                    for (int j = lo; j < end; j += L) {
+                        vmax = vmax.max(FloatVector.fromArray(F, p, j));
                     }
-                    float sum = 0f;
-                    for (int j = 0; j <= t; j++) {
-                        if (docIds[rowBase + j] == doc) {
-                            p[j] = (float) Math.exp(p[j] - max);
-                            sum += p[j];
-                        }
+                    // the scores are scaled here, as softmax(q·k/√d), and exponentiated relative to the max
+                    float max = vmax.reduceLanes(VectorOperators.MAX) * scale;
+                    FloatVector vsum = FloatVector.zero(F);
+                    for (int j = lo; j < end; j += L) {
+                        FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
+                        e.intoArray(p, j);
+                        vsum = vsum.add(e);
                     }
-                    int oOff = (rowBase + t) * qRow + h * hd;
-                    java.util.Arrays.fill(out, oOff, oOff + hd, 0f);
+                    float sum = VectorMath.laneSum(vsum);
+                    weightedRows(p, 0, 1, lo, t + 1, w.vc, w.hdp, w.acc);
                     float inv = 1f / sum;
-                    for (int j = 0; j <= t; j++) {
-                        if (docIds[rowBase + j] == doc) {
-                            VectorMath.axpy(p[j] * inv, v, (rowBase + j) * kvRow + kvh * hd, out, oOff, hd);
-                        }
+                    for (int d = 0; d < hd; d++) {
+                        out[qOff + d] = w.acc[d] * inv;
                     }
                     lse[(rowBase + t) * s.heads() + h] = max + (float) Math.log(sum);
                 }
@@ -83,44 +119,234 @@ public final class DocumentMaskedAttention {
 
     /**
      * Accumulates dQ, dK, dV. With P recomputed as exp(score − lse): dV_j += Σ_t P_tj·dO_t;
-     * dS_tj = P_tj·(dO_t·v_j − dO_t·O_t); dQ_t += scale·Σ_j dS_tj·k_j; dK_j += scale·Σ_t dS_tj·q_t.
+     * dS_tj = P_tj·(dO_t·v_j − dO_t·O_t)·scale; dQ_t += Σ_j dS_tj·k_j; dK_j += Σ_t dS_tj·q_t.
      * Parallel over (batch, kv head): each block owns the dK/dV rows of its kv head and the dQ rows
-     * of the query heads that share it.
+     * of the query heads that share it. Per key block: pass 1 walks the queries (P, dS, dQ), pass
+     * 2 the keys (dV, dK).
      */
     public static void backward(WorkerPool pool, Shape s, float[] q, float[] k, float[] v, int[] docIds,
                                 float[] out, float[] lse, float[] dOut,
                                 float[] dq, float[] dk, float[] dv) {
         int hd = s.headDim();
+        int seqLen = s.seqLen();
         int qRow = s.heads() * hd;
         int kvRow = s.kvHeads() * hd;
         float scale = (float) (1.0 / Math.sqrt(hd));
+        int block = keyBlock(seqLen);
+        DocumentSpans spans = DocumentSpans.of(docIds, s.batch(), seqLen);
         pool.forRange(s.batch() * s.kvHeads(), 1, (i0, i1) -> {
+            Scratch w = SCRATCH.get().size(seqLen, hd, block);
             for (int task = i0; task < i1; task++) {
                 int b = task / s.kvHeads();
                 int kvh = task % s.kvHeads();
-                int rowBase = b * s.seqLen();
+                int rowBase = b * seqLen;
+                int kvBase = rowBase * kvRow + kvh * hd;
+                boolean contiguous = spans.contiguous(b);
+                w.transpose(k, kvBase, kvRow, w.kt);
+                w.transpose(v, kvBase, kvRow, w.vt);
+                w.rows(k, kvBase, kvRow, w.kc);
                 for (int h = kvh * s.group(); h < (kvh + 1) * s.group(); h++) {
-                    for (int t = 0; t < s.seqLen(); t++) {
-                        int qOff = (rowBase + t) * qRow + h * hd;
-                        int doc = docIds[rowBase + t];
-                        float rowLse = lse[(rowBase + t) * s.heads() + h];
-                        float dOutDotOut = VectorMath.dot(dOut, qOff, out, qOff, hd);
-                        for (int j = 0; j <= t; j++) {
-                            if (docIds[rowBase + j] != doc) {
+                    int qBase = rowBase * qRow + h * hd;
+                    w.rows(q, qBase, qRow, w.qc);
+                    w.rows(dOut, qBase, qRow, w.dOc);
+                    for (int t = 0; t < seqLen; t++) {
+                        w.dOutDotOut[t] = VectorMath.dot(dOut, qBase + t * qRow, out, qBase + t * qRow, hd);
+                    }
+                    for (int j0 = 0; j0 < seqLen; j0 += block) {
+                        int j1 = Math.min(seqLen, j0 + block);
+                        if (!contiguous) {
+                            // pass 2 then also reads entries of queries outside the key's document
+                            Arrays.fill(w.prob, 0f);
+                            Arrays.fill(w.dScore, 0f);
+                        }
+                        for (int t = j0; t < seqLen; t++) {
+                            int lo = Math.max(spans.first(rowBase + t), j0);
+                            int hi = Math.min(t, j1 - 1);
+                            if (lo > hi) {
                                 continue;
                             }
-                            int kvOff = (rowBase + j) * kvRow + kvh * hd;
-                            float score = VectorMath.dot(q, qOff, k, kvOff, hd) * scale;
-                            float prob = (float) Math.exp(score - rowLse);
-                            VectorMath.axpy(prob, dOut, qOff, dv, kvOff, hd);
-                            float dProb = VectorMath.dot(dOut, qOff, v, kvOff, hd);
-                            float dScore = prob * (dProb - dOutDotOut) * scale;
-                            VectorMath.axpy(dScore, k, kvOff, dq, qOff, hd);
-                            VectorMath.axpy(dScore, q, qOff, dk, kvOff, hd);
+                            int qOff = qBase + t * qRow;
+                            int end = lo + vectorsFor(hi + 1 - lo) * L;
+                            timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, w.scores);
+                            mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
+                            timesTransposed(dOut, qOff, w.vt, w.tp, hd, lo, end, w.dProb);
+                            float rowLse = lse[(rowBase + t) * s.heads() + h];
+                            FloatVector dod = FloatVector.broadcast(F, w.dOutDotOut[t]);
+                            int m = t * w.bp - j0;   // P and dS of (t, j) at m + j
+                            for (int j = lo; j < end; j += L) {
+                                FloatVector p = FloatExp.exp(FloatVector.fromArray(F, w.scores, j).fma(scale, -rowLse));
+                                p.intoArray(w.prob, m + j);
+                                p.mul(FloatVector.fromArray(F, w.dProb, j).sub(dod)).mul(scale).intoArray(w.dScore, m + j);
+                            }
+                            weightedRows(w.dScore, m, 1, lo, hi + 1, w.kc, w.hdp, w.acc);
+                            for (int d = 0; d < hd; d++) {
+                                dq[qOff + d] += w.acc[d];
+                            }
+                        }
+                        for (int j = j0; j < j1; j++) {
+                            int tEnd = spans.last(rowBase + j) + 1;
+                            int kvOff = kvBase + j * kvRow;
+                            weightedRows(w.prob, j - j0, w.bp, j, tEnd, w.dOc, w.hdp, w.acc);
+                            for (int d = 0; d < hd; d++) {
+                                dv[kvOff + d] += w.acc[d];
+                            }
+                            weightedRows(w.dScore, j - j0, w.bp, j, tEnd, w.qc, w.hdp, w.acc);
+                            for (int d = 0; d < hd; d++) {
+                                dk[kvOff + d] += w.acc[d];
+                            }
                         }
                     }
                 }
             }
         });
+    }
+
+    /** Keys per backward block: all of them up to {@link #BACKWARD_BLOCK_FLOATS} / T, at least one vector. */
+    static int keyBlock(int seqLen) {
+        return Math.max(L, Math.min(seqLen, BACKWARD_BLOCK_FLOATS / seqLen / L * L));
+    }
+
+    private static int vectorsFor(int n) {
+        return (n + L - 1) / L;
+    }
+
+    /**
+     * {@code dst[j] = Σ_d x[xOff + d]·mt[d·tp + j]} for j in [lo, end), end − lo a multiple of L:
+     * a row times a transposed matrix, four vectors of columns at a time. Each lane is one fma chain
+     * over d in order, however the columns are grouped, so a score does not depend on [lo, end).
+     */
+    private static void timesTransposed(float[] x, int xOff, float[] mt, int tp, int hd, int lo, int end, float[] dst) {
+        int j = lo;
+        for (; j + 4 * L <= end; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            for (int d = 0, m = j; d < hd; d++, m += tp) {
+                FloatVector xd = FloatVector.broadcast(F, x[xOff + d]);
+                a0 = FloatVector.fromArray(F, mt, m).fma(xd, a0);
+                a1 = FloatVector.fromArray(F, mt, m + L).fma(xd, a1);
+                a2 = FloatVector.fromArray(F, mt, m + 2 * L).fma(xd, a2);
+                a3 = FloatVector.fromArray(F, mt, m + 3 * L).fma(xd, a3);
+            }
+            a0.intoArray(dst, j);
+            a1.intoArray(dst, j + L);
+            a2.intoArray(dst, j + 2 * L);
+            a3.intoArray(dst, j + 3 * L);
+        }
+        for (; j < end; j += L) {
+            FloatVector a = FloatVector.zero(F);
+            for (int d = 0, m = j; d < hd; d++, m += tp) {
+                a = FloatVector.fromArray(F, mt, m).fma(FloatVector.broadcast(F, x[xOff + d]), a);
+            }
+            a.intoArray(dst, j);
+        }
+    }
+
+    /**
+     * Scores of keys past {@code hi} in the last vector, and of documents other than {@code doc}
+     * (the query's), become −∞ (probability 0).
+     */
+    private static void mask(float[] scores, int lo, int hi, int end, boolean contiguous, int[] docIds, int rowBase,
+                             int doc) {
+        Arrays.fill(scores, hi + 1, end, Float.NEGATIVE_INFINITY);
+        if (!contiguous) {
+            for (int j = lo; j <= hi; j++) {
+                if (docIds[rowBase + j] != doc) {
+                    scores[j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code acc[c] = Σ_{i ∈ [from, to)} wt[wOff + i·stride]·rows[i·hdp + c]} for c in [0, hdp): rows
+     * weighted and summed in registers, one vector of c at a time, with four partial sums (i mod 4)
+     * added as (s0 + s1) + (s2 + s3).
+     */
+    private static void weightedRows(float[] wt, int wOff, int stride, int from, int to, float[] rows, int hdp,
+                                     float[] acc) {
+        for (int c = 0; c < hdp; c += L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                int wi = wOff + i * stride;
+                int ri = i * hdp + c;
+                s0 = FloatVector.fromArray(F, rows, ri).fma(FloatVector.broadcast(F, wt[wi]), s0);
+                s1 = FloatVector.fromArray(F, rows, ri + hdp).fma(FloatVector.broadcast(F, wt[wi + stride]), s1);
+                s2 = FloatVector.fromArray(F, rows, ri + 2 * hdp).fma(FloatVector.broadcast(F, wt[wi + 2 * stride]), s2);
+                s3 = FloatVector.fromArray(F, rows, ri + 3 * hdp).fma(FloatVector.broadcast(F, wt[wi + 3 * stride]), s3);
+            }
+            for (; i < to; i++) {
+                s0 = FloatVector.fromArray(F, rows, i * hdp + c).fma(FloatVector.broadcast(F, wt[wOff + i * stride]), s0);
+            }
+            s0.add(s1).add(s2.add(s3)).intoArray(acc, c);
+        }
+    }
+
+    /** Per-thread buffers of one task, reused while the sizes stay the same. */
+    private static final class Scratch {
+        int seqLen = -1;
+        int hd = -1;
+        int block = -1;
+        /** Row length of the transposed copies: T plus a vector, so any vector from a key ≤ T − 1 is in bounds. */
+        int tp;
+        /** Head dimension rounded up to whole vectors. */
+        int hdp;
+        /** Row length of the P and dS blocks: the key block plus a vector. */
+        int bp;
+        float[] kt;
+        float[] vt;
+        float[] kc;
+        float[] vc;
+        float[] qc;
+        float[] dOc;
+        float[] scores;
+        float[] dProb;
+        float[] dOutDotOut;
+        float[] prob;
+        float[] dScore;
+        float[] acc;
+
+        Scratch size(int seqLen, int hd, int block) {
+            if (seqLen == this.seqLen && hd == this.hd && block == this.block) {
+                return this;
+            }
+            this.seqLen = seqLen;
+            this.hd = hd;
+            this.block = block;
+            tp = vectorsFor(seqLen) * L + L;
+            hdp = vectorsFor(hd) * L;
+            bp = vectorsFor(block) * L + L;
+            kt = new float[hd * tp];
+            vt = new float[hd * tp];
+            kc = new float[seqLen * hdp];
+            vc = new float[seqLen * hdp];
+            qc = new float[seqLen * hdp];
+            dOc = new float[seqLen * hdp];
+            scores = new float[tp];
+            dProb = new float[tp];
+            dOutDotOut = new float[seqLen];
+            prob = new float[seqLen * bp];
+            dScore = new float[seqLen * bp];
+            acc = new float[hdp];
+            return this;
+        }
+
+        /** {@code dst[d·tp + j] = src[off + j·stride + d]}; the padding columns stay zero. */
+        void transpose(float[] src, int off, int stride, float[] dst) {
+            for (int j = 0; j < seqLen; j++) {
+                int at = off + j * stride;
+                for (int d = 0; d < hd; d++) {
+                    dst[d * tp + j] = src[at + d];
+                }
+            }
+        }
+
+        /** {@code dst[j·hdp + d] = src[off + j·stride + d]}; the padding lanes stay zero. */
+        void rows(float[] src, int off, int stride, float[] dst) {
+            for (int j = 0; j < seqLen; j++) {
+                System.arraycopy(src, off + j * stride, dst, j * hdp, hd);
+            }
+        }
     }
 }

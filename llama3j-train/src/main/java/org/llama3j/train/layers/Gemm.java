@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  * broadcasts of A feeding twelve FMAs, no horizontal reductions (the layout of core's
  * {@code PackedGemm}, here on plain float arrays with strides instead of tensors).
  *
- * <p>A, addressed as {@code a[aOff + m·aRow + k·aCol]} (so x row-major and dYᵀ read column-wise
- * are both just strides), is first packed into k-major strips of {@link #TILE} rows, so the
- * micro-kernel's six broadcasts per k come from one contiguous run (reading A in place with strides
- * measured 5–10× slower). B is either {@link Layout#ROWS_N} ({@code b[n·ldb + k]},
+ * <p>A is addressed as {@code a[aOff + m·aRow + k·aCol]} (so x row-major and dYᵀ read column-wise
+ * are both just strides). Row-major A ({@code aCol = 1}: x forward, dY for dX) is read in place,
+ * six row streams, as core's {@code PackedGemm} reads its activations: packing it cost a copy per
+ * 2n FLOPs (10% of a training step at n = 128). Other A (dYᵀ for dW) is first packed into k-major
+ * strips of {@link #TILE} rows, so the six broadcasts per k come from one contiguous run (reading it
+ * in place, one cache line per k, measured 5–10× slower); so is the last, partial, tile of row-major A. B is either {@link Layout#ROWS_N} ({@code b[n·ldb + k]},
  * a weight matrix in the forward pass) or {@link Layout#ROWS_K} ({@code b[k·ldb + n]}).
  *
  * <p>Determinism: each C element is summed over k = 0…K−1 in order, in one lane of one
@@ -57,7 +59,11 @@ final class Gemm {
                          float[] b, int bOff, int ldb, Layout layout,
                          float[] c, int cOff, int ldc, boolean accumulate) {
         int tiles = (m + TILE - 1) / TILE;
-        float[] packedA = packA(a, aOff, aRow, aCol, m, k, tiles);
+        // Row-major A is read in place (six row streams); other layouts are packed into strips first.
+        boolean inPlace = aCol == 1;
+        float[] packedA = inPlace ? packA(a, aOff + (m / TILE) * TILE * aRow, aRow, aCol, m % TILE, k, m % TILE == 0 ? 0 : 1)
+                : packA(a, aOff, aRow, aCol, m, k, tiles);
+        int fullTiles = m / TILE;
         int panels = (n + PANEL - 1) / PANEL;
         pool.forRange(panels, 1, (p0, p1) -> {
             float[][] scratch = SCRATCH.get();
@@ -71,8 +77,15 @@ final class Gemm {
                 pack(b, bOff, ldb, layout, n0, width, k, panel);
                 for (int t = 0; t < tiles; t++) {
                     int m0 = t * TILE;
-                    tile(panel, k, packedA, t * TILE * k, c, cOff + m0 * ldc + n0, ldc, Math.min(TILE, m - m0), width,
-                            accumulate);
+                    int cAt = cOff + m0 * ldc + n0;
+                    int rows = Math.min(TILE, m - m0);
+                    if (!inPlace) {
+                        tile(panel, k, packedA, t * TILE * k, 1, TILE, c, cAt, ldc, rows, width, accumulate);
+                    } else if (t < fullTiles) {
+                        tile(panel, k, a, aOff + m0 * aRow, aRow, 1, c, cAt, ldc, rows, width, accumulate);
+                    } else {
+                        tile(panel, k, packedA, 0, 1, TILE, c, cAt, ldc, rows, width, accumulate);
+                    }
                 }
             }
         });
@@ -86,22 +99,31 @@ final class Gemm {
             holder[0] = new float[size];
         }
         float[] packed = holder[0];
-        for (int t = 0; t < tiles; t++) {
+        int done = 0;
+        if (aRow == 1) {
+            // A's rows are columns of a row-major matrix (dYᵀ): six neighbours per k. Blocks of 64 k
+            // for all tiles, so the 64 source rows stay cached from one tile to the next instead of
+            // each tile walking the whole matrix (one cache line and TLB entry per k).
+            done = m / TILE;
+            for (int k0 = 0; k0 < k; k0 += 64) {
+                int kEnd = Math.min(k, k0 + 64);
+                for (int t = 0; t < done; t++) {
+                    for (int kk = k0, at = aOff + t * TILE + k0 * aCol, dst = t * TILE * k + k0 * TILE; kk < kEnd;
+                         kk++, at += aCol, dst += TILE) {
+                        packed[dst] = a[at];
+                        packed[dst + 1] = a[at + 1];
+                        packed[dst + 2] = a[at + 2];
+                        packed[dst + 3] = a[at + 3];
+                        packed[dst + 4] = a[at + 4];
+                        packed[dst + 5] = a[at + 5];
+                    }
+                }
+            }
+        }
+        for (int t = done; t < tiles; t++) {
             int base = t * TILE * k;
             int rows = Math.min(TILE, m - t * TILE);
             int src = aOff + t * TILE * aRow;
-            if (rows == TILE && aRow == 1) {
-                // A's rows are columns of a row-major matrix (dYᵀ): six neighbours per k
-                for (int kk = 0, at = src, dst = base; kk < k; kk++, at += aCol, dst += TILE) {
-                    packed[dst] = a[at];
-                    packed[dst + 1] = a[at + 1];
-                    packed[dst + 2] = a[at + 2];
-                    packed[dst + 3] = a[at + 3];
-                    packed[dst + 4] = a[at + 4];
-                    packed[dst + 5] = a[at + 5];
-                }
-                continue;
-            }
             for (int i = 0; i < TILE; i++) {
                 int row = src + i * aRow;
                 for (int kk = 0, dst = base + i; kk < k; kk++, dst += TILE) {
@@ -143,34 +165,39 @@ final class Gemm {
         }
     }
 
-    private static void tile(float[] p, int k, float[] a, int a0, float[] c, int c0, int ldc, int rows, int width,
-                             boolean accumulate) {
+    /**
+     * One micro-tile: C rows {@code [0, rows)} × panel columns {@code [0, width)}; A(i, kk) at
+     * {@code a[a0 + i·rs + kk·ks]} (packed strips: rs 1, ks TILE; row-major in place: rs = row
+     * length, ks 1).
+     */
+    private static void tile(float[] p, int k, float[] a, int a0, int rs, int ks, float[] c, int c0, int ldc,
+                             int rows, int width, boolean accumulate) {
         FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F);
         FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
         FloatVector s20 = FloatVector.zero(F), s21 = FloatVector.zero(F);
         FloatVector s30 = FloatVector.zero(F), s31 = FloatVector.zero(F);
         FloatVector s40 = FloatVector.zero(F), s41 = FloatVector.zero(F);
         FloatVector s50 = FloatVector.zero(F), s51 = FloatVector.zero(F);
-        for (int kk = 0; kk < k; kk++) {
+        int r1 = rs, r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs;
+        for (int kk = 0, ai = a0; kk < k; kk++, ai += ks) {
             FloatVector b0 = FloatVector.fromArray(F, p, kk * PANEL);
             FloatVector b1 = FloatVector.fromArray(F, p, kk * PANEL + L);
-            int ai = a0 + kk * TILE;
             FloatVector v = FloatVector.broadcast(F, a[ai]);
             s00 = b0.fma(v, s00);
             s01 = b1.fma(v, s01);
-            v = FloatVector.broadcast(F, a[ai + 1]);
+            v = FloatVector.broadcast(F, a[ai + r1]);
             s10 = b0.fma(v, s10);
             s11 = b1.fma(v, s11);
-            v = FloatVector.broadcast(F, a[ai + 2]);
+            v = FloatVector.broadcast(F, a[ai + r2]);
             s20 = b0.fma(v, s20);
             s21 = b1.fma(v, s21);
-            v = FloatVector.broadcast(F, a[ai + 3]);
+            v = FloatVector.broadcast(F, a[ai + r3]);
             s30 = b0.fma(v, s30);
             s31 = b1.fma(v, s31);
-            v = FloatVector.broadcast(F, a[ai + 4]);
+            v = FloatVector.broadcast(F, a[ai + r4]);
             s40 = b0.fma(v, s40);
             s41 = b1.fma(v, s41);
-            v = FloatVector.broadcast(F, a[ai + 5]);
+            v = FloatVector.broadcast(F, a[ai + r5]);
             s50 = b0.fma(v, s50);
             s51 = b1.fma(v, s51);
         }

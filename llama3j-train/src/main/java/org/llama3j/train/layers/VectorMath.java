@@ -49,7 +49,8 @@ public final class VectorMath {
         }
     }
 
-    private static float laneSum(FloatVector acc) {
+    /** The lanes of {@code acc} added in index order (deterministic, unlike {@code reduceLanes(ADD)}). */
+    static float laneSum(FloatVector acc) {
         float sum = 0f;
         for (int lane = 0; lane < SPECIES.length(); lane++) {
             sum += acc.lane(lane);

@@ -115,8 +115,13 @@ public final class LlamaTrainingModel {
      * summed gradients are those of the mean loss.
      */
     public float forwardBackward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen, float dLoss) {
-        float loss = forward(tokens, targets, docIds, batch, seqLen);
-        backward(tokens, targets, docIds, batch, seqLen, dLoss);
+        validate(tokens, targets, docIds, batch, seqLen);
+        runTrunk(tokens, docIds, batch, seqLen);
+        float[] w = params.values();
+        Arrays.fill(acts.dNorm, 0f);
+        float loss = head.forwardBackward(pool, acts.finalNormOut, w, params.outputOffset(), targets, acts.headLse,
+                dLoss, acts.dNorm, params.grads(), params.outputOffset());
+        backwardFromFinalNorm(tokens, docIds, batch, seqLen);
         return loss;
     }
 
@@ -283,21 +288,10 @@ public final class LlamaTrainingModel {
     }
 
     /**
-     * Backward through the activations of the last {@link #forward}. The residual stream's
-     * gradient lives in {@code dResidual}; every branch's backward adds into it, which is the
-     * residual connection's backward pass.
+     * Backward from the gradient of the final-norm output held in {@code acts.dNorm}. The residual
+     * stream's gradient lives in {@code dResidual}; every branch's backward adds into it, which is
+     * the residual connection's backward pass.
      */
-    private void backward(int[] tokens, int[] targets, int[] docIds, int batch, int seqLen, float dLoss) {
-        float[] w = params.values();
-        float[] g = params.grads();
-        ActivationBuffers b = acts;
-        Arrays.fill(b.dNorm, 0f);
-        head.backward(pool, b.finalNormOut, w, params.outputOffset(), targets, b.headLse, dLoss,
-                b.dNorm, g, params.outputOffset());
-        backwardFromFinalNorm(tokens, docIds, batch, seqLen);
-    }
-
-    /** Backward from the gradient of the final-norm output held in {@code acts.dNorm}. */
     private void backwardFromFinalNorm(int[] tokens, int[] docIds, int batch, int seqLen) {
         int rows = batch * seqLen;
         int d = shape.dim();

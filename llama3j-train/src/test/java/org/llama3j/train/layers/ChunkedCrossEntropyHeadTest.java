@@ -78,6 +78,29 @@ class ChunkedCrossEntropyHeadTest {
     }
 
     @Test
+    void forwardBackwardGivesTheBitsOfForwardThenBackward() {
+        SplittableRandom r = new SplittableRandom(12);
+        float[] h = GradCheck.randn(r, ROWS * DIM, 1);
+        float[] w = GradCheck.randn(r, VOCAB * DIM, 1);
+        for (int chunk : new int[] {4, VOCAB}) {   // recomputed chunks, and one kept chunk
+            ChunkedCrossEntropyHead head = new ChunkedCrossEntropyHead(DIM, VOCAB, chunk);
+            float[] lse = new float[ROWS];
+            float[] dh = new float[h.length];
+            float[] dw = new float[w.length];
+            float loss = head.forward(WorkerPool.serial(), h, w, 0, TARGETS, lse);
+            head.backward(WorkerPool.serial(), h, w, 0, TARGETS, lse, 0.5f, dh, dw, 0);
+            float[] lse2 = new float[ROWS];
+            float[] dh2 = new float[h.length];
+            float[] dw2 = new float[w.length];
+            float loss2 = head.forwardBackward(WorkerPool.serial(), h, w, 0, TARGETS, lse2, 0.5f, dh2, dw2, 0);
+            assertEquals(loss, loss2);
+            assertArrayEquals(lse, lse2);
+            assertArrayEquals(dh, dh2);
+            assertArrayEquals(dw, dw2);
+        }
+    }
+
+    @Test
     void allIgnoredGivesNaNLossAndNoGradient() {
         ChunkedCrossEntropyHead head = new ChunkedCrossEntropyHead(2, 3, 2);
         int[] targets = {ChunkedCrossEntropyHead.IGNORE_INDEX};

@@ -79,4 +79,116 @@ class DocumentMaskedAttentionTest {
         GradCheck.assertGradient("attention dK", dk, GradCheck.numeric(k, loss));
         GradCheck.assertGradient("attention dV", dv, GradCheck.numeric(v, loss));
     }
+
+    @Test
+    void matchesFloat64ReferenceAcrossVectorWidthsDocumentLayoutsAndKeyBlocks() {
+        // T = 70: several vectors of keys and a partial one; T = 400: backward key blocks of 320 + 80.
+        // Head dims 32 (whole vectors), 8 and 20 (padded); docs in runs, and a row where doc 5 returns.
+        record Case(int batch, int seqLen, int heads, int kvHeads, int headDim, boolean runs) {
+        }
+        for (Case c : new Case[] {new Case(2, 70, 4, 2, 32, true), new Case(2, 70, 2, 1, 8, false),
+                new Case(1, 70, 3, 3, 20, true), new Case(1, 400, 2, 1, 8, true), new Case(1, 400, 2, 2, 8, false)}) {
+            var shape = new DocumentMaskedAttention.Shape(c.batch(), c.seqLen(), c.heads(), c.kvHeads(), c.headDim());
+            int rows = c.batch() * c.seqLen();
+            int qw = c.heads() * c.headDim();
+            int kw = c.kvHeads() * c.headDim();
+            int[] docs = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                int t = i % c.seqLen();
+                docs[i] = c.runs() ? t * 5 / c.seqLen() + 10 * (i / c.seqLen()) : (t / 7) % 3 == 1 ? 5 : t / 9;
+            }
+            SplittableRandom r = new SplittableRandom(c.seqLen() + c.headDim());
+            float[] q = GradCheck.randn(r, rows * qw, 1);
+            float[] k = GradCheck.randn(r, rows * kw, 1);
+            float[] v = GradCheck.randn(r, rows * kw, 1);
+            float[] probe = GradCheck.randn(r, rows * qw, 1);
+            float[] out = new float[rows * qw];
+            float[] lse = new float[rows * c.heads()];
+            float[] dq = new float[q.length];
+            float[] dk = new float[k.length];
+            float[] dv = new float[v.length];
+            try (WorkerPool pool = new WorkerPool(2)) {
+                DocumentMaskedAttention.forward(pool, shape, q, k, v, docs, out, lse);
+                DocumentMaskedAttention.backward(pool, shape, q, k, v, docs, out, lse, probe, dq, dk, dv);
+            }
+            double[][] ref = reference(shape, q, k, v, docs, probe);
+            String what = c.toString();
+            assertClose(what + " out", ref[0], out);
+            assertClose(what + " dQ", ref[1], dq);
+            assertClose(what + " dK", ref[2], dk);
+            assertClose(what + " dV", ref[3], dv);
+        }
+    }
+
+    /** Max |got − expected| ≤ 1e-5·max|expected| (float rounding of O(T)-term sums). */
+    private static void assertClose(String what, double[] expected, float[] got) {
+        double maxDiff = 0;
+        double maxRef = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
+            maxRef = Math.max(maxRef, Math.abs(expected[i]));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(maxDiff <= 1e-5 * maxRef, what + ": max diff " + maxDiff
+                + " vs max " + maxRef);
+    }
+
+    /** {out, dQ, dK, dV} of loss Σ out·probe, straight from the definition in double. */
+    private static double[][] reference(DocumentMaskedAttention.Shape s, float[] q, float[] k, float[] v, int[] docs,
+                                        float[] probe) {
+        int hd = s.headDim();
+        int qw = s.heads() * hd;
+        int kw = s.kvHeads() * hd;
+        double scale = 1 / Math.sqrt(hd);
+        double[] out = new double[q.length];
+        double[] dq = new double[q.length];
+        double[] dk = new double[k.length];
+        double[] dv = new double[v.length];
+        for (int b = 0; b < s.batch(); b++) {
+            for (int h = 0; h < s.heads(); h++) {
+                int kvh = h / (s.heads() / s.kvHeads());
+                for (int t = 0; t < s.seqLen(); t++) {
+                    int qi = (b * s.seqLen() + t) * qw + h * hd;
+                    double[] p = new double[t + 1];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j <= t; j++) {
+                        p[j] = Double.NEGATIVE_INFINITY;
+                        if (docs[b * s.seqLen() + j] == docs[b * s.seqLen() + t]) {
+                            double dot = 0;
+                            for (int d = 0; d < hd; d++) {
+                                dot += (double) q[qi + d] * k[(b * s.seqLen() + j) * kw + kvh * hd + d];
+                            }
+                            p[j] = dot * scale;
+                        }
+                        max = Math.max(max, p[j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j <= t; j++) {
+                        p[j] = Math.exp(p[j] - max);
+                        sum += p[j];
+                    }
+                    double[] dp = new double[t + 1];
+                    double dDotO = 0;
+                    for (int j = 0; j <= t; j++) {
+                        p[j] /= sum;
+                        int vi = (b * s.seqLen() + j) * kw + kvh * hd;
+                        for (int d = 0; d < hd; d++) {
+                            out[qi + d] += p[j] * v[vi + d];
+                            dv[vi + d] += p[j] * probe[qi + d];
+                            dp[j] += (double) probe[qi + d] * v[vi + d];
+                        }
+                        dDotO += p[j] * dp[j];
+                    }
+                    for (int j = 0; j <= t; j++) {
+                        double dS = p[j] * (dp[j] - dDotO) * scale;
+                        int ki = (b * s.seqLen() + j) * kw + kvh * hd;
+                        for (int d = 0; d < hd; d++) {
+                            dq[qi + d] += dS * k[ki + d];
+                            dk[ki + d] += dS * q[qi + d];
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {out, dq, dk, dv};
+    }
 }
