@@ -1,6 +1,8 @@
 package org.llama3j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.llama3j.tensor.DType;
 import org.llama3j.recipes.DefaultModelBuild;
@@ -8,10 +10,11 @@ import org.llama3j.recipes.DefaultRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code llama3j build-default}: rebuilds the bundled default model from scratch (see MODEL_CARD.md). */
+/** {@code llama3j build-default}: rebuilds the bundled default model from scratch, or fine-tunes a pretrained base (see MODEL_CARD.md). */
 @Command(name = "build-default", mixinStandardHelpOptions = true,
         description = "Build llama3j's default model end to end: npm demo corpus, data pipeline, BPE tokenizer, "
-                + "token shards, pretraining, GGUF export with the Llama 3 chat template, held-out perplexity.")
+                + "token shards, pretraining, chat fine-tuning on synthetic dialogues, GGUF export with the Llama 3 chat "
+                + "template, held-out perplexity.")
 final class BuildDefaultCommand implements Callable<Integer> {
     @Option(names = "--workdir", defaultValue = "build-default", paramLabel = "DIR",
             description = "Work directory (default: ${DEFAULT-VALUE}); a rerun resumes.")
@@ -28,6 +31,18 @@ final class BuildDefaultCommand implements Callable<Integer> {
     @Option(names = "--stop-at", paramLabel = "STEP", description = "Stop training at this step, keeping the schedule of --steps "
             + "(the shipped model stopped early to meet a deadline; see MODEL_CARD.md).")
     Integer stopAt;
+
+    @Option(names = "--sft-steps", paramLabel = "N", description = "Chat fine-tuning steps (default: "
+            + DefaultRecipe.SFT_STEPS + ").")
+    Integer sftSteps;
+
+    @Option(names = "--from-base", paramLabel = "FILE", description = "Skip tokenizer, shards and pretraining: fine-tune "
+            + "this pretrained GGUF (how the shipped model was made from its pretrained base; see MODEL_CARD.md). Needs --held-out.")
+    Path fromBase;
+
+    @Option(names = "--held-out", paramLabel = "FILE", description = "With --from-base: the base's held-out text "
+            + "(excluded from the fine-tuning data, scored for perplexity).")
+    Path heldOut;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -47,6 +62,21 @@ final class BuildDefaultCommand implements Callable<Integer> {
         if (minutes != null && !(minutes > 0)) {
             throw new UserException("--minutes must be > 0, got " + minutes);
         }
+        if (sftSteps != null && sftSteps < 1) {
+            throw new UserException("--sft-steps must be >= 1, got " + sftSteps);
+        }
+        int sft = sftSteps == null ? DefaultRecipe.SFT_STEPS : sftSteps;
+        if ((fromBase == null) != (heldOut == null)) {
+            throw new UserException("--from-base and --held-out go together");
+        }
+        if (fromBase != null && (steps != null || minutes != null || stopAt != null)) {
+            throw new UserException("--from-base skips pretraining: --steps, --minutes and --stop-at do not apply");
+        }
+        for (Path p : new Path[] {fromBase, heldOut}) {
+            if (p != null && !Files.isRegularFile(p)) {
+                throw new UserException("no such file: " + p);
+            }
+        }
         int n = steps != null ? steps : minutes != null ? DefaultRecipe.stepsFor(minutes) : DefaultRecipe.DEFAULT_STEPS;
         int stop = stopAt == null ? n : stopAt;
         if (stop < 1 || stop > n) {
@@ -58,9 +88,13 @@ final class BuildDefaultCommand implements Callable<Integer> {
             case "Q8_0" -> DType.Q8_0;
             default -> throw new UserException("--type must be F32, BF16 or Q8_0; got '" + type + "'");
         };
-        DefaultModelBuild.Result r = DefaultModelBuild.run(new DefaultModelBuild.Options(workDir, n, stop, seed, t), System.err);
-        System.err.printf("llama3j: wrote %s (%d parameters, step %d, held-out perplexity %.4f); "
-                + "copy it to models/%s.gguf to make it the default%n", r.gguf(), r.parameters(), r.training().finalStep(),
+        DefaultModelBuild.Options options = fromBase != null
+                ? DefaultModelBuild.Options.fromBase(workDir, new DefaultModelBuild.Base(fromBase, heldOut), seed, t, sft)
+                : new DefaultModelBuild.Options(workDir, n, stop, seed, t, sft, Optional.empty());
+        DefaultModelBuild.Result r = DefaultModelBuild.run(options, System.err);
+        System.err.printf("llama3j: wrote %s (%d parameters, %s + %d SFT steps, held-out perplexity %.4f); "
+                + "copy it to models/%s.gguf to make it the default%n", r.gguf(), r.parameters(),
+                r.training() == null ? "base " + fromBase : r.training().finalStep() + " pretraining steps", r.sft().steps(),
                 r.heldOutPerplexity(), DefaultModelBuild.MODEL_NAME);
         return 0;
     }

@@ -1,8 +1,10 @@
 package org.llama3j.recipes;
 
+import org.llama3j.recipes.sft.ChatSftStage;
+
 /**
- * The fixed choices of llama3j's default model: the data pipeline, tokenizer size, model shape and
- * optimizer. Everything a run depends on is here or in its {@link DefaultModelBuild.Options}, so the same
+ * The fixed choices of llama3j's default model: the data pipeline, tokenizer size, model shape,
+ * optimizer and chat fine-tuning. Everything a run depends on is here or in its {@link DefaultModelBuild.Options}, so the same
  * options give the same files.
  *
  * <p>The shape is sized for a busy 2-core build machine: the trainer reached about 380 tokens/s there with
@@ -25,6 +27,19 @@ public record DefaultRecipe(int steps, long seed) {
     /** The shipped model's step count (about an hour on the build machine, 1.43M tokens). */
     public static final int DEFAULT_STEPS = 700;
 
+    /**
+     * The chat fine-tuning stage ({@link ChatSftStage}): a few minutes on the build machine. Rows of
+     * {@link #SEQ_LEN} tokens pack about five dialogues each, so 4 rows × {@value #SFT_STEPS} steps show the
+     * model each of the {@value #SFT_TRAIN_DIALOGS} training dialogues about once. The learning rate is the
+     * pretraining peak's half: the model is small and far from converged, and the format must be learned in
+     * a few hundred steps.
+     */
+    public static final int SFT_STEPS = 150;
+    public static final int SFT_BATCH_ROWS = 4;
+    public static final double SFT_LR = 1.0e-3;
+    public static final int SFT_TRAIN_DIALOGS = 3000;
+    public static final int SFT_VAL_DIALOGS = 200;
+
     public DefaultRecipe {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
@@ -37,6 +52,11 @@ public record DefaultRecipe(int steps, long seed) {
             throw new IllegalArgumentException("minutes must be > 0, got " + minutes);
         }
         return Math.max(1, (int) (minutes * 60 * ASSUMED_TOKENS_PER_SECOND / TOKENS_PER_STEP));
+    }
+
+    /** The SFT stage's settings for {@code steps} steps and the build's seed. */
+    public static ChatSftStage.Settings sft(int steps, long seed) {
+        return new ChatSftStage.Settings(steps, SFT_BATCH_ROWS, SFT_LR, SFT_TRAIN_DIALOGS, SFT_VAL_DIALOGS, seed);
     }
 
     public int warmupSteps() {
