@@ -34,16 +34,18 @@ final class F16MatMul implements MatMul {
         MemorySegment seg = w.data();
         int n = w.rowLength();
         long rowBytes = 2L * n;
-        for (int t = 0; t < tokens; t++) {
-            int o = t * outStride;
-            int r = rowFrom;
-            if (Int8Dot.AVAILABLE) {
-                for (; r + 4 <= rowTo; r += 4) {
-                    dot4(seg, r * rowBytes, rowBytes, n, in, t * n, out, o + r);
+        // groups of four rows outer, tokens inner: a group is read from memory once per batch
+        int r = rowFrom;
+        if (Int8Dot.AVAILABLE) {
+            for (; r + 4 <= rowTo; r += 4) {
+                for (int t = 0; t < tokens; t++) {
+                    dot4(seg, r * rowBytes, rowBytes, n, in, t * n, out, t * outStride + r);
                 }
             }
-            for (; r < rowTo; r++) {
-                out[o + r] = dotScalar(seg, r * rowBytes, n, in, t * n);
+        }
+        for (; r < rowTo; r++) {
+            for (int t = 0; t < tokens; t++) {
+                out[t * outStride + r] = dotScalar(seg, r * rowBytes, n, in, t * n);
             }
         }
     }

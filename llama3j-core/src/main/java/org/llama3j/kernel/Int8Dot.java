@@ -24,6 +24,12 @@ final class Int8Dot {
     static final boolean AVAILABLE = L >= 8 && !Boolean.getBoolean("llama3j.scalarKernels");
     /** Rows a matrix–vector kernel computes per pass, sharing the activation loads. */
     static final int ROWS = 4;
+    /**
+     * Tokens a small-batch tile multiplies into each widened weight slice: 2 rows × 4 tokens keep
+     * 8 block sums and 8 accumulators in registers (of AVX-512's 32) with the weights and an
+     * activation slice, and the widening is paid once per 4 tokens instead of once per token.
+     */
+    static final int TILE_TOKENS = 4;
 
     private Int8Dot() {
     }

@@ -8,7 +8,7 @@ import org.llama3j.tensor.Tensor;
 /**
  * The dispatch shared by K-quant weights (super-blocks of 256), which multiply activations
  * quantized to Q8_K as llama.cpp's CPU backend does ({@link Q8KActivations}): a decode step runs
- * one integer-exact dot product per row and token (vectorised, or the scalar reference where
+ * one integer-exact dot product per row and token, rows outer (vectorised, or the scalar reference where
  * 512-bit vectors are missing); batches of {@link PackedGemm#MIN_TOKENS} or more multiply the
  * dequantized weights by the dequantized Q8_K activations in the tiled GEMM, which differs from
  * the per-block integer sums only in float rounding order (as the Q8_0/Q4_0 prefill does).
@@ -27,17 +27,23 @@ abstract class KQuantMatMul implements MatMul {
 
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        if (x.tokens() >= PackedGemm.MIN_TOKENS) {
+            PackedGemm.multiply(w, x.q8K().dequantized, x.tokens(), out, outStride, rowFrom, rowTo);
+        } else {
+            multiplySmallBatch(w, x, out, outStride, rowFrom, rowTo);
+        }
+    }
+
+    /** The per-row integer kernels for any batch size (package-private for the tests and the benchmark). */
+    final void multiplySmallBatch(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         int tokens = x.tokens();
         Q8KActivations q = x.q8K();
-        if (tokens >= PackedGemm.MIN_TOKENS) {
-            PackedGemm.multiply(w, q.dequantized, tokens, out, outStride, rowFrom, rowTo);
-            return;
-        }
         MemorySegment seg = w.data();
         int blocks = w.rowLength() / Q8KActivations.QK_K;
         long rowBytes = (long) blocks * blockBytes();
-        for (int t = 0; t < tokens; t++) {
-            for (int r = rowFrom; r < rowTo; r++) {
+        // rows outer: a row is read from memory once and stays in L1 for every token of the batch
+        for (int r = rowFrom; r < rowTo; r++) {
+            for (int t = 0; t < tokens; t++) {
                 out[t * outStride + r] = Int8Dot.AVAILABLE
                         ? vectorRow(seg, r * rowBytes, blocks, q, t * blocks)
                         : scalarRow(seg, r * rowBytes, blocks, q, t * blocks);

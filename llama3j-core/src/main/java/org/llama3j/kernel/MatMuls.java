@@ -60,7 +60,8 @@ public final class MatMuls {
         int rows = w.rows();
         // Split on whole tiles (packed panels for batches, row groups for decode) so that the
         // workers' ranges cost the same; grain keeps tiny matrices on one thread.
-        int unit = x.tokens() >= PackedGemm.MIN_TOKENS ? PackedGemm.PANEL : Int8Dot.ROWS;
+        // (a panel is a whole number of row groups, so batches split on panels whichever path runs)
+        int unit = x.tokens() > 1 ? PackedGemm.PANEL : Int8Dot.ROWS;
         int grain = Math.max(unit, 4096 / Math.max(1, x.tokens()));
         Parallel.forUnits(rows, unit, Math.min(grain, 64), (from, to) -> k.multiply(w, x, out, outStride, from, to));
     }

@@ -22,7 +22,11 @@ final class PackedGemm {
     static final int PANEL = 2 * L;
     /** Tokens per micro-tile. */
     static final int TOKENS = 6;
-    /** Below this many tokens the per-type matrix–vector kernels are faster (no packing). */
+    /**
+     * Below this many tokens the per-type matrix–vector kernels (rows outer, tokens inner) are
+     * faster than packing; Q8_0/Q4_0 have their own, larger threshold
+     * ({@link Q8ActivationMatMul#GEMM_MIN_TOKENS}).
+     */
     static final int MIN_TOKENS = 4;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -32,6 +36,12 @@ final class PackedGemm {
 
     /** {@code out[t * outStride + r] = x[t] · w[r]} for rows {@code [rowFrom, rowTo)}; {@code x} token-major. */
     static void multiply(Tensor w, float[] x, int tokens, float[] out, int outStride, int rowFrom, int rowTo) {
+        multiply(w, x, tokens, out, outStride, rowFrom, rowTo, false);
+    }
+
+    /** As above; {@code scalarPacking} forces {@link PanelPacking#packScalar} (the reference, for tests and benchmarks). */
+    static void multiply(Tensor w, float[] x, int tokens, float[] out, int outStride, int rowFrom, int rowTo,
+                         boolean scalarPacking) {
         int n = w.rowLength();
         float[][] scratch = SCRATCH.get();
         if (scratch[0].length < PANEL * n) {
@@ -42,7 +52,11 @@ final class PackedGemm {
         float[] row = scratch[1];
         for (int r0 = rowFrom; r0 < rowTo; r0 += PANEL) {
             int rr = Math.min(PANEL, rowTo - r0);
-            PanelPacking.pack(w, r0, rr, PANEL, panel, row);
+            if (scalarPacking) {
+                PanelPacking.packScalar(w, r0, rr, PANEL, panel, row);
+            } else {
+                PanelPacking.pack(w, r0, rr, PANEL, panel, row);
+            }
             int t0 = 0;
             for (; t0 + TOKENS <= tokens; t0 += TOKENS) {
                 tile6(panel, n, x, t0, out, outStride, r0, rr);

@@ -13,7 +13,8 @@ import org.llama3j.tensor.Tensor;
  * {@code k} at {@code panel[k·width + i]}). Q8_0, Q4_0 and F16 are decoded inline (ggml-common.h
  * block layouts: F16 scale, then 32 int8, or 16 bytes of nibbles with element j in the low nibble
  * of byte j and element j+16 in the high one, minus 8); other types go through their
- * {@link BlockCodec} and a row buffer.
+ * {@link BlockCodec} and a row buffer. Q8_0 and Q4_0 panels of two vectors' width take the
+ * vectorised {@link QuantPanelPacking}.
  */
 final class PanelPacking {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -24,6 +25,15 @@ final class PanelPacking {
 
     /** Rows {@code [r0, r0 + rows)} into columns {@code 0..rows-1}; columns {@code rows..width-1} are zeroed. */
     static void pack(Tensor w, int r0, int rows, int width, float[] panel, float[] rowBuffer) {
+        if (QuantPanelPacking.supports(w.type(), width)) {
+            QuantPanelPacking.pack(w.data(), w.type(), w.rowBytes(), w.rowLength(), r0, rows, panel);
+            return;
+        }
+        packScalar(w, r0, rows, width, panel, rowBuffer);
+    }
+
+    /** The scalar packing of every type (the reference {@link QuantPanelPacking} must equal). */
+    static void packScalar(Tensor w, int r0, int rows, int width, float[] panel, float[] rowBuffer) {
         int n = w.rowLength();
         for (int i = rows; i < width; i++) {
             for (int k = 0; k < n; k++) {

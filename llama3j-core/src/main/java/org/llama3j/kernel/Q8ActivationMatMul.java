@@ -5,14 +5,27 @@ import org.llama3j.tensor.Tensor;
 
 /**
  * The dispatch shared by weight types that multiply Q8_0-quantized activations (Q8_0, Q4_0, as
- * llama.cpp's {@code vec_dot_type}): prefill batches go to {@link PackedGemm}; decode runs
- * {@link Int8Dot#ROWS} rows per pass with the vector kernels, or the integer scalar reference
- * where 512-bit vectors are missing. Subclasses supply the per-type block dot products.
+ * llama.cpp's {@code vec_dot_type}): prefill batches of {@link #gemmMinTokens()} or more go to
+ * {@link PackedGemm}; smaller batches (decode, and the server's batched decode steps) run the
+ * per-block integer-exact vector kernels, or the integer scalar reference where 512-bit vectors
+ * are missing.
+ *
+ * <p>Small batches are rows outer, tokens inner: a group of {@link Int8Dot#ROWS} rows is read
+ * from memory once and then stays in L1/L2 while every token of the batch is multiplied into it,
+ * {@link Int8Dot#TILE_TOKENS} tokens per pass so that each weight slice is widened once for
+ * several tokens. Every (row, token) result is computed in the same operation order as the
+ * one-token kernel, so a sequence's logits do not depend on the batch it is decoded in.
  */
 abstract class Q8ActivationMatMul implements MatMul {
-
     /** Bytes per 32-element weight block. */
     abstract int blockBytes();
+
+    /**
+     * Batches at least this large are packed into F32 panels and multiplied by {@link PackedGemm};
+     * below it the tiles are faster, as packing a panel costs about as much as multiplying it into
+     * several tokens (measured per type: bench/RESULTS.md, "Small-batch decode kernels").
+     */
+    abstract int gemmMinTokens();
 
     /** The activation quants as floats in the form the vector kernels multiply ({@link Activations#q8Floats()} by default). */
     float[] vectorQuants(Activations x) {
@@ -32,21 +45,34 @@ abstract class Q8ActivationMatMul implements MatMul {
     abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
                              float[] xd, int xBlock, float[] out, int o);
 
+    /**
+     * {@link Int8Dot#ROWS} consecutive rows times {@link Int8Dot#TILE_TOKENS} consecutive tokens
+     * from token {@code t0}: row {@code i}, token {@code t0 + k} into {@code out[o + k·outStride + i]};
+     * each result equal to {@link #vectorRows}'s for that token.
+     */
+    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
+                             float[] xd, int t0, float[] out, int o, int outStride);
+
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        int tokens = x.tokens();
-        if (tokens >= PackedGemm.MIN_TOKENS) {
-            PackedGemm.multiply(w, x.q8Dequantized(), tokens, out, outStride, rowFrom, rowTo);
-            return;
+        if (x.tokens() >= gemmMinTokens()) {
+            PackedGemm.multiply(w, x.q8Dequantized(), x.tokens(), out, outStride, rowFrom, rowTo);
+        } else {
+            multiplySmallBatch(w, x, out, outStride, rowFrom, rowTo);
         }
+    }
+
+    /** The small-batch path for any batch size (package-private for the tests and the benchmark). */
+    final void multiplySmallBatch(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        int tokens = x.tokens();
         MemorySegment seg = w.data();
         int blocks = w.rowLength() / 32;
         long rowBytes = (long) blocks * blockBytes();
         float[] xd = x.q8Scales();
         if (!Int8Dot.AVAILABLE) {
             byte[] xq = x.q8Quants();
-            for (int t = 0; t < tokens; t++) {
-                for (int r = rowFrom; r < rowTo; r++) {
+            for (int r = rowFrom; r < rowTo; r++) {
+                for (int t = 0; t < tokens; t++) {
                     out[t * outStride + r] = scalarRow(seg, r * rowBytes, blocks, xq, xd, t * blocks);
                 }
             }
@@ -54,14 +80,20 @@ abstract class Q8ActivationMatMul implements MatMul {
         }
         float[] xq = vectorQuants(x);
         float[] extra = vectorExtra(x);
-        for (int t = 0; t < tokens; t++) {
-            int o = t * outStride;
-            int r = rowFrom;
-            for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
-                vectorRows(seg, r * rowBytes, rowBytes, blocks, xq, extra, xd, t * blocks, out, o + r);
+        int r = rowFrom;
+        for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
+            long rowOff = r * rowBytes;
+            int t = 0;
+            for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
+                vectorTile(seg, rowOff, rowBytes, blocks, xq, extra, xd, t, out, t * outStride + r, outStride);
             }
-            for (; r < rowTo; r++) {
-                out[o + r] = vectorRow(seg, r * rowBytes, blocks, xq, extra, xd, t * blocks);
+            for (; t < tokens; t++) {
+                vectorRows(seg, rowOff, rowBytes, blocks, xq, extra, xd, t * blocks, out, t * outStride + r);
+            }
+        }
+        for (; r < rowTo; r++) {
+            for (int t = 0; t < tokens; t++) {
+                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, extra, xd, t * blocks);
             }
         }
     }

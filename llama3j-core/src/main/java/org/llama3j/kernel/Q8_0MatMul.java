@@ -15,8 +15,8 @@ import org.llama3j.tensor.DType;
 /**
  * Q8_0 weights (blocks of an F16 scale and 32 int8) times Q8_0-quantized activations: per block
  * an integer dot product scaled by both block scales, as ggml's {@code ggml_vec_dot_q8_0_q8_0}.
- * Decode runs {@link Int8Dot#ROWS} rows per pass over the activations; batches of
- * {@link PackedGemm#MIN_TOKENS} or more go to {@link PackedGemm}.
+ * Decode runs {@link Int8Dot#ROWS} rows per pass over the activations, small batches
+ * 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass ({@link Q8ActivationMatMul}).
  */
 final class Q8_0MatMul extends Q8ActivationMatMul {
     static final int BLOCK_BYTES = 34;
@@ -30,6 +30,12 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
     @Override
     int blockBytes() {
         return BLOCK_BYTES;
+    }
+
+    /** Measured on an 8192 × 2048 matrix, one thread: at 8 tokens the 2 × 4 tiles are 15% faster than packing, at 16 packing is 7% faster. */
+    @Override
+    int gemmMinTokens() {
+        return 12;
     }
 
     @Override
@@ -51,6 +57,13 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
     void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
                     int xBlock, float[] out, int o) {
         dot4(seg, rowOff, rowBytes, blocks, xq, xd, xBlock, out, o);
+    }
+
+    @Override
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+                    int t0, float[] out, int o, int outStride) {
+        dot2x4(seg, rowOff, rowBytes, blocks, xq, xd, t0, out, o, outStride);
+        dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, xd, t0, out, o + 2, outStride);
     }
 
     /** One row, integer arithmetic: the reference the vector path must equal up to summation order. */
@@ -111,6 +124,59 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         out[o + 1] = VectorMath.sum(a1);
         out[o + 2] = VectorMath.sum(a2);
         out[o + 3] = VectorMath.sum(a3);
+    }
+
+    /**
+     * Two consecutive rows times four consecutive tokens from {@code t0}: each weight slice is
+     * widened once for the four tokens, each activation slice loaded once for the two rows. Per
+     * (row, token) the operations are {@link #dot4}'s in the same order, so the results are equal.
+     */
+    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] xd, int t0,
+                       float[] out, int o, int outStride) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
+        long r0 = rowOff, r1 = r0 + rowBytes;
+        int x0 = t0 * blocks, x1 = x0 + blocks, x2 = x1 + blocks, x3 = x2 + blocks;
+        for (int b = 0; b < blocks; b++) {
+            long bo = (long) b * BLOCK_BYTES;
+            FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+            FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
+            for (int j = 0; j < 32; j += L) {
+                FloatVector w0 = weights(seg, r0 + bo + 2 + j);
+                FloatVector w1 = weights(seg, r1 + bo + 2 + j);
+                FloatVector xv = FloatVector.fromArray(F, xq, (x0 + b) * 32 + j);
+                s00 = w0.fma(xv, s00);
+                s10 = w1.fma(xv, s10);
+                xv = FloatVector.fromArray(F, xq, (x1 + b) * 32 + j);
+                s01 = w0.fma(xv, s01);
+                s11 = w1.fma(xv, s11);
+                xv = FloatVector.fromArray(F, xq, (x2 + b) * 32 + j);
+                s02 = w0.fma(xv, s02);
+                s12 = w1.fma(xv, s12);
+                xv = FloatVector.fromArray(F, xq, (x3 + b) * 32 + j);
+                s03 = w0.fma(xv, s03);
+                s13 = w1.fma(xv, s13);
+            }
+            float d0 = HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo));
+            float d1 = HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo));
+            float e0 = xd[x0 + b], e1 = xd[x1 + b], e2 = xd[x2 + b], e3 = xd[x3 + b];
+            a00 = s00.fma(FloatVector.broadcast(F, d0 * e0), a00);
+            a01 = s01.fma(FloatVector.broadcast(F, d0 * e1), a01);
+            a02 = s02.fma(FloatVector.broadcast(F, d0 * e2), a02);
+            a03 = s03.fma(FloatVector.broadcast(F, d0 * e3), a03);
+            a10 = s10.fma(FloatVector.broadcast(F, d1 * e0), a10);
+            a11 = s11.fma(FloatVector.broadcast(F, d1 * e1), a11);
+            a12 = s12.fma(FloatVector.broadcast(F, d1 * e2), a12);
+            a13 = s13.fma(FloatVector.broadcast(F, d1 * e3), a13);
+        }
+        out[o] = VectorMath.sum(a00);
+        out[o + 1] = VectorMath.sum(a10);
+        out[o + outStride] = VectorMath.sum(a01);
+        out[o + outStride + 1] = VectorMath.sum(a11);
+        out[o + 2 * outStride] = VectorMath.sum(a02);
+        out[o + 2 * outStride + 1] = VectorMath.sum(a12);
+        out[o + 3 * outStride] = VectorMath.sum(a03);
+        out[o + 3 * outStride + 1] = VectorMath.sum(a13);
     }
 
     /** {@code L} int8 weights at {@code off} widened to floats. */

@@ -25,7 +25,7 @@ class MatMulKernelTest {
     void kernelMatchesReference(DType type) {
         Random rnd = new Random(42 + type.ordinal());
         int[][] shapes = type.blockSize() == 256 ? new int[][] {{256, 3, 1}, {512, 37, 5}}
-                : new int[][] {{32, 1, 1}, {64, 7, 3}, {96, 33, 4}, {4096, 19, 2}, {160, 130, 9}, {224, 37, 13}, {64, 64, 6}};
+                : new int[][] {{32, 1, 1}, {64, 7, 3}, {96, 33, 4}, {4096, 19, 2}, {160, 130, 9}, {224, 37, 13}, {64, 64, 6}, {128, 45, 40}};
         for (int[] shape : shapes) {
             int n = shape[0], rows = shape[1], tokens = shape[2];
             float[] wf = new float[n * rows];
