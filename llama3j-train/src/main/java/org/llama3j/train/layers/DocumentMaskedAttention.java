@@ -93,19 +93,8 @@ public final class DocumentMaskedAttention {
                     int end = lo + vectorsFor(t + 1 - lo) * L;
                     timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, p);
                     mask(p, lo, t, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
-                    FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-                    for (int j = lo; j < end; j += L) {
-                        vmax = vmax.max(FloatVector.fromArray(F, p, j));
-                    }
-                    // the scores are scaled here, as softmax(q·k/√d), and exponentiated relative to the max
-                    float max = vmax.reduceLanes(VectorOperators.MAX) * scale;
-                    FloatVector vsum = FloatVector.zero(F);
-                    for (int j = lo; j < end; j += L) {
-                        FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
-                        e.intoArray(p, j);
-                        vsum = vsum.add(e);
-                    }
-                    float sum = VectorMath.laneSum(vsum);
+                    float max = scaledMax(p, lo, end, scale);
+                    float sum = expSum(p, lo, end, scale, max);
                     weightedRows(p, 0, 1, lo, t + 1, w.vc, w.hdp, w.acc);
                     float inv = 1f / sum;
                     for (int d = 0; d < hd; d++) {
@@ -115,6 +104,56 @@ public final class DocumentMaskedAttention {
                 }
             }
         });
+    }
+
+    /**
+     * One query over keys 0..n−1 of one document, with the keys and values read in place as rows
+     * ({@code kvOff + j·kvStride}): the operations and their order are those of {@link #forward} for
+     * the last row of an n-token single-document sequence (a score is one fma chain over d, as a lane
+     * of {@code timesTransposed}), so a KV-cached generator gets the training forward's bits.
+     */
+    public static void forwardOneQuery(float[] q, int qOff, float[] k, float[] v, int kvOff, int kvStride, int n,
+                                       int hd, float[] out, int outOff) {
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int end = vectorsFor(n) * L;
+        int hdp = vectorsFor(hd) * L;
+        OneQueryScratch w = ONE_QUERY_SCRATCH.get().size(end, hdp);
+        float[] p = w.scores;
+        for (int j = 0; j < n; j++) {
+            float a = 0f;
+            for (int d = 0, m = kvOff + j * kvStride; d < hd; d++, m++) {
+                a = Math.fma(k[m], q[qOff + d], a);
+            }
+            p[j] = a;
+            System.arraycopy(v, kvOff + j * kvStride, w.rows, j * hdp, hd);
+        }
+        Arrays.fill(p, n, end, Float.NEGATIVE_INFINITY);
+        float max = scaledMax(p, 0, end, scale);
+        float inv = 1f / expSum(p, 0, end, scale, max);
+        weightedRows(p, 0, 1, 0, n, w.rows, hdp, w.acc);
+        for (int d = 0; d < hd; d++) {
+            out[outOff + d] = w.acc[d] * inv;
+        }
+    }
+
+    /** The largest score in [lo, end) times scale: softmax(q·k/√d) is taken relative to it. */
+    private static float scaledMax(float[] p, int lo, int end, float scale) {
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = lo; j < end; j += L) {
+            vmax = vmax.max(FloatVector.fromArray(F, p, j));
+        }
+        return vmax.reduceLanes(VectorOperators.MAX) * scale;
+    }
+
+    /** p[j] = exp(p[j]·scale − max) over [lo, end); returns their sum (lane-wise, then across lanes). */
+    private static float expSum(float[] p, int lo, int end, float scale, float max) {
+        FloatVector vsum = FloatVector.zero(F);
+        for (int j = lo; j < end; j += L) {
+            FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
+            e.intoArray(p, j);
+            vsum = vsum.add(e);
+        }
+        return VectorMath.laneSum(vsum);
     }
 
     /**
@@ -280,6 +319,26 @@ public final class DocumentMaskedAttention {
                 s0 = FloatVector.fromArray(F, rows, i * hdp + c).fma(FloatVector.broadcast(F, wt[wOff + i * stride]), s0);
             }
             s0.add(s1).add(s2.add(s3)).intoArray(acc, c);
+        }
+    }
+
+    private static final ThreadLocal<OneQueryScratch> ONE_QUERY_SCRATCH = ThreadLocal.withInitial(OneQueryScratch::new);
+
+    /** Per-thread buffers of {@link #forwardOneQuery}, grown as the cache fills (zero-padded value rows). */
+    private static final class OneQueryScratch {
+        float[] scores = new float[0];
+        float[] rows = new float[0];
+        float[] acc = new float[0];
+
+        OneQueryScratch size(int end, int hdp) {
+            if (scores.length < end) {
+                scores = new float[Math.max(end, 2 * scores.length)];
+            }
+            if (rows.length < end * hdp || acc.length != hdp) {
+                rows = new float[Math.max(end * hdp, 2 * rows.length)];
+                acc = new float[hdp];
+            }
+            return this;
         }
     }
 
