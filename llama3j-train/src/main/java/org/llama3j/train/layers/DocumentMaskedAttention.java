@@ -58,6 +58,9 @@ public final class DocumentMaskedAttention {
      */
     static final int BACKWARD_BLOCK_FLOATS = 1 << 17;
 
+    /** Keys whose dK and dV rows the backward pass sums together ({@link #weightedRowsOfKeys}). */
+    private static final int KEYS = 4;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private DocumentMaskedAttention() {
@@ -183,17 +186,22 @@ public final class DocumentMaskedAttention {
                                 dq[qOff + d] += w.acc[d];
                             }
                         }
-                        for (int j = j0; j < j1; j++) {
+                        for (int j = j0; j < j1; ) {
                             int tEnd = spans.last(rowBase + j) + 1;
                             int kvOff = kvBase + j * kvRow;
+                            if (w.hdp % (2 * L) == 0 && j + KEYS - 1 < j1 && sameDocumentEnd(spans, rowBase + j, KEYS)) {
+                                weightedRowsOfKeys(w.prob, j - j0, w.bp, j, tEnd, w.dOc, w.hdp, w.acc);
+                                addRows(w.acc, w.hdp, dv, kvOff, kvRow, hd, KEYS);
+                                weightedRowsOfKeys(w.dScore, j - j0, w.bp, j, tEnd, w.qc, w.hdp, w.acc);
+                                addRows(w.acc, w.hdp, dk, kvOff, kvRow, hd, KEYS);
+                                j += KEYS;
+                                continue;
+                            }
                             weightedRows(w.prob, j - j0, w.bp, j, tEnd, w.dOc, w.hdp, w.acc);
-                            for (int d = 0; d < hd; d++) {
-                                dv[kvOff + d] += w.acc[d];
-                            }
+                            addRows(w.acc, w.hdp, dv, kvOff, kvRow, hd, 1);
                             weightedRows(w.dScore, j - j0, w.bp, j, tEnd, w.qc, w.hdp, w.acc);
-                            for (int d = 0; d < hd; d++) {
-                                dk[kvOff + d] += w.acc[d];
-                            }
+                            addRows(w.acc, w.hdp, dk, kvOff, kvRow, hd, 1);
+                            j++;
                         }
                     }
                 }
@@ -316,6 +324,71 @@ public final class DocumentMaskedAttention {
         }
     }
 
+    /** Whether positions {@code [index, index + n)} all end their documents at the same position (one document). */
+    private static boolean sameDocumentEnd(DocumentSpans spans, int index, int n) {
+        int last = spans.last(index);
+        for (int i = 1; i < n; i++) {
+            if (spans.last(index + i) != last) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code dst[off + r·stride + d] += acc[r·hdp + d]} for the first {@code n} rows of acc. */
+    private static void addRows(float[] acc, int hdp, float[] dst, int off, int stride, int hd, int n) {
+        for (int r = 0; r < n; r++) {
+            for (int d = 0; d < hd; d++) {
+                dst[off + r * stride + d] += acc[r * hdp + d];
+            }
+        }
+    }
+
+    /**
+     * {@link #weightedRows} for the {@link #KEYS} neighbouring keys {@code j…j+3} of one document
+     * (dV and dK rows): {@code acc[q·hdp + c] = Σ_{t ∈ [j+q, tEnd)} wt[wOff + q + t·stride]·rows[t·hdp + c]},
+     * the causal triangle {@code t < j + q} weighted by an exact 0 (its P and dS entries are masked
+     * zeros or, past a query's last vector of keys, never written). Each row vector and each
+     * query's run of four weights is loaded once for all four keys, so eight fmas take two vector
+     * loads and four broadcasts instead of eight and eight. One chain per output in t order.
+     * Needs hdp to be a multiple of two vectors.
+     */
+    private static void weightedRowsOfKeys(float[] wt, int wOff, int stride, int j, int tEnd, float[] rows, int hdp,
+                                           float[] acc) {
+        for (int c = 0; c < hdp; c += 2 * L) {
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+            FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+            for (int t = j; t < tEnd; t++) {
+                int wi = wOff + t * stride;
+                int ri = t * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector w0 = FloatVector.broadcast(F, wt[wi]);
+                FloatVector w1 = FloatVector.broadcast(F, t > j ? wt[wi + 1] : 0f);
+                FloatVector w2 = FloatVector.broadcast(F, t > j + 1 ? wt[wi + 2] : 0f);
+                FloatVector w3 = FloatVector.broadcast(F, t > j + 2 ? wt[wi + 3] : 0f);
+                a00 = r0.fma(w0, a00);
+                a01 = r1.fma(w0, a01);
+                a10 = r0.fma(w1, a10);
+                a11 = r1.fma(w1, a11);
+                a20 = r0.fma(w2, a20);
+                a21 = r1.fma(w2, a21);
+                a30 = r0.fma(w3, a30);
+                a31 = r1.fma(w3, a31);
+            }
+            a00.intoArray(acc, c);
+            a01.intoArray(acc, c + L);
+            a10.intoArray(acc, hdp + c);
+            a11.intoArray(acc, hdp + c + L);
+            a20.intoArray(acc, 2 * hdp + c);
+            a21.intoArray(acc, 2 * hdp + c + L);
+            a30.intoArray(acc, 3 * hdp + c);
+            a31.intoArray(acc, 3 * hdp + c + L);
+        }
+    }
+
     /** Per-thread buffers of one task, reused while the sizes stay the same. */
     private static final class Scratch {
         int seqLen = -1;
@@ -361,7 +434,7 @@ public final class DocumentMaskedAttention {
             dOutDotOut = new float[seqLen];
             prob = new float[seqLen * bp];
             dScore = new float[seqLen * bp];
-            acc = new float[hdp];
+            acc = new float[KEYS * hdp];
             return this;
         }
 

@@ -83,11 +83,13 @@ class DocumentMaskedAttentionTest {
     @Test
     void matchesFloat64ReferenceAcrossVectorWidthsDocumentLayoutsAndKeyBlocks() {
         // T = 70: several vectors of keys and a partial one; T = 400: backward key blocks of 320 + 80.
-        // Head dims 32 (whole vectors), 8 and 20 (padded); docs in runs, and a row where doc 5 returns.
+        // Head dims 32 (whole vectors), 8 and 20 (padded); docs in runs, and a row where doc 5 returns
+        // (also at head dim 32, where the backward pass sums dK/dV of four keys at once).
         record Case(int batch, int seqLen, int heads, int kvHeads, int headDim, boolean runs) {
         }
         for (Case c : new Case[] {new Case(2, 70, 4, 2, 32, true), new Case(2, 70, 2, 1, 8, false),
-                new Case(1, 70, 3, 3, 20, true), new Case(1, 400, 2, 1, 8, true), new Case(1, 400, 2, 2, 8, false)}) {
+                new Case(1, 70, 3, 3, 20, true), new Case(1, 400, 2, 1, 8, true), new Case(1, 400, 2, 2, 8, false),
+                new Case(1, 70, 2, 1, 32, false)}) {
             var shape = new DocumentMaskedAttention.Shape(c.batch(), c.seqLen(), c.heads(), c.kvHeads(), c.headDim());
             int rows = c.batch() * c.seqLen();
             int qw = c.heads() * c.headDim();
