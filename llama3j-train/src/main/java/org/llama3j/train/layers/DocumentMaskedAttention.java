@@ -93,6 +93,29 @@ public final class DocumentMaskedAttention {
                 for (int t = 0; t < seqLen; t++) {
                     int qOff = (rowBase + t) * qRow + h * hd;
                     int lo = spans.first(rowBase + t);
+                    if (w.hdp % (2 * L) == 0 && t + 1 < seqLen && spans.first(rowBase + t + 1) == lo
+                            && docIds[rowBase + t + 1] == docIds[rowBase + t]) {
+                        // queries t and t+1 of one document together: keys [lo, t+1] for both, the
+                        // key t+1 masked for query t (probability exactly 0)
+                        int end = lo + vectorsFor(t + 2 - lo) * L;
+                        int doc = docIds[rowBase + t];
+                        timesTransposed2(q, qOff, qOff + qRow, w.kt, w.tp, hd, lo, end, p, w.scores2);
+                        mask(p, lo, t, end, contiguous, docIds, rowBase, doc);
+                        mask(w.scores2, lo, t + 1, end, contiguous, docIds, rowBase, doc);
+                        softmaxNumerators(p, lo, end, scale, w.stat, 0);
+                        softmaxNumerators(w.scores2, lo, end, scale, w.stat, 2);
+                        weightedRowsOfQueries(p, w.scores2, lo, t + 2, w.vc, w.hdp, w.acc);
+                        float inv0 = 1f / w.stat[1];
+                        float inv1 = 1f / w.stat[3];
+                        for (int d = 0; d < hd; d++) {
+                            out[qOff + d] = w.acc[d] * inv0;
+                            out[qOff + qRow + d] = w.acc[w.hdp + d] * inv1;
+                        }
+                        lse[(rowBase + t) * s.heads() + h] = w.stat[0] + (float) Math.log(w.stat[1]);
+                        lse[(rowBase + t + 1) * s.heads() + h] = w.stat[2] + (float) Math.log(w.stat[3]);
+                        t++;
+                        continue;
+                    }
                     int end = lo + vectorsFor(t + 1 - lo) * L;
                     timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, p);
                     mask(p, lo, t, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
@@ -324,6 +347,129 @@ public final class DocumentMaskedAttention {
         }
     }
 
+    /**
+     * The softmax numerators of one score row in place: {@code p[j] = e^(p[j]·scale − max)} over
+     * [lo, end), with {@code stat[at] = max} (scaled) and {@code stat[at + 1] = Σ p[j]}; the same
+     * operations in the same order as the one-query path of {@link #forward}, and masked
+     * entries past a query's keys add exact zeros.
+     */
+    private static void softmaxNumerators(float[] p, int lo, int end, float scale, float[] stat, int at) {
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = lo; j < end; j += L) {
+            vmax = vmax.max(FloatVector.fromArray(F, p, j));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX) * scale;
+        FloatVector vsum = FloatVector.zero(F);
+        for (int j = lo; j < end; j += L) {
+            FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
+            e.intoArray(p, j);
+            vsum = vsum.add(e);
+        }
+        stat[at] = max;
+        stat[at + 1] = VectorMath.laneSum(vsum);
+    }
+
+    /**
+     * {@link #timesTransposed} for two rows x0, x1 at once (two queries): each loaded vector of
+     * {@code mt} feeds both. Every lane is still one fma chain over d in order, so each row's
+     * results are bit-identical to {@link #timesTransposed}'s.
+     */
+    private static void timesTransposed2(float[] x, int x0, int x1, float[] mt, int tp, int hd, int lo, int end,
+                                         float[] dst0, float[] dst1) {
+        int j = lo;
+        for (; j + 4 * L <= end; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+            FloatVector b2 = FloatVector.zero(F), b3 = FloatVector.zero(F);
+            for (int d = 0, m = j; d < hd; d++, m += tp) {
+                FloatVector xd = FloatVector.broadcast(F, x[x0 + d]);
+                FloatVector yd = FloatVector.broadcast(F, x[x1 + d]);
+                FloatVector m0 = FloatVector.fromArray(F, mt, m);
+                FloatVector m1 = FloatVector.fromArray(F, mt, m + L);
+                FloatVector m2 = FloatVector.fromArray(F, mt, m + 2 * L);
+                FloatVector m3 = FloatVector.fromArray(F, mt, m + 3 * L);
+                a0 = m0.fma(xd, a0);
+                a1 = m1.fma(xd, a1);
+                a2 = m2.fma(xd, a2);
+                a3 = m3.fma(xd, a3);
+                b0 = m0.fma(yd, b0);
+                b1 = m1.fma(yd, b1);
+                b2 = m2.fma(yd, b2);
+                b3 = m3.fma(yd, b3);
+            }
+            a0.intoArray(dst0, j);
+            a1.intoArray(dst0, j + L);
+            a2.intoArray(dst0, j + 2 * L);
+            a3.intoArray(dst0, j + 3 * L);
+            b0.intoArray(dst1, j);
+            b1.intoArray(dst1, j + L);
+            b2.intoArray(dst1, j + 2 * L);
+            b3.intoArray(dst1, j + 3 * L);
+        }
+        for (; j < end; j += L) {
+            FloatVector a = FloatVector.zero(F), b = FloatVector.zero(F);
+            for (int d = 0, m = j; d < hd; d++, m += tp) {
+                FloatVector md = FloatVector.fromArray(F, mt, m);
+                a = md.fma(FloatVector.broadcast(F, x[x0 + d]), a);
+                b = md.fma(FloatVector.broadcast(F, x[x1 + d]), b);
+            }
+            a.intoArray(dst0, j);
+            b.intoArray(dst1, j);
+        }
+    }
+
+    /**
+     * Weighted row sums of two queries over the same keys:
+     * {@code acc[q·hdp + c] = Σ_{i ∈ [from, to)} wq[i]·rows[i·hdp + c]} for weights w0, w1, each
+     * row vector loaded once for both (4 vector loads and 4 broadcasts per 8 fmas). Two partial
+     * sums per output (even and odd i), added at the end. Needs hdp to be a multiple of two vectors.
+     */
+    private static void weightedRowsOfQueries(float[] w0, float[] w1, int from, int to, float[] rows, int hdp,
+                                              float[] acc) {
+        for (int c = 0; c < hdp; c += 2 * L) {
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+            FloatVector b00 = FloatVector.zero(F), b01 = FloatVector.zero(F);
+            FloatVector b10 = FloatVector.zero(F), b11 = FloatVector.zero(F);
+            int i = from;
+            for (; i + 2 <= to; i += 2) {
+                int ri = i * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector r2 = FloatVector.fromArray(F, rows, ri + hdp);
+                FloatVector r3 = FloatVector.fromArray(F, rows, ri + hdp + L);
+                FloatVector u0 = FloatVector.broadcast(F, w0[i]);
+                FloatVector v0 = FloatVector.broadcast(F, w1[i]);
+                FloatVector u1 = FloatVector.broadcast(F, w0[i + 1]);
+                FloatVector v1 = FloatVector.broadcast(F, w1[i + 1]);
+                a00 = r0.fma(u0, a00);
+                a01 = r1.fma(u0, a01);
+                b00 = r0.fma(v0, b00);
+                b01 = r1.fma(v0, b01);
+                a10 = r2.fma(u1, a10);
+                a11 = r3.fma(u1, a11);
+                b10 = r2.fma(v1, b10);
+                b11 = r3.fma(v1, b11);
+            }
+            if (i < to) {
+                int ri = i * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u0 = FloatVector.broadcast(F, w0[i]);
+                FloatVector v0 = FloatVector.broadcast(F, w1[i]);
+                a00 = r0.fma(u0, a00);
+                a01 = r1.fma(u0, a01);
+                b00 = r0.fma(v0, b00);
+                b01 = r1.fma(v0, b01);
+            }
+            a00.add(a10).intoArray(acc, c);
+            a01.add(a11).intoArray(acc, c + L);
+            b00.add(b10).intoArray(acc, hdp + c);
+            b01.add(b11).intoArray(acc, hdp + c + L);
+        }
+    }
+
     /** Whether positions {@code [index, index + n)} all end their documents at the same position (one document). */
     private static boolean sameDocumentEnd(DocumentSpans spans, int index, int n) {
         int last = spans.last(index);
@@ -407,11 +553,14 @@ public final class DocumentMaskedAttention {
         float[] qc;
         float[] dOc;
         float[] scores;
+        float[] scores2;
         float[] dProb;
         float[] dOutDotOut;
         float[] prob;
         float[] dScore;
         float[] acc;
+        /** max and sum of two softmax rows ({@link #softmaxNumerators}). */
+        final float[] stat = new float[4];
 
         Scratch size(int seqLen, int hd, int block) {
             if (seqLen == this.seqLen && hd == this.hd && block == this.block) {
@@ -430,6 +579,7 @@ public final class DocumentMaskedAttention {
             qc = new float[seqLen * hdp];
             dOc = new float[seqLen * hdp];
             scores = new float[tp];
+            scores2 = new float[tp];
             dProb = new float[tp];
             dOutDotOut = new float[seqLen];
             prob = new float[seqLen * bp];
