@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * positions. The backward pass keeps the probabilities and score gradients of a block of keys for
  * all queries ({@code T × keyBlock} floats, see {@link #keyBlock}) so that dK and dV are sums over
  * queries in registers too, instead of one read-modify-write of a key row per (query, key) pair.
+ * Register tiling across outputs: two neighbouring queries of one document share their score and
+ * weighted-sum passes (forward, and dQ in the backward pass), four neighbouring keys their dK and
+ * dV sums, so each loaded key/value/query row feeds several outputs.
  *
  * <p>Determinism: every output element is summed in an order fixed by the sizes and the document
  * layout, inside one task; tasks are (batch, head) forward and (batch, kv head) backward, so results
@@ -104,7 +107,7 @@ public final class DocumentMaskedAttention {
                         mask(w.scores2, lo, t + 1, end, contiguous, docIds, rowBase, doc);
                         softmaxNumerators(p, lo, end, scale, w.stat, 0);
                         softmaxNumerators(w.scores2, lo, end, scale, w.stat, 2);
-                        weightedRowsOfQueries(p, w.scores2, lo, t + 2, w.vc, w.hdp, w.acc);
+                        weightedRowsOfQueries(p, 0, w.scores2, 0, lo, t + 2, w.vc, w.hdp, w.acc);
                         float inv0 = 1f / w.stat[1];
                         float inv1 = 1f / w.stat[3];
                         for (int d = 0; d < hd; d++) {
@@ -192,18 +195,37 @@ public final class DocumentMaskedAttention {
                                 continue;
                             }
                             int qOff = qBase + t * qRow;
+                            int m = t * w.bp - j0;   // P and dS of (t, j) at m + j
+                            int doc = docIds[rowBase + t];
+                            if (w.hdp % (2 * L) == 0 && t + 1 < seqLen && docIds[rowBase + t + 1] == doc
+                                    && spans.first(rowBase + t + 1) == spans.first(rowBase + t)) {
+                                // queries t and t+1 together, as in the forward pass: keys [lo, hi1] for
+                                // both, those past hi masked for query t (P and dS exactly 0)
+                                int hi1 = Math.min(t + 1, j1 - 1);
+                                int end = lo + vectorsFor(hi1 + 1 - lo) * L;
+                                timesTransposed2(q, qOff, qOff + qRow, w.kt, w.tp, hd, lo, end, w.scores, w.scores2);
+                                mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, doc);
+                                mask(w.scores2, lo, hi1, end, contiguous, docIds, rowBase, doc);
+                                timesTransposed2(dOut, qOff, qOff + qRow, w.vt, w.tp, hd, lo, end, w.dProb, w.dProb2);
+                                probabilitiesAndScoreGradients(w.scores, w.dProb, lo, end, scale,
+                                        lse[(rowBase + t) * s.heads() + h], w.dOutDotOut[t], w.prob, w.dScore, m);
+                                probabilitiesAndScoreGradients(w.scores2, w.dProb2, lo, end, scale,
+                                        lse[(rowBase + t + 1) * s.heads() + h], w.dOutDotOut[t + 1], w.prob,
+                                        w.dScore, m + w.bp);
+                                weightedRowsOfQueries(w.dScore, m, w.dScore, m + w.bp, lo, hi1 + 1, w.kc, w.hdp, w.acc);
+                                for (int d = 0; d < hd; d++) {
+                                    dq[qOff + d] += w.acc[d];
+                                    dq[qOff + qRow + d] += w.acc[w.hdp + d];
+                                }
+                                t++;
+                                continue;
+                            }
                             int end = lo + vectorsFor(hi + 1 - lo) * L;
                             timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, w.scores);
-                            mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
+                            mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, doc);
                             timesTransposed(dOut, qOff, w.vt, w.tp, hd, lo, end, w.dProb);
-                            float rowLse = lse[(rowBase + t) * s.heads() + h];
-                            FloatVector dod = FloatVector.broadcast(F, w.dOutDotOut[t]);
-                            int m = t * w.bp - j0;   // P and dS of (t, j) at m + j
-                            for (int j = lo; j < end; j += L) {
-                                FloatVector p = FloatExp.exp(FloatVector.fromArray(F, w.scores, j).fma(scale, -rowLse));
-                                p.intoArray(w.prob, m + j);
-                                p.mul(FloatVector.fromArray(F, w.dProb, j).sub(dod)).mul(scale).intoArray(w.dScore, m + j);
-                            }
+                            probabilitiesAndScoreGradients(w.scores, w.dProb, lo, end, scale,
+                                    lse[(rowBase + t) * s.heads() + h], w.dOutDotOut[t], w.prob, w.dScore, m);
                             weightedRows(w.dScore, m, 1, lo, hi + 1, w.kc, w.hdp, w.acc);
                             for (int d = 0; d < hd; d++) {
                                 dq[qOff + d] += w.acc[d];
@@ -370,6 +392,21 @@ public final class DocumentMaskedAttention {
     }
 
     /**
+     * One query's row of the probability and score-gradient blocks over keys [lo, end):
+     * {@code P = e^(score·scale − lse)}, {@code dS = P·(dP − dO·O)·scale}, at {@code m + j}.
+     */
+    private static void probabilitiesAndScoreGradients(float[] scores, float[] dProb, int lo, int end, float scale,
+                                                       float rowLse, float dOutDotOut, float[] prob, float[] dScore,
+                                                       int m) {
+        FloatVector dod = FloatVector.broadcast(F, dOutDotOut);
+        for (int j = lo; j < end; j += L) {
+            FloatVector p = FloatExp.exp(FloatVector.fromArray(F, scores, j).fma(scale, -rowLse));
+            p.intoArray(prob, m + j);
+            p.mul(FloatVector.fromArray(F, dProb, j).sub(dod)).mul(scale).intoArray(dScore, m + j);
+        }
+    }
+
+    /**
      * {@link #timesTransposed} for two rows x0, x1 at once (two queries): each loaded vector of
      * {@code mt} feeds both. Every lane is still one fma chain over d in order, so each row's
      * results are bit-identical to {@link #timesTransposed}'s.
@@ -421,12 +458,12 @@ public final class DocumentMaskedAttention {
 
     /**
      * Weighted row sums of two queries over the same keys:
-     * {@code acc[q·hdp + c] = Σ_{i ∈ [from, to)} wq[i]·rows[i·hdp + c]} for weights w0, w1, each
+     * {@code acc[q·hdp + c] = Σ_{i ∈ [from, to)} wq[oq + i]·rows[i·hdp + c]} for weights w0, w1, each
      * row vector loaded once for both (4 vector loads and 4 broadcasts per 8 fmas). Two partial
      * sums per output (even and odd i), added at the end. Needs hdp to be a multiple of two vectors.
      */
-    private static void weightedRowsOfQueries(float[] w0, float[] w1, int from, int to, float[] rows, int hdp,
-                                              float[] acc) {
+    private static void weightedRowsOfQueries(float[] w0, int o0, float[] w1, int o1, int from, int to, float[] rows,
+                                              int hdp, float[] acc) {
         for (int c = 0; c < hdp; c += 2 * L) {
             FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
             FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
@@ -439,10 +476,10 @@ public final class DocumentMaskedAttention {
                 FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
                 FloatVector r2 = FloatVector.fromArray(F, rows, ri + hdp);
                 FloatVector r3 = FloatVector.fromArray(F, rows, ri + hdp + L);
-                FloatVector u0 = FloatVector.broadcast(F, w0[i]);
-                FloatVector v0 = FloatVector.broadcast(F, w1[i]);
-                FloatVector u1 = FloatVector.broadcast(F, w0[i + 1]);
-                FloatVector v1 = FloatVector.broadcast(F, w1[i + 1]);
+                FloatVector u0 = FloatVector.broadcast(F, w0[o0 + i]);
+                FloatVector v0 = FloatVector.broadcast(F, w1[o1 + i]);
+                FloatVector u1 = FloatVector.broadcast(F, w0[o0 + i + 1]);
+                FloatVector v1 = FloatVector.broadcast(F, w1[o1 + i + 1]);
                 a00 = r0.fma(u0, a00);
                 a01 = r1.fma(u0, a01);
                 b00 = r0.fma(v0, b00);
@@ -456,8 +493,8 @@ public final class DocumentMaskedAttention {
                 int ri = i * hdp + c;
                 FloatVector r0 = FloatVector.fromArray(F, rows, ri);
                 FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
-                FloatVector u0 = FloatVector.broadcast(F, w0[i]);
-                FloatVector v0 = FloatVector.broadcast(F, w1[i]);
+                FloatVector u0 = FloatVector.broadcast(F, w0[o0 + i]);
+                FloatVector v0 = FloatVector.broadcast(F, w1[o1 + i]);
                 a00 = r0.fma(u0, a00);
                 a01 = r1.fma(u0, a01);
                 b00 = r0.fma(v0, b00);
@@ -555,6 +592,7 @@ public final class DocumentMaskedAttention {
         float[] scores;
         float[] scores2;
         float[] dProb;
+        float[] dProb2;
         float[] dOutDotOut;
         float[] prob;
         float[] dScore;
@@ -581,6 +619,7 @@ public final class DocumentMaskedAttention {
             scores = new float[tp];
             scores2 = new float[tp];
             dProb = new float[tp];
+            dProb2 = new float[tp];
             dOutDotOut = new float[seqLen];
             prob = new float[seqLen * bp];
             dScore = new float[seqLen * bp];
