@@ -312,8 +312,8 @@ public final class DocumentMaskedAttention {
 
     /**
      * {@code acc[c] = Σ_{i ∈ [from, to)} wt[wOff + i·stride]·rows[i·hdp + c]} for c in [0, hdp): rows
-     * weighted and summed in registers, with four partial sums per column vector (i mod 4) added as
-     * (s0 + s1) + (s2 + s3). Two column vectors per pass where there are two, so each weight is
+     * weighted and summed in registers, with four partial sums per column vector ((i − from) mod 4)
+     * added as (s0 + s1) + (s2 + s3). Two column vectors per pass where there are two, so each weight is
      * broadcast once for both (one pass in all at head dim 32 with 16-lane vectors); the sums are
      * the same whatever the pairing.
      */
@@ -342,10 +342,22 @@ public final class DocumentMaskedAttention {
                 s3 = FloatVector.fromArray(F, rows, ri + 3 * hdp).fma(w3, s3);
                 u3 = FloatVector.fromArray(F, rows, ri + 3 * hdp + L).fma(w3, u3);
             }
-            for (; i < to; i++) {
+            // the last one to three rows go to partial sums 0, 1, 2 in turn: row i always feeds sum
+            // (i − from) mod 4, so a range one row longer whose extra weight is 0 gives the same bits
+            if (i < to) {
                 FloatVector w0 = FloatVector.broadcast(F, wt[wOff + i * stride]);
                 s0 = FloatVector.fromArray(F, rows, i * hdp + c).fma(w0, s0);
                 u0 = FloatVector.fromArray(F, rows, i * hdp + c + L).fma(w0, u0);
+            }
+            if (i + 1 < to) {
+                FloatVector w1 = FloatVector.broadcast(F, wt[wOff + (i + 1) * stride]);
+                s1 = FloatVector.fromArray(F, rows, (i + 1) * hdp + c).fma(w1, s1);
+                u1 = FloatVector.fromArray(F, rows, (i + 1) * hdp + c + L).fma(w1, u1);
+            }
+            if (i + 2 < to) {
+                FloatVector w2 = FloatVector.broadcast(F, wt[wOff + (i + 2) * stride]);
+                s2 = FloatVector.fromArray(F, rows, (i + 2) * hdp + c).fma(w2, s2);
+                u2 = FloatVector.fromArray(F, rows, (i + 2) * hdp + c + L).fma(w2, u2);
             }
             s0.add(s1).add(s2.add(s3)).intoArray(acc, c);
             u0.add(u1).add(u2.add(u3)).intoArray(acc, c + L);
@@ -362,8 +374,16 @@ public final class DocumentMaskedAttention {
                 s2 = FloatVector.fromArray(F, rows, ri + 2 * hdp).fma(FloatVector.broadcast(F, wt[wi + 2 * stride]), s2);
                 s3 = FloatVector.fromArray(F, rows, ri + 3 * hdp).fma(FloatVector.broadcast(F, wt[wi + 3 * stride]), s3);
             }
-            for (; i < to; i++) {
+            if (i < to) {
                 s0 = FloatVector.fromArray(F, rows, i * hdp + c).fma(FloatVector.broadcast(F, wt[wOff + i * stride]), s0);
+            }
+            if (i + 1 < to) {
+                s1 = FloatVector.fromArray(F, rows, (i + 1) * hdp + c)
+                        .fma(FloatVector.broadcast(F, wt[wOff + (i + 1) * stride]), s1);
+            }
+            if (i + 2 < to) {
+                s2 = FloatVector.fromArray(F, rows, (i + 2) * hdp + c)
+                        .fma(FloatVector.broadcast(F, wt[wOff + (i + 2) * stride]), s2);
             }
             s0.add(s1).add(s2.add(s3)).intoArray(acc, c);
         }
@@ -459,51 +479,94 @@ public final class DocumentMaskedAttention {
     /**
      * Weighted row sums of two queries over the same keys:
      * {@code acc[q·hdp + c] = Σ_{i ∈ [from, to)} wq[oq + i]·rows[i·hdp + c]} for weights w0, w1, each
-     * row vector loaded once for both (4 vector loads and 4 broadcasts per 8 fmas). Two partial
-     * sums per output (even and odd i), added at the end. Needs hdp to be a multiple of two vectors.
+     * row vector loaded once for both. The order of {@link #weightedRows} exactly (partial sum
+     * (i − from) mod 4, added as (s0 + s1) + (s2 + s3)), so a query's output does not depend on
+     * whether it was paired: the first query's weight past its last key is 0 and adds nothing.
+     * Needs hdp to be a multiple of two vectors.
      */
     private static void weightedRowsOfQueries(float[] w0, int o0, float[] w1, int o1, int from, int to, float[] rows,
                                               int hdp, float[] acc) {
         for (int c = 0; c < hdp; c += 2 * L) {
-            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
-            FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
-            FloatVector b00 = FloatVector.zero(F), b01 = FloatVector.zero(F);
-            FloatVector b10 = FloatVector.zero(F), b11 = FloatVector.zero(F);
+            // a: query 0, b: query 1; digit 1 = partial sum, digit 2 = column vector
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a10 = FloatVector.zero(F);
+            FloatVector a11 = FloatVector.zero(F), a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+            FloatVector b00 = FloatVector.zero(F), b01 = FloatVector.zero(F), b10 = FloatVector.zero(F);
+            FloatVector b11 = FloatVector.zero(F), b20 = FloatVector.zero(F), b21 = FloatVector.zero(F);
+            FloatVector b30 = FloatVector.zero(F), b31 = FloatVector.zero(F);
             int i = from;
-            for (; i + 2 <= to; i += 2) {
+            for (; i + 4 <= to; i += 4) {
                 int ri = i * hdp + c;
                 FloatVector r0 = FloatVector.fromArray(F, rows, ri);
                 FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
-                FloatVector r2 = FloatVector.fromArray(F, rows, ri + hdp);
-                FloatVector r3 = FloatVector.fromArray(F, rows, ri + hdp + L);
-                FloatVector u0 = FloatVector.broadcast(F, w0[o0 + i]);
-                FloatVector v0 = FloatVector.broadcast(F, w1[o1 + i]);
-                FloatVector u1 = FloatVector.broadcast(F, w0[o0 + i + 1]);
-                FloatVector v1 = FloatVector.broadcast(F, w1[o1 + i + 1]);
-                a00 = r0.fma(u0, a00);
-                a01 = r1.fma(u0, a01);
-                b00 = r0.fma(v0, b00);
-                b01 = r1.fma(v0, b01);
-                a10 = r2.fma(u1, a10);
-                a11 = r3.fma(u1, a11);
-                b10 = r2.fma(v1, b10);
-                b11 = r3.fma(v1, b11);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i]);
+                a00 = r0.fma(u, a00);
+                a01 = r1.fma(u, a01);
+                b00 = r0.fma(v, b00);
+                b01 = r1.fma(v, b01);
+                r0 = FloatVector.fromArray(F, rows, ri + hdp);
+                r1 = FloatVector.fromArray(F, rows, ri + hdp + L);
+                u = FloatVector.broadcast(F, w0[o0 + i + 1]);
+                v = FloatVector.broadcast(F, w1[o1 + i + 1]);
+                a10 = r0.fma(u, a10);
+                a11 = r1.fma(u, a11);
+                b10 = r0.fma(v, b10);
+                b11 = r1.fma(v, b11);
+                r0 = FloatVector.fromArray(F, rows, ri + 2 * hdp);
+                r1 = FloatVector.fromArray(F, rows, ri + 2 * hdp + L);
+                u = FloatVector.broadcast(F, w0[o0 + i + 2]);
+                v = FloatVector.broadcast(F, w1[o1 + i + 2]);
+                a20 = r0.fma(u, a20);
+                a21 = r1.fma(u, a21);
+                b20 = r0.fma(v, b20);
+                b21 = r1.fma(v, b21);
+                r0 = FloatVector.fromArray(F, rows, ri + 3 * hdp);
+                r1 = FloatVector.fromArray(F, rows, ri + 3 * hdp + L);
+                u = FloatVector.broadcast(F, w0[o0 + i + 3]);
+                v = FloatVector.broadcast(F, w1[o1 + i + 3]);
+                a30 = r0.fma(u, a30);
+                a31 = r1.fma(u, a31);
+                b30 = r0.fma(v, b30);
+                b31 = r1.fma(v, b31);
             }
             if (i < to) {
                 int ri = i * hdp + c;
                 FloatVector r0 = FloatVector.fromArray(F, rows, ri);
                 FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
-                FloatVector u0 = FloatVector.broadcast(F, w0[o0 + i]);
-                FloatVector v0 = FloatVector.broadcast(F, w1[o1 + i]);
-                a00 = r0.fma(u0, a00);
-                a01 = r1.fma(u0, a01);
-                b00 = r0.fma(v0, b00);
-                b01 = r1.fma(v0, b01);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i]);
+                a00 = r0.fma(u, a00);
+                a01 = r1.fma(u, a01);
+                b00 = r0.fma(v, b00);
+                b01 = r1.fma(v, b01);
             }
-            a00.add(a10).intoArray(acc, c);
-            a01.add(a11).intoArray(acc, c + L);
-            b00.add(b10).intoArray(acc, hdp + c);
-            b01.add(b11).intoArray(acc, hdp + c + L);
+            if (i + 1 < to) {
+                int ri = (i + 1) * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i + 1]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i + 1]);
+                a10 = r0.fma(u, a10);
+                a11 = r1.fma(u, a11);
+                b10 = r0.fma(v, b10);
+                b11 = r1.fma(v, b11);
+            }
+            if (i + 2 < to) {
+                int ri = (i + 2) * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i + 2]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i + 2]);
+                a20 = r0.fma(u, a20);
+                a21 = r1.fma(u, a21);
+                b20 = r0.fma(v, b20);
+                b21 = r1.fma(v, b21);
+            }
+            a00.add(a10).add(a20.add(a30)).intoArray(acc, c);
+            a01.add(a11).add(a21.add(a31)).intoArray(acc, c + L);
+            b00.add(b10).add(b20.add(b30)).intoArray(acc, hdp + c);
+            b01.add(b11).add(b21.add(b31)).intoArray(acc, hdp + c + L);
         }
     }
 

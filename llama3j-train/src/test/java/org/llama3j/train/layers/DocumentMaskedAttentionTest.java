@@ -122,6 +122,33 @@ class DocumentMaskedAttentionTest {
         }
     }
 
+    @Test
+    void aQuerysOutputDoesNotDependOnWhetherTheForwardPassPairedIt() {
+        // The forward pass takes two queries of one document at a time. Row 0: a document of 69 tokens
+        // (its last query, 68, goes alone) and one of 1; row 1: the same values as one document of 70
+        // (query 68 paired with 69). Queries 0..68 see the same keys in both rows: same bits, as a
+        // one-query KV-cached generator computing them needs.
+        int seqLen = 70;
+        var shape = new DocumentMaskedAttention.Shape(2, seqLen, 2, 1, 32);
+        SplittableRandom r = new SplittableRandom(21);
+        float[] q = GradCheck.randn(r, 2 * seqLen * 64, 1);
+        float[] k = GradCheck.randn(r, 2 * seqLen * 32, 1);
+        float[] v = GradCheck.randn(r, 2 * seqLen * 32, 1);
+        System.arraycopy(q, 0, q, seqLen * 64, seqLen * 64);
+        System.arraycopy(k, 0, k, seqLen * 32, seqLen * 32);
+        System.arraycopy(v, 0, v, seqLen * 32, seqLen * 32);
+        int[] docs = new int[2 * seqLen];
+        docs[seqLen - 1] = 1;
+        float[] out = new float[q.length];
+        float[] lse = new float[2 * seqLen * 2];
+        DocumentMaskedAttention.forward(WorkerPool.serial(), shape, q, k, v, docs, out, lse);
+        int n = (seqLen - 1) * 64;
+        assertArrayEquals(java.util.Arrays.copyOfRange(out, 0, n), java.util.Arrays.copyOfRange(out, seqLen * 64,
+                seqLen * 64 + n));
+        assertArrayEquals(java.util.Arrays.copyOfRange(lse, 0, (seqLen - 1) * 2),
+                java.util.Arrays.copyOfRange(lse, seqLen * 2, seqLen * 2 + (seqLen - 1) * 2));
+    }
+
     /** Max |got − expected| ≤ 1e-5·max|expected| (float rounding of O(T)-term sums). */
     private static void assertClose(String what, double[] expected, float[] got) {
         double maxDiff = 0;
