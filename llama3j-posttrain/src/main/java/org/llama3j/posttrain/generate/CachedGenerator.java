@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.llama3j.posttrain.data.ChatEncoder;
+import org.llama3j.train.layers.DocumentMaskedAttention;
 import org.llama3j.train.layers.Embedding;
 import org.llama3j.train.layers.Linear;
 import org.llama3j.train.layers.Residual;
@@ -11,7 +12,6 @@ import org.llama3j.train.layers.RmsNorm;
 import org.llama3j.train.layers.Rope;
 import org.llama3j.train.layers.RopeTable;
 import org.llama3j.train.layers.SwiGlu;
-import org.llama3j.train.layers.VectorMath;
 import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LayerOffsets;
 import org.llama3j.train.model.LlamaParameters;
@@ -26,10 +26,10 @@ import org.llama3j.train.model.ModelShape;
  *
  * <p>The computation is the training forward pass ({@code LlamaTrainingModel}) restricted to the new
  * tokens: the same {@link Linear}, {@link RmsNorm}, {@link Rope} and {@link SwiGlu} calls (each output
- * row summed in a fixed order whatever the number of rows), and attention written exactly as
- * {@code DocumentMaskedAttention.forward} computes one query row (same dot products, max, exp, sum and
- * accumulation order) over the cached keys. So the logits, and hence the draws from a seed, are those of
- * the uncached path bit for bit (tested). Full fine-tuning weights only: a LoRA side path is not applied.
+ * row summed in a fixed order whatever the number of rows), and attention by
+ * {@code DocumentMaskedAttention.attendOne}, forward's operations for one query row (same scores, max,
+ * exp, sums and accumulation order), over the cached keys. So the logits, and hence the draws from a
+ * seed, are those of the uncached path bit for bit (tested). Full fine-tuning weights only: a LoRA side path is not applied.
  */
 public final class CachedGenerator extends ReplySampler {
 
@@ -160,8 +160,8 @@ public final class CachedGenerator extends ReplySampler {
     }
 
     /**
-     * Causal attention of each new query over its row's cached positions 0..position, in
-     * {@code DocumentMaskedAttention.forward}'s order of operations for one query row.
+     * Causal attention of each new query over its row's cached positions 0..position, by
+     * {@code DocumentMaskedAttention.attendOne}: forward's operations for one query row.
      */
     private void attend(int layer, float[] q, int[] rows, int[] positions, float[] out) {
         int hd = shape.headDim();
@@ -169,32 +169,13 @@ public final class CachedGenerator extends ReplySampler {
         int group = heads / shape.nKvHeads();
         int qRow = heads * hd;
         int kvRow = shape.kvDim();
-        float scale = (float) (1.0 / Math.sqrt(hd));
         pool.forRange(rows.length * heads, 1, (i0, i1) -> {
-            float[] p = new float[capacity];
             for (int task = i0; task < i1; task++) {
                 int t = task / heads;
                 int h = task % heads;
-                int kvh = h / group;
-                float[] k = keys[rows[t]][layer];
-                float[] v = values[rows[t]][layer];
                 int qOff = t * qRow + h * hd;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= positions[t]; j++) {
-                    float score = VectorMath.dot(q, qOff, k, j * kvRow + kvh * hd, hd) * scale;
-                    p[j] = score;
-                    max = Math.max(max, score);
-                }
-                float sum = 0f;
-                for (int j = 0; j <= positions[t]; j++) {
-                    p[j] = (float) Math.exp(p[j] - max);
-                    sum += p[j];
-                }
-                Arrays.fill(out, qOff, qOff + hd, 0f);
-                float inv = 1f / sum;
-                for (int j = 0; j <= positions[t]; j++) {
-                    VectorMath.axpy(p[j] * inv, v, j * kvRow + kvh * hd, out, qOff, hd);
-                }
+                DocumentMaskedAttention.attendOne(q, qOff, keys[rows[t]][layer], values[rows[t]][layer],
+                        (h / group) * hd, kvRow, positions[t] + 1, hd, out, qOff);
             }
         });
     }

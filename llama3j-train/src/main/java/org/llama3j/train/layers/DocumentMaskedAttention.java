@@ -147,6 +147,46 @@ public final class DocumentMaskedAttention {
     }
 
     /**
+     * One query row of {@link #forward}, for a query whose document's keys and values are rows
+     * {@code 0…n−1} (k and v at {@code kvOff + j·kvStride}, the query last): the same scores (one fma
+     * chain over d per key), max, exponentials, lane sums and weighted sums (partial sum j mod 4), in
+     * scalar code, so {@code out} equals forward's output for that query bit for bit. KV-cached
+     * generation computes its newest token with it and matches the uncached forward pass exactly.
+     */
+    public static void attendOne(float[] q, int qOff, float[] k, float[] v, int kvOff, int kvStride, int n, int hd,
+                                 float[] out, int outOff) {
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        float[] p = new float[n];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            float a = 0f;
+            for (int d = 0, at = kvOff + j * kvStride; d < hd; d++) {
+                a = Math.fma(k[at + d], q[qOff + d], a);
+            }
+            p[j] = a;
+            max = Math.max(max, a);
+        }
+        max *= scale;
+        float[] lanes = new float[L];   // forward's vector sum, lane j mod L, masked lanes adding 0
+        for (int j = 0; j < n; j++) {
+            p[j] = FloatExp.exp(Math.fma(p[j], scale, -max));
+            lanes[j % L] += p[j];
+        }
+        float sum = 0f;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        float inv = 1f / sum;
+        for (int d = 0; d < hd; d++) {
+            float[] part = new float[4];
+            for (int j = 0; j < n; j++) {
+                part[j & 3] = Math.fma(v[kvOff + j * kvStride + d], p[j], part[j & 3]);
+            }
+            out[outOff + d] = ((part[0] + part[1]) + (part[2] + part[3])) * inv;
+        }
+    }
+
+    /**
      * Accumulates dQ, dK, dV. With P recomputed as exp(score − lse): dV_j += Σ_t P_tj·dO_t;
      * dS_tj = P_tj·(dO_t·v_j − dO_t·O_t)·scale; dQ_t += Σ_j dS_tj·k_j; dK_j += Σ_t dS_tj·q_t.
      * Parallel over (batch, kv head): each block owns the dK/dV rows of its kv head and the dQ rows

@@ -149,6 +149,31 @@ class DocumentMaskedAttentionTest {
                 java.util.Arrays.copyOfRange(lse, seqLen * 2, seqLen * 2 + (seqLen - 1) * 2));
     }
 
+    @Test
+    void attendOneReproducesEveryQueryOfTheForwardPassBitForBit() {
+        // one document of 70 at head dim 32 (queries paired) and 8 (one at a time): the one-query path a
+        // KV-cached generator uses must give the forward pass's bits
+        for (int hd : new int[] {32, 8}) {
+            int seqLen = 70;
+            var shape = new DocumentMaskedAttention.Shape(1, seqLen, 4, 2, hd);
+            SplittableRandom r = new SplittableRandom(hd);
+            float[] q = GradCheck.randn(r, seqLen * 4 * hd, 1);
+            float[] k = GradCheck.randn(r, seqLen * 2 * hd, 1);
+            float[] v = GradCheck.randn(r, seqLen * 2 * hd, 1);
+            float[] out = new float[q.length];
+            DocumentMaskedAttention.forward(WorkerPool.serial(), shape, q, k, v, new int[seqLen], out,
+                    new float[seqLen * 4]);
+            float[] one = new float[q.length];
+            for (int t = 0; t < seqLen; t++) {
+                for (int h = 0; h < 4; h++) {
+                    int qOff = (t * 4 + h) * hd;
+                    DocumentMaskedAttention.attendOne(q, qOff, k, v, (h / 2) * hd, 2 * hd, t + 1, hd, one, qOff);
+                }
+            }
+            assertArrayEquals(out, one, "head dim " + hd);
+        }
+    }
+
     /** Max |got − expected| ≤ 1e-5·max|expected| (float rounding of O(T)-term sums). */
     private static void assertClose(String what, double[] expected, float[] got) {
         double maxDiff = 0;
