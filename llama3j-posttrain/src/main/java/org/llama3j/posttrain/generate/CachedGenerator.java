@@ -27,9 +27,9 @@ import org.llama3j.train.model.ModelShape;
  * <p>The computation is the training forward pass ({@code LlamaTrainingModel}) restricted to the new
  * tokens: the same {@link Linear}, {@link RmsNorm}, {@link Rope} and {@link SwiGlu} calls (each output
  * row summed in a fixed order whatever the number of rows), and attention by
- * {@code DocumentMaskedAttention.forwardOneQuery}, the training forward's operations for one query row
- * over the cached keys. So the logits, and hence the draws from a seed, are those of
- * the uncached path bit for bit (tested). Full fine-tuning weights only: a LoRA side path is not applied.
+ * {@code DocumentMaskedAttention.attendOne}, forward's operations for one query row (same scores, max,
+ * exp, sums and accumulation order), over the cached keys. So the logits, and hence the draws from a
+ * seed, are those of the uncached path bit for bit (tested). Full fine-tuning weights only: a LoRA side path is not applied.
  */
 public final class CachedGenerator extends ReplySampler {
 
@@ -159,7 +159,10 @@ public final class CachedGenerator extends ReplySampler {
         return hidden;
     }
 
-    /** Causal attention of each new query over its row's cached positions 0..position. */
+    /**
+     * Causal attention of each new query over its row's cached positions 0..position, by
+     * {@code DocumentMaskedAttention.attendOne}: forward's operations for one query row.
+     */
     private void attend(int layer, float[] q, int[] rows, int[] positions, float[] out) {
         int hd = shape.headDim();
         int heads = shape.nHeads();
@@ -171,7 +174,7 @@ public final class CachedGenerator extends ReplySampler {
                 int t = task / heads;
                 int h = task % heads;
                 int qOff = t * qRow + h * hd;
-                DocumentMaskedAttention.forwardOneQuery(q, qOff, keys[rows[t]][layer], values[rows[t]][layer],
+                DocumentMaskedAttention.attendOne(q, qOff, keys[rows[t]][layer], values[rows[t]][layer],
                         (h / group) * hd, kvRow, positions[t] + 1, hd, out, qOff);
             }
         });

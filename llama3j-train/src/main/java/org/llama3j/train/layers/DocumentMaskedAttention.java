@@ -25,6 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
  * positions. The backward pass keeps the probabilities and score gradients of a block of keys for
  * all queries ({@code T × keyBlock} floats, see {@link #keyBlock}) so that dK and dV are sums over
  * queries in registers too, instead of one read-modify-write of a key row per (query, key) pair.
+ * Register tiling across outputs: two neighbouring queries of one document share their score and
+ * weighted-sum passes (forward, and dQ in the backward pass), four neighbouring keys their dK and
+ * dV sums, so each loaded key/value/query row feeds several outputs.
  *
  * <p>Determinism: every output element is summed in an order fixed by the sizes and the document
  * layout, inside one task; tasks are (batch, head) forward and (batch, kv head) backward, so results
@@ -58,6 +61,9 @@ public final class DocumentMaskedAttention {
      */
     static final int BACKWARD_BLOCK_FLOATS = 1 << 17;
 
+    /** Keys whose dK and dV rows the backward pass sums together ({@link #weightedRowsOfKeys}). */
+    private static final int KEYS = 4;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private DocumentMaskedAttention() {
@@ -90,11 +96,45 @@ public final class DocumentMaskedAttention {
                 for (int t = 0; t < seqLen; t++) {
                     int qOff = (rowBase + t) * qRow + h * hd;
                     int lo = spans.first(rowBase + t);
+                    if (w.hdp % (2 * L) == 0 && t + 1 < seqLen && spans.first(rowBase + t + 1) == lo
+                            && docIds[rowBase + t + 1] == docIds[rowBase + t]) {
+                        // queries t and t+1 of one document together: keys [lo, t+1] for both, the
+                        // key t+1 masked for query t (probability exactly 0)
+                        int end = lo + vectorsFor(t + 2 - lo) * L;
+                        int doc = docIds[rowBase + t];
+                        timesTransposed2(q, qOff, qOff + qRow, w.kt, w.tp, hd, lo, end, p, w.scores2);
+                        mask(p, lo, t, end, contiguous, docIds, rowBase, doc);
+                        mask(w.scores2, lo, t + 1, end, contiguous, docIds, rowBase, doc);
+                        softmaxNumerators(p, lo, end, scale, w.stat, 0);
+                        softmaxNumerators(w.scores2, lo, end, scale, w.stat, 2);
+                        weightedRowsOfQueries(p, 0, w.scores2, 0, lo, t + 2, w.vc, w.hdp, w.acc);
+                        float inv0 = 1f / w.stat[1];
+                        float inv1 = 1f / w.stat[3];
+                        for (int d = 0; d < hd; d++) {
+                            out[qOff + d] = w.acc[d] * inv0;
+                            out[qOff + qRow + d] = w.acc[w.hdp + d] * inv1;
+                        }
+                        lse[(rowBase + t) * s.heads() + h] = w.stat[0] + (float) Math.log(w.stat[1]);
+                        lse[(rowBase + t + 1) * s.heads() + h] = w.stat[2] + (float) Math.log(w.stat[3]);
+                        t++;
+                        continue;
+                    }
                     int end = lo + vectorsFor(t + 1 - lo) * L;
                     timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, p);
                     mask(p, lo, t, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
-                    float max = scaledMax(p, lo, end, scale);
-                    float sum = expSum(p, lo, end, scale, max);
+                    FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+                    for (int j = lo; j < end; j += L) {
+                        vmax = vmax.max(FloatVector.fromArray(F, p, j));
+                    }
+                    // the scores are scaled here, as softmax(q·k/√d), and exponentiated relative to the max
+                    float max = vmax.reduceLanes(VectorOperators.MAX) * scale;
+                    FloatVector vsum = FloatVector.zero(F);
+                    for (int j = lo; j < end; j += L) {
+                        FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
+                        e.intoArray(p, j);
+                        vsum = vsum.add(e);
+                    }
+                    float sum = VectorMath.laneSum(vsum);
                     weightedRows(p, 0, 1, lo, t + 1, w.vc, w.hdp, w.acc);
                     float inv = 1f / sum;
                     for (int d = 0; d < hd; d++) {
@@ -107,53 +147,43 @@ public final class DocumentMaskedAttention {
     }
 
     /**
-     * One query over keys 0..n−1 of one document, with the keys and values read in place as rows
-     * ({@code kvOff + j·kvStride}): the operations and their order are those of {@link #forward} for
-     * the last row of an n-token single-document sequence (a score is one fma chain over d, as a lane
-     * of {@code timesTransposed}), so a KV-cached generator gets the training forward's bits.
+     * One query row of {@link #forward}, for a query whose document's keys and values are rows
+     * {@code 0…n−1} (k and v at {@code kvOff + j·kvStride}, the query last): the same scores (one fma
+     * chain over d per key), max, exponentials, lane sums and weighted sums (partial sum j mod 4), in
+     * scalar code, so {@code out} equals forward's output for that query bit for bit. KV-cached
+     * generation computes its newest token with it and matches the uncached forward pass exactly.
      */
-    public static void forwardOneQuery(float[] q, int qOff, float[] k, float[] v, int kvOff, int kvStride, int n,
-                                       int hd, float[] out, int outOff) {
+    public static void attendOne(float[] q, int qOff, float[] k, float[] v, int kvOff, int kvStride, int n, int hd,
+                                 float[] out, int outOff) {
         float scale = (float) (1.0 / Math.sqrt(hd));
-        int end = vectorsFor(n) * L;
-        int hdp = vectorsFor(hd) * L;
-        OneQueryScratch w = ONE_QUERY_SCRATCH.get().size(end, hdp);
-        float[] p = w.scores;
+        float[] p = new float[n];
+        float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             float a = 0f;
-            for (int d = 0, m = kvOff + j * kvStride; d < hd; d++, m++) {
-                a = Math.fma(k[m], q[qOff + d], a);
+            for (int d = 0, at = kvOff + j * kvStride; d < hd; d++) {
+                a = Math.fma(k[at + d], q[qOff + d], a);
             }
             p[j] = a;
-            System.arraycopy(v, kvOff + j * kvStride, w.rows, j * hdp, hd);
+            max = Math.max(max, a);
         }
-        Arrays.fill(p, n, end, Float.NEGATIVE_INFINITY);
-        float max = scaledMax(p, 0, end, scale);
-        float inv = 1f / expSum(p, 0, end, scale, max);
-        weightedRows(p, 0, 1, 0, n, w.rows, hdp, w.acc);
+        max *= scale;
+        float[] lanes = new float[L];   // forward's vector sum, lane j mod L, masked lanes adding 0
+        for (int j = 0; j < n; j++) {
+            p[j] = FloatExp.exp(Math.fma(p[j], scale, -max));
+            lanes[j % L] += p[j];
+        }
+        float sum = 0f;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        float inv = 1f / sum;
         for (int d = 0; d < hd; d++) {
-            out[outOff + d] = w.acc[d] * inv;
+            float[] part = new float[4];
+            for (int j = 0; j < n; j++) {
+                part[j & 3] = Math.fma(v[kvOff + j * kvStride + d], p[j], part[j & 3]);
+            }
+            out[outOff + d] = ((part[0] + part[1]) + (part[2] + part[3])) * inv;
         }
-    }
-
-    /** The largest score in [lo, end) times scale: softmax(q·k/√d) is taken relative to it. */
-    private static float scaledMax(float[] p, int lo, int end, float scale) {
-        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int j = lo; j < end; j += L) {
-            vmax = vmax.max(FloatVector.fromArray(F, p, j));
-        }
-        return vmax.reduceLanes(VectorOperators.MAX) * scale;
-    }
-
-    /** p[j] = exp(p[j]·scale − max) over [lo, end); returns their sum (lane-wise, then across lanes). */
-    private static float expSum(float[] p, int lo, int end, float scale, float max) {
-        FloatVector vsum = FloatVector.zero(F);
-        for (int j = lo; j < end; j += L) {
-            FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
-            e.intoArray(p, j);
-            vsum = vsum.add(e);
-        }
-        return VectorMath.laneSum(vsum);
     }
 
     /**
@@ -205,34 +235,58 @@ public final class DocumentMaskedAttention {
                                 continue;
                             }
                             int qOff = qBase + t * qRow;
+                            int m = t * w.bp - j0;   // P and dS of (t, j) at m + j
+                            int doc = docIds[rowBase + t];
+                            if (w.hdp % (2 * L) == 0 && t + 1 < seqLen && docIds[rowBase + t + 1] == doc
+                                    && spans.first(rowBase + t + 1) == spans.first(rowBase + t)) {
+                                // queries t and t+1 together, as in the forward pass: keys [lo, hi1] for
+                                // both, those past hi masked for query t (P and dS exactly 0)
+                                int hi1 = Math.min(t + 1, j1 - 1);
+                                int end = lo + vectorsFor(hi1 + 1 - lo) * L;
+                                timesTransposed2(q, qOff, qOff + qRow, w.kt, w.tp, hd, lo, end, w.scores, w.scores2);
+                                mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, doc);
+                                mask(w.scores2, lo, hi1, end, contiguous, docIds, rowBase, doc);
+                                timesTransposed2(dOut, qOff, qOff + qRow, w.vt, w.tp, hd, lo, end, w.dProb, w.dProb2);
+                                probabilitiesAndScoreGradients(w.scores, w.dProb, lo, end, scale,
+                                        lse[(rowBase + t) * s.heads() + h], w.dOutDotOut[t], w.prob, w.dScore, m);
+                                probabilitiesAndScoreGradients(w.scores2, w.dProb2, lo, end, scale,
+                                        lse[(rowBase + t + 1) * s.heads() + h], w.dOutDotOut[t + 1], w.prob,
+                                        w.dScore, m + w.bp);
+                                weightedRowsOfQueries(w.dScore, m, w.dScore, m + w.bp, lo, hi1 + 1, w.kc, w.hdp, w.acc);
+                                for (int d = 0; d < hd; d++) {
+                                    dq[qOff + d] += w.acc[d];
+                                    dq[qOff + qRow + d] += w.acc[w.hdp + d];
+                                }
+                                t++;
+                                continue;
+                            }
                             int end = lo + vectorsFor(hi + 1 - lo) * L;
                             timesTransposed(q, qOff, w.kt, w.tp, hd, lo, end, w.scores);
-                            mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, docIds[rowBase + t]);
+                            mask(w.scores, lo, hi, end, contiguous, docIds, rowBase, doc);
                             timesTransposed(dOut, qOff, w.vt, w.tp, hd, lo, end, w.dProb);
-                            float rowLse = lse[(rowBase + t) * s.heads() + h];
-                            FloatVector dod = FloatVector.broadcast(F, w.dOutDotOut[t]);
-                            int m = t * w.bp - j0;   // P and dS of (t, j) at m + j
-                            for (int j = lo; j < end; j += L) {
-                                FloatVector p = FloatExp.exp(FloatVector.fromArray(F, w.scores, j).fma(scale, -rowLse));
-                                p.intoArray(w.prob, m + j);
-                                p.mul(FloatVector.fromArray(F, w.dProb, j).sub(dod)).mul(scale).intoArray(w.dScore, m + j);
-                            }
+                            probabilitiesAndScoreGradients(w.scores, w.dProb, lo, end, scale,
+                                    lse[(rowBase + t) * s.heads() + h], w.dOutDotOut[t], w.prob, w.dScore, m);
                             weightedRows(w.dScore, m, 1, lo, hi + 1, w.kc, w.hdp, w.acc);
                             for (int d = 0; d < hd; d++) {
                                 dq[qOff + d] += w.acc[d];
                             }
                         }
-                        for (int j = j0; j < j1; j++) {
+                        for (int j = j0; j < j1; ) {
                             int tEnd = spans.last(rowBase + j) + 1;
                             int kvOff = kvBase + j * kvRow;
+                            if (w.hdp % (2 * L) == 0 && j + KEYS - 1 < j1 && sameDocumentEnd(spans, rowBase + j, KEYS)) {
+                                weightedRowsOfKeys(w.prob, j - j0, w.bp, j, tEnd, w.dOc, w.hdp, w.acc);
+                                addRows(w.acc, w.hdp, dv, kvOff, kvRow, hd, KEYS);
+                                weightedRowsOfKeys(w.dScore, j - j0, w.bp, j, tEnd, w.qc, w.hdp, w.acc);
+                                addRows(w.acc, w.hdp, dk, kvOff, kvRow, hd, KEYS);
+                                j += KEYS;
+                                continue;
+                            }
                             weightedRows(w.prob, j - j0, w.bp, j, tEnd, w.dOc, w.hdp, w.acc);
-                            for (int d = 0; d < hd; d++) {
-                                dv[kvOff + d] += w.acc[d];
-                            }
+                            addRows(w.acc, w.hdp, dv, kvOff, kvRow, hd, 1);
                             weightedRows(w.dScore, j - j0, w.bp, j, tEnd, w.qc, w.hdp, w.acc);
-                            for (int d = 0; d < hd; d++) {
-                                dk[kvOff + d] += w.acc[d];
-                            }
+                            addRows(w.acc, w.hdp, dk, kvOff, kvRow, hd, 1);
+                            j++;
                         }
                     }
                 }
@@ -298,12 +352,57 @@ public final class DocumentMaskedAttention {
 
     /**
      * {@code acc[c] = Σ_{i ∈ [from, to)} wt[wOff + i·stride]·rows[i·hdp + c]} for c in [0, hdp): rows
-     * weighted and summed in registers, one vector of c at a time, with four partial sums (i mod 4)
-     * added as (s0 + s1) + (s2 + s3).
+     * weighted and summed in registers, with four partial sums per column vector ((i − from) mod 4)
+     * added as (s0 + s1) + (s2 + s3). Two column vectors per pass where there are two, so each weight is
+     * broadcast once for both (one pass in all at head dim 32 with 16-lane vectors); the sums are
+     * the same whatever the pairing.
      */
     private static void weightedRows(float[] wt, int wOff, int stride, int from, int to, float[] rows, int hdp,
                                      float[] acc) {
-        for (int c = 0; c < hdp; c += L) {
+        int c = 0;
+        for (; c + 2 * L <= hdp; c += 2 * L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            FloatVector u0 = FloatVector.zero(F), u1 = FloatVector.zero(F);
+            FloatVector u2 = FloatVector.zero(F), u3 = FloatVector.zero(F);
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                int wi = wOff + i * stride;
+                int ri = i * hdp + c;
+                FloatVector w0 = FloatVector.broadcast(F, wt[wi]);
+                FloatVector w1 = FloatVector.broadcast(F, wt[wi + stride]);
+                FloatVector w2 = FloatVector.broadcast(F, wt[wi + 2 * stride]);
+                FloatVector w3 = FloatVector.broadcast(F, wt[wi + 3 * stride]);
+                s0 = FloatVector.fromArray(F, rows, ri).fma(w0, s0);
+                u0 = FloatVector.fromArray(F, rows, ri + L).fma(w0, u0);
+                s1 = FloatVector.fromArray(F, rows, ri + hdp).fma(w1, s1);
+                u1 = FloatVector.fromArray(F, rows, ri + hdp + L).fma(w1, u1);
+                s2 = FloatVector.fromArray(F, rows, ri + 2 * hdp).fma(w2, s2);
+                u2 = FloatVector.fromArray(F, rows, ri + 2 * hdp + L).fma(w2, u2);
+                s3 = FloatVector.fromArray(F, rows, ri + 3 * hdp).fma(w3, s3);
+                u3 = FloatVector.fromArray(F, rows, ri + 3 * hdp + L).fma(w3, u3);
+            }
+            // the last one to three rows go to partial sums 0, 1, 2 in turn: row i always feeds sum
+            // (i − from) mod 4, so a range one row longer whose extra weight is 0 gives the same bits
+            if (i < to) {
+                FloatVector w0 = FloatVector.broadcast(F, wt[wOff + i * stride]);
+                s0 = FloatVector.fromArray(F, rows, i * hdp + c).fma(w0, s0);
+                u0 = FloatVector.fromArray(F, rows, i * hdp + c + L).fma(w0, u0);
+            }
+            if (i + 1 < to) {
+                FloatVector w1 = FloatVector.broadcast(F, wt[wOff + (i + 1) * stride]);
+                s1 = FloatVector.fromArray(F, rows, (i + 1) * hdp + c).fma(w1, s1);
+                u1 = FloatVector.fromArray(F, rows, (i + 1) * hdp + c + L).fma(w1, u1);
+            }
+            if (i + 2 < to) {
+                FloatVector w2 = FloatVector.broadcast(F, wt[wOff + (i + 2) * stride]);
+                s2 = FloatVector.fromArray(F, rows, (i + 2) * hdp + c).fma(w2, s2);
+                u2 = FloatVector.fromArray(F, rows, (i + 2) * hdp + c + L).fma(w2, u2);
+            }
+            s0.add(s1).add(s2.add(s3)).intoArray(acc, c);
+            u0.add(u1).add(u2.add(u3)).intoArray(acc, c + L);
+        }
+        for (; c < hdp; c += L) {
             FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
             FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
             int i = from;
@@ -315,30 +414,264 @@ public final class DocumentMaskedAttention {
                 s2 = FloatVector.fromArray(F, rows, ri + 2 * hdp).fma(FloatVector.broadcast(F, wt[wi + 2 * stride]), s2);
                 s3 = FloatVector.fromArray(F, rows, ri + 3 * hdp).fma(FloatVector.broadcast(F, wt[wi + 3 * stride]), s3);
             }
-            for (; i < to; i++) {
+            if (i < to) {
                 s0 = FloatVector.fromArray(F, rows, i * hdp + c).fma(FloatVector.broadcast(F, wt[wOff + i * stride]), s0);
+            }
+            if (i + 1 < to) {
+                s1 = FloatVector.fromArray(F, rows, (i + 1) * hdp + c)
+                        .fma(FloatVector.broadcast(F, wt[wOff + (i + 1) * stride]), s1);
+            }
+            if (i + 2 < to) {
+                s2 = FloatVector.fromArray(F, rows, (i + 2) * hdp + c)
+                        .fma(FloatVector.broadcast(F, wt[wOff + (i + 2) * stride]), s2);
             }
             s0.add(s1).add(s2.add(s3)).intoArray(acc, c);
         }
     }
 
-    private static final ThreadLocal<OneQueryScratch> ONE_QUERY_SCRATCH = ThreadLocal.withInitial(OneQueryScratch::new);
+    /**
+     * The softmax numerators of one score row in place: {@code p[j] = e^(p[j]·scale − max)} over
+     * [lo, end), with {@code stat[at] = max} (scaled) and {@code stat[at + 1] = Σ p[j]}; the same
+     * operations in the same order as the one-query path of {@link #forward}, and masked
+     * entries past a query's keys add exact zeros.
+     */
+    private static void softmaxNumerators(float[] p, int lo, int end, float scale, float[] stat, int at) {
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int j = lo; j < end; j += L) {
+            vmax = vmax.max(FloatVector.fromArray(F, p, j));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX) * scale;
+        FloatVector vsum = FloatVector.zero(F);
+        for (int j = lo; j < end; j += L) {
+            FloatVector e = FloatExp.exp(FloatVector.fromArray(F, p, j).fma(scale, -max));
+            e.intoArray(p, j);
+            vsum = vsum.add(e);
+        }
+        stat[at] = max;
+        stat[at + 1] = VectorMath.laneSum(vsum);
+    }
 
-    /** Per-thread buffers of {@link #forwardOneQuery}, grown as the cache fills (zero-padded value rows). */
-    private static final class OneQueryScratch {
-        float[] scores = new float[0];
-        float[] rows = new float[0];
-        float[] acc = new float[0];
+    /**
+     * One query's row of the probability and score-gradient blocks over keys [lo, end):
+     * {@code P = e^(score·scale − lse)}, {@code dS = P·(dP − dO·O)·scale}, at {@code m + j}.
+     */
+    private static void probabilitiesAndScoreGradients(float[] scores, float[] dProb, int lo, int end, float scale,
+                                                       float rowLse, float dOutDotOut, float[] prob, float[] dScore,
+                                                       int m) {
+        FloatVector dod = FloatVector.broadcast(F, dOutDotOut);
+        for (int j = lo; j < end; j += L) {
+            FloatVector p = FloatExp.exp(FloatVector.fromArray(F, scores, j).fma(scale, -rowLse));
+            p.intoArray(prob, m + j);
+            p.mul(FloatVector.fromArray(F, dProb, j).sub(dod)).mul(scale).intoArray(dScore, m + j);
+        }
+    }
 
-        OneQueryScratch size(int end, int hdp) {
-            if (scores.length < end) {
-                scores = new float[Math.max(end, 2 * scores.length)];
+    /**
+     * {@link #timesTransposed} for two rows x0, x1 at once (two queries): each loaded vector of
+     * {@code mt} feeds both. Every lane is still one fma chain over d in order, so each row's
+     * results are bit-identical to {@link #timesTransposed}'s.
+     */
+    private static void timesTransposed2(float[] x, int x0, int x1, float[] mt, int tp, int hd, int lo, int end,
+                                         float[] dst0, float[] dst1) {
+        int j = lo;
+        for (; j + 4 * L <= end; j += 4 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            FloatVector b0 = FloatVector.zero(F), b1 = FloatVector.zero(F);
+            FloatVector b2 = FloatVector.zero(F), b3 = FloatVector.zero(F);
+            for (int d = 0, m = j; d < hd; d++, m += tp) {
+                FloatVector xd = FloatVector.broadcast(F, x[x0 + d]);
+                FloatVector yd = FloatVector.broadcast(F, x[x1 + d]);
+                FloatVector m0 = FloatVector.fromArray(F, mt, m);
+                FloatVector m1 = FloatVector.fromArray(F, mt, m + L);
+                FloatVector m2 = FloatVector.fromArray(F, mt, m + 2 * L);
+                FloatVector m3 = FloatVector.fromArray(F, mt, m + 3 * L);
+                a0 = m0.fma(xd, a0);
+                a1 = m1.fma(xd, a1);
+                a2 = m2.fma(xd, a2);
+                a3 = m3.fma(xd, a3);
+                b0 = m0.fma(yd, b0);
+                b1 = m1.fma(yd, b1);
+                b2 = m2.fma(yd, b2);
+                b3 = m3.fma(yd, b3);
             }
-            if (rows.length < end * hdp || acc.length != hdp) {
-                rows = new float[Math.max(end * hdp, 2 * rows.length)];
-                acc = new float[hdp];
+            a0.intoArray(dst0, j);
+            a1.intoArray(dst0, j + L);
+            a2.intoArray(dst0, j + 2 * L);
+            a3.intoArray(dst0, j + 3 * L);
+            b0.intoArray(dst1, j);
+            b1.intoArray(dst1, j + L);
+            b2.intoArray(dst1, j + 2 * L);
+            b3.intoArray(dst1, j + 3 * L);
+        }
+        for (; j < end; j += L) {
+            FloatVector a = FloatVector.zero(F), b = FloatVector.zero(F);
+            for (int d = 0, m = j; d < hd; d++, m += tp) {
+                FloatVector md = FloatVector.fromArray(F, mt, m);
+                a = md.fma(FloatVector.broadcast(F, x[x0 + d]), a);
+                b = md.fma(FloatVector.broadcast(F, x[x1 + d]), b);
             }
-            return this;
+            a.intoArray(dst0, j);
+            b.intoArray(dst1, j);
+        }
+    }
+
+    /**
+     * Weighted row sums of two queries over the same keys:
+     * {@code acc[q·hdp + c] = Σ_{i ∈ [from, to)} wq[oq + i]·rows[i·hdp + c]} for weights w0, w1, each
+     * row vector loaded once for both. The order of {@link #weightedRows} exactly (partial sum
+     * (i − from) mod 4, added as (s0 + s1) + (s2 + s3)), so a query's output does not depend on
+     * whether it was paired: the first query's weight past its last key is 0 and adds nothing.
+     * Needs hdp to be a multiple of two vectors.
+     */
+    private static void weightedRowsOfQueries(float[] w0, int o0, float[] w1, int o1, int from, int to, float[] rows,
+                                              int hdp, float[] acc) {
+        for (int c = 0; c < hdp; c += 2 * L) {
+            // a: query 0, b: query 1; digit 1 = partial sum, digit 2 = column vector
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a10 = FloatVector.zero(F);
+            FloatVector a11 = FloatVector.zero(F), a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+            FloatVector b00 = FloatVector.zero(F), b01 = FloatVector.zero(F), b10 = FloatVector.zero(F);
+            FloatVector b11 = FloatVector.zero(F), b20 = FloatVector.zero(F), b21 = FloatVector.zero(F);
+            FloatVector b30 = FloatVector.zero(F), b31 = FloatVector.zero(F);
+            int i = from;
+            for (; i + 4 <= to; i += 4) {
+                int ri = i * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i]);
+                a00 = r0.fma(u, a00);
+                a01 = r1.fma(u, a01);
+                b00 = r0.fma(v, b00);
+                b01 = r1.fma(v, b01);
+                r0 = FloatVector.fromArray(F, rows, ri + hdp);
+                r1 = FloatVector.fromArray(F, rows, ri + hdp + L);
+                u = FloatVector.broadcast(F, w0[o0 + i + 1]);
+                v = FloatVector.broadcast(F, w1[o1 + i + 1]);
+                a10 = r0.fma(u, a10);
+                a11 = r1.fma(u, a11);
+                b10 = r0.fma(v, b10);
+                b11 = r1.fma(v, b11);
+                r0 = FloatVector.fromArray(F, rows, ri + 2 * hdp);
+                r1 = FloatVector.fromArray(F, rows, ri + 2 * hdp + L);
+                u = FloatVector.broadcast(F, w0[o0 + i + 2]);
+                v = FloatVector.broadcast(F, w1[o1 + i + 2]);
+                a20 = r0.fma(u, a20);
+                a21 = r1.fma(u, a21);
+                b20 = r0.fma(v, b20);
+                b21 = r1.fma(v, b21);
+                r0 = FloatVector.fromArray(F, rows, ri + 3 * hdp);
+                r1 = FloatVector.fromArray(F, rows, ri + 3 * hdp + L);
+                u = FloatVector.broadcast(F, w0[o0 + i + 3]);
+                v = FloatVector.broadcast(F, w1[o1 + i + 3]);
+                a30 = r0.fma(u, a30);
+                a31 = r1.fma(u, a31);
+                b30 = r0.fma(v, b30);
+                b31 = r1.fma(v, b31);
+            }
+            if (i < to) {
+                int ri = i * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i]);
+                a00 = r0.fma(u, a00);
+                a01 = r1.fma(u, a01);
+                b00 = r0.fma(v, b00);
+                b01 = r1.fma(v, b01);
+            }
+            if (i + 1 < to) {
+                int ri = (i + 1) * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i + 1]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i + 1]);
+                a10 = r0.fma(u, a10);
+                a11 = r1.fma(u, a11);
+                b10 = r0.fma(v, b10);
+                b11 = r1.fma(v, b11);
+            }
+            if (i + 2 < to) {
+                int ri = (i + 2) * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector u = FloatVector.broadcast(F, w0[o0 + i + 2]);
+                FloatVector v = FloatVector.broadcast(F, w1[o1 + i + 2]);
+                a20 = r0.fma(u, a20);
+                a21 = r1.fma(u, a21);
+                b20 = r0.fma(v, b20);
+                b21 = r1.fma(v, b21);
+            }
+            a00.add(a10).add(a20.add(a30)).intoArray(acc, c);
+            a01.add(a11).add(a21.add(a31)).intoArray(acc, c + L);
+            b00.add(b10).add(b20.add(b30)).intoArray(acc, hdp + c);
+            b01.add(b11).add(b21.add(b31)).intoArray(acc, hdp + c + L);
+        }
+    }
+
+    /** Whether positions {@code [index, index + n)} all end their documents at the same position (one document). */
+    private static boolean sameDocumentEnd(DocumentSpans spans, int index, int n) {
+        int last = spans.last(index);
+        for (int i = 1; i < n; i++) {
+            if (spans.last(index + i) != last) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code dst[off + r·stride + d] += acc[r·hdp + d]} for the first {@code n} rows of acc. */
+    private static void addRows(float[] acc, int hdp, float[] dst, int off, int stride, int hd, int n) {
+        for (int r = 0; r < n; r++) {
+            for (int d = 0; d < hd; d++) {
+                dst[off + r * stride + d] += acc[r * hdp + d];
+            }
+        }
+    }
+
+    /**
+     * {@link #weightedRows} for the {@link #KEYS} neighbouring keys {@code j…j+3} of one document
+     * (dV and dK rows): {@code acc[q·hdp + c] = Σ_{t ∈ [j+q, tEnd)} wt[wOff + q + t·stride]·rows[t·hdp + c]},
+     * the causal triangle {@code t < j + q} weighted by an exact 0 (its P and dS entries are masked
+     * zeros or, past a query's last vector of keys, never written). Each row vector and each
+     * query's run of four weights is loaded once for all four keys, so eight fmas take two vector
+     * loads and four broadcasts instead of eight and eight. One chain per output in t order.
+     * Needs hdp to be a multiple of two vectors.
+     */
+    private static void weightedRowsOfKeys(float[] wt, int wOff, int stride, int j, int tEnd, float[] rows, int hdp,
+                                           float[] acc) {
+        for (int c = 0; c < hdp; c += 2 * L) {
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+            FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+            for (int t = j; t < tEnd; t++) {
+                int wi = wOff + t * stride;
+                int ri = t * hdp + c;
+                FloatVector r0 = FloatVector.fromArray(F, rows, ri);
+                FloatVector r1 = FloatVector.fromArray(F, rows, ri + L);
+                FloatVector w0 = FloatVector.broadcast(F, wt[wi]);
+                FloatVector w1 = FloatVector.broadcast(F, t > j ? wt[wi + 1] : 0f);
+                FloatVector w2 = FloatVector.broadcast(F, t > j + 1 ? wt[wi + 2] : 0f);
+                FloatVector w3 = FloatVector.broadcast(F, t > j + 2 ? wt[wi + 3] : 0f);
+                a00 = r0.fma(w0, a00);
+                a01 = r1.fma(w0, a01);
+                a10 = r0.fma(w1, a10);
+                a11 = r1.fma(w1, a11);
+                a20 = r0.fma(w2, a20);
+                a21 = r1.fma(w2, a21);
+                a30 = r0.fma(w3, a30);
+                a31 = r1.fma(w3, a31);
+            }
+            a00.intoArray(acc, c);
+            a01.intoArray(acc, c + L);
+            a10.intoArray(acc, hdp + c);
+            a11.intoArray(acc, hdp + c + L);
+            a20.intoArray(acc, 2 * hdp + c);
+            a21.intoArray(acc, 2 * hdp + c + L);
+            a30.intoArray(acc, 3 * hdp + c);
+            a31.intoArray(acc, 3 * hdp + c + L);
         }
     }
 
@@ -360,11 +693,15 @@ public final class DocumentMaskedAttention {
         float[] qc;
         float[] dOc;
         float[] scores;
+        float[] scores2;
         float[] dProb;
+        float[] dProb2;
         float[] dOutDotOut;
         float[] prob;
         float[] dScore;
         float[] acc;
+        /** max and sum of two softmax rows ({@link #softmaxNumerators}). */
+        final float[] stat = new float[4];
 
         Scratch size(int seqLen, int hd, int block) {
             if (seqLen == this.seqLen && hd == this.hd && block == this.block) {
@@ -383,11 +720,13 @@ public final class DocumentMaskedAttention {
             qc = new float[seqLen * hdp];
             dOc = new float[seqLen * hdp];
             scores = new float[tp];
+            scores2 = new float[tp];
             dProb = new float[tp];
+            dProb2 = new float[tp];
             dOutDotOut = new float[seqLen];
             prob = new float[seqLen * bp];
             dScore = new float[seqLen * bp];
-            acc = new float[hdp];
+            acc = new float[KEYS * hdp];
             return this;
         }
 

@@ -58,6 +58,18 @@ final class Gemm {
                          float[] a, int aOff, int aRow, int aCol,
                          float[] b, int bOff, int ldb, Layout layout,
                          float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(pool, m, n, k, a, aOff, aRow, aCol, b, bOff, ldb, layout, c, cOff, ldc, 1, accumulate);
+    }
+
+    /**
+     * As {@link #multiply(WorkerPool, int, int, int, float[], int, int, int, float[], int, int, Layout, float[], int, int, boolean)}
+     * with C(i, j) at {@code c[cOff + i·cRow + j·cCol]}: {@code cCol = 1} is row-major C,
+     * {@code cRow = 1} writes Cᵀ (a transposed result; its tiles are stored element by element).
+     */
+    static void multiply(WorkerPool pool, int m, int n, int k,
+                         float[] a, int aOff, int aRow, int aCol,
+                         float[] b, int bOff, int ldb, Layout layout,
+                         float[] c, int cOff, int cRow, int cCol, boolean accumulate) {
         int tiles = (m + TILE - 1) / TILE;
         // Row-major A is read in place (six row streams); other layouts are packed into strips first.
         boolean inPlace = aCol == 1;
@@ -77,14 +89,14 @@ final class Gemm {
                 pack(b, bOff, ldb, layout, n0, width, k, panel);
                 for (int t = 0; t < tiles; t++) {
                     int m0 = t * TILE;
-                    int cAt = cOff + m0 * ldc + n0;
+                    int cAt = cOff + m0 * cRow + n0 * cCol;
                     int rows = Math.min(TILE, m - m0);
                     if (!inPlace) {
-                        tile(panel, k, packedA, t * TILE * k, 1, TILE, c, cAt, ldc, rows, width, accumulate);
+                        tile(panel, k, packedA, t * TILE * k, 1, TILE, c, cAt, cRow, cCol, rows, width, accumulate);
                     } else if (t < fullTiles) {
-                        tile(panel, k, a, aOff + m0 * aRow, aRow, 1, c, cAt, ldc, rows, width, accumulate);
+                        tile(panel, k, a, aOff + m0 * aRow, aRow, 1, c, cAt, cRow, cCol, rows, width, accumulate);
                     } else {
-                        tile(panel, k, packedA, 0, 1, TILE, c, cAt, ldc, rows, width, accumulate);
+                        tile(panel, k, packedA, 0, 1, TILE, c, cAt, cRow, cCol, rows, width, accumulate);
                     }
                 }
             }
@@ -168,9 +180,9 @@ final class Gemm {
     /**
      * One micro-tile: C rows {@code [0, rows)} × panel columns {@code [0, width)}; A(i, kk) at
      * {@code a[a0 + i·rs + kk·ks]} (packed strips: rs 1, ks TILE; row-major in place: rs = row
-     * length, ks 1).
+     * length, ks 1); C(i, j) at {@code c[c0 + i·ldc + j·cCol]}.
      */
-    private static void tile(float[] p, int k, float[] a, int a0, int rs, int ks, float[] c, int c0, int ldc,
+    private static void tile(float[] p, int k, float[] a, int a0, int rs, int ks, float[] c, int c0, int ldc, int cCol,
                              int rows, int width, boolean accumulate) {
         FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F);
         FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
@@ -204,7 +216,7 @@ final class Gemm {
         // No vector may be passed to a method here: when C2 does not inline that method, the
         // accumulators stay boxed through the loop (measured 7x slower). Full tiles store inline;
         // edge tiles go through a float buffer.
-        if (rows == TILE && width == PANEL) {
+        if (rows == TILE && width == PANEL && cCol == 1) {
             if (accumulate) {
                 s00 = s00.add(FloatVector.fromArray(F, c, c0));
                 s01 = s01.add(FloatVector.fromArray(F, c, c0 + L));
@@ -248,7 +260,7 @@ final class Gemm {
         s51.intoArray(t, 5 * PANEL + L);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < width; j++) {
-                int o = c0 + i * ldc + j;
+                int o = c0 + i * ldc + j * cCol;
                 c[o] = accumulate ? t[i * PANEL + j] + c[o] : t[i * PANEL + j];
             }
         }

@@ -32,9 +32,19 @@ public final class Linear {
         Gemm.multiply(pool, rows, in, out, dy, dyOff, out, 1, w, wOff, in, Gemm.Layout.ROWS_K, dx, dxOff, in, true);
     }
 
-    /** dW[o][i] += Σᵣ dY[r][o]·x[r][i]. */
+    /**
+     * dW[o][i] += Σᵣ dY[r][o]·x[r][i]. The GEMM packs its A operand (a transpose, rows × the
+     * smaller side): for {@code out > in} it computes dWᵀ = xᵀ·dY instead, so that the output head
+     * (out = vocabulary, in = dim) packs xᵀ (rows × dim) rather than dYᵀ (rows × vocab, 32× more at
+     * vocab 4096, re-read from memory once per column panel).
+     */
     public static void backwardWeight(WorkerPool pool, float[] dy, int dyOff, float[] x, int xOff,
                                       float[] dw, int dwOff, int rows, int in, int out) {
-        Gemm.multiply(pool, out, in, rows, dy, dyOff, 1, out, x, xOff, in, Gemm.Layout.ROWS_K, dw, dwOff, in, true);
+        if (out > in) {
+            Gemm.multiply(pool, in, out, rows, x, xOff, 1, in, dy, dyOff, out, Gemm.Layout.ROWS_K,
+                    dw, dwOff, 1, in, true);
+        } else {
+            Gemm.multiply(pool, out, in, rows, dy, dyOff, 1, out, x, xOff, in, Gemm.Layout.ROWS_K, dw, dwOff, in, true);
+        }
     }
 }

@@ -28,6 +28,19 @@ public final class GradientClipping {
             throw new IllegalArgumentException("clip maxNorm must be > 0, got " + maxNorm);
         }
         double norm = globalNorm(grads);
+        clip(grads, maxNorm, norm);
+        return norm;
+    }
+
+    /**
+     * Clips in place given the norm {@link #globalNorm} already returned for these gradients (a
+     * caller that checks the norm first saves the second pass: it is a serial double sum, run
+     * while the data-parallel workers wait).
+     */
+    public static void clip(float[] grads, double maxNorm, double norm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("clip maxNorm must be > 0, got " + maxNorm);
+        }
         double coef = maxNorm / (norm + NORM_EPS);
         if (coef < 1.0) {
             float c = (float) coef;
@@ -35,6 +48,5 @@ public final class GradientClipping {
                 grads[i] *= c;
             }
         }
-        return norm;
     }
 }

@@ -160,7 +160,7 @@ public final class Trainer implements AutoCloseable {
                 log.write("rollback", "toStep", step, "skippedBatch", batchIndex);
                 continue;
             }
-            GradientClipping.clip(params.grads(), settings.gradClip());
+            GradientClipping.clip(params.grads(), settings.gradClip(), norm);
             float lr = schedule.lr((int) step);
             adam.step(lr);
             step++;

@@ -83,11 +83,13 @@ class DocumentMaskedAttentionTest {
     @Test
     void matchesFloat64ReferenceAcrossVectorWidthsDocumentLayoutsAndKeyBlocks() {
         // T = 70: several vectors of keys and a partial one; T = 400: backward key blocks of 320 + 80.
-        // Head dims 32 (whole vectors), 8 and 20 (padded); docs in runs, and a row where doc 5 returns.
+        // Head dims 32 (whole vectors), 8 and 20 (padded); docs in runs, and a row where doc 5 returns
+        // (also at head dim 32, where the backward pass sums dK/dV of four keys at once).
         record Case(int batch, int seqLen, int heads, int kvHeads, int headDim, boolean runs) {
         }
         for (Case c : new Case[] {new Case(2, 70, 4, 2, 32, true), new Case(2, 70, 2, 1, 8, false),
-                new Case(1, 70, 3, 3, 20, true), new Case(1, 400, 2, 1, 8, true), new Case(1, 400, 2, 2, 8, false)}) {
+                new Case(1, 70, 3, 3, 20, true), new Case(1, 400, 2, 1, 8, true), new Case(1, 400, 2, 2, 8, false),
+                new Case(1, 70, 2, 1, 32, false)}) {
             var shape = new DocumentMaskedAttention.Shape(c.batch(), c.seqLen(), c.heads(), c.kvHeads(), c.headDim());
             int rows = c.batch() * c.seqLen();
             int qw = c.heads() * c.headDim();
@@ -117,6 +119,58 @@ class DocumentMaskedAttentionTest {
             assertClose(what + " dQ", ref[1], dq);
             assertClose(what + " dK", ref[2], dk);
             assertClose(what + " dV", ref[3], dv);
+        }
+    }
+
+    @Test
+    void aQuerysOutputDoesNotDependOnWhetherTheForwardPassPairedIt() {
+        // The forward pass takes two queries of one document at a time. Row 0: a document of 69 tokens
+        // (its last query, 68, goes alone) and one of 1; row 1: the same values as one document of 70
+        // (query 68 paired with 69). Queries 0..68 see the same keys in both rows: same bits, as a
+        // one-query KV-cached generator computing them needs.
+        int seqLen = 70;
+        var shape = new DocumentMaskedAttention.Shape(2, seqLen, 2, 1, 32);
+        SplittableRandom r = new SplittableRandom(21);
+        float[] q = GradCheck.randn(r, 2 * seqLen * 64, 1);
+        float[] k = GradCheck.randn(r, 2 * seqLen * 32, 1);
+        float[] v = GradCheck.randn(r, 2 * seqLen * 32, 1);
+        System.arraycopy(q, 0, q, seqLen * 64, seqLen * 64);
+        System.arraycopy(k, 0, k, seqLen * 32, seqLen * 32);
+        System.arraycopy(v, 0, v, seqLen * 32, seqLen * 32);
+        int[] docs = new int[2 * seqLen];
+        docs[seqLen - 1] = 1;
+        float[] out = new float[q.length];
+        float[] lse = new float[2 * seqLen * 2];
+        DocumentMaskedAttention.forward(WorkerPool.serial(), shape, q, k, v, docs, out, lse);
+        int n = (seqLen - 1) * 64;
+        assertArrayEquals(java.util.Arrays.copyOfRange(out, 0, n), java.util.Arrays.copyOfRange(out, seqLen * 64,
+                seqLen * 64 + n));
+        assertArrayEquals(java.util.Arrays.copyOfRange(lse, 0, (seqLen - 1) * 2),
+                java.util.Arrays.copyOfRange(lse, seqLen * 2, seqLen * 2 + (seqLen - 1) * 2));
+    }
+
+    @Test
+    void attendOneReproducesEveryQueryOfTheForwardPassBitForBit() {
+        // one document of 70 at head dim 32 (queries paired) and 8 (one at a time): the one-query path a
+        // KV-cached generator uses must give the forward pass's bits
+        for (int hd : new int[] {32, 8}) {
+            int seqLen = 70;
+            var shape = new DocumentMaskedAttention.Shape(1, seqLen, 4, 2, hd);
+            SplittableRandom r = new SplittableRandom(hd);
+            float[] q = GradCheck.randn(r, seqLen * 4 * hd, 1);
+            float[] k = GradCheck.randn(r, seqLen * 2 * hd, 1);
+            float[] v = GradCheck.randn(r, seqLen * 2 * hd, 1);
+            float[] out = new float[q.length];
+            DocumentMaskedAttention.forward(WorkerPool.serial(), shape, q, k, v, new int[seqLen], out,
+                    new float[seqLen * 4]);
+            float[] one = new float[q.length];
+            for (int t = 0; t < seqLen; t++) {
+                for (int h = 0; h < 4; h++) {
+                    int qOff = (t * 4 + h) * hd;
+                    DocumentMaskedAttention.attendOne(q, qOff, k, v, (h / 2) * hd, 2 * hd, t + 1, hd, one, qOff);
+                }
+            }
+            assertArrayEquals(out, one, "head dim " + hd);
         }
     }
 
