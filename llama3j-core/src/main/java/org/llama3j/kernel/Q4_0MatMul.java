@@ -186,10 +186,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
             a2 = s2.fma(FloatVector.broadcast(F, d * xd[x0 + 2 * blocks + b]), a2);
             a3 = s3.fma(FloatVector.broadcast(F, d * xd[x0 + 3 * blocks + b]), a3);
         }
-        out[o] = VectorMath.sum(a0);
-        out[o + outStride] = VectorMath.sum(a1);
-        out[o + 2 * outStride] = VectorMath.sum(a2);
-        out[o + 3 * outStride] = VectorMath.sum(a3);
+        // through an array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
+        float[] acc = new float[4 * L];
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, L);
+        a2.intoArray(acc, 2 * L);
+        a3.intoArray(acc, 3 * L);
+        VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
     }
 
     /**

@@ -169,14 +169,19 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
             a12 = s12.fma(FloatVector.broadcast(F, d1 * e2), a12);
             a13 = s13.fma(FloatVector.broadcast(F, d1 * e3), a13);
         }
-        out[o] = VectorMath.sum(a00);
-        out[o + 1] = VectorMath.sum(a10);
-        out[o + outStride] = VectorMath.sum(a01);
-        out[o + outStride + 1] = VectorMath.sum(a11);
-        out[o + 2 * outStride] = VectorMath.sum(a02);
-        out[o + 2 * outStride + 1] = VectorMath.sum(a12);
-        out[o + 3 * outStride] = VectorMath.sum(a03);
-        out[o + 3 * outStride + 1] = VectorMath.sum(a13);
+        // through an array, not sums4's vector arguments: with those, this body exceeds C2's inlining
+        // budget and the vectors get boxed (an 8-token step 1.8x slower); the array is scalar-replaced
+        float[] acc = new float[8 * L];
+        a00.intoArray(acc, 0);
+        a01.intoArray(acc, L);
+        a02.intoArray(acc, 2 * L);
+        a03.intoArray(acc, 3 * L);
+        a10.intoArray(acc, 4 * L);
+        a11.intoArray(acc, 5 * L);
+        a12.intoArray(acc, 6 * L);
+        a13.intoArray(acc, 7 * L);
+        VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+        VectorMath.sums4(acc, 4 * L, out, o + 1, o + outStride + 1, o + 2 * outStride + 1, o + 3 * outStride + 1);
     }
 
     /** {@code L} int8 weights at {@code off} widened to floats. */

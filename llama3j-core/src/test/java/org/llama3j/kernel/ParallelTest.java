@@ -79,7 +79,8 @@ class ParallelTest {
                 throw new IllegalStateException("slice from " + from);
             }
         }));
-        assertEquals("slice from 50", e.getMessage());
+        // pieces are claimed dynamically, so which failing piece is reported varies
+        assertTrue(e.getMessage().startsWith("slice from "), e.getMessage());
         // the pool still works afterwards
         AtomicIntegerArray hits = new AtomicIntegerArray(10);
         Parallel.forRange(10, 1, (from, to) -> {

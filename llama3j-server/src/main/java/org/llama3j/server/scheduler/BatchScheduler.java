@@ -243,6 +243,8 @@ public final class BatchScheduler implements AutoCloseable {
             ActiveSequence s = running.get(i);
             if (s.done()) {
                 running.remove(i);
+                // before the sink answers the client, so that whoever got the answer sees the slot free
+                stats.active.set(running.size());
                 if (s.error != null) {
                     fail(s);
                 } else {
