@@ -71,7 +71,7 @@ public final class ThroughputProbe {
         ExecutorConfig c = spec.executor();
         delete(c.outputDir());
         delete(c.workDir());
-        ExecutorConfig cfg = new ExecutorConfig(c.outputDir(), c.workDir(), threads, c.outputCompression());
+        ExecutorConfig cfg = c.withThreads(threads);
         PoolCpu pools = new PoolCpu();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
