@@ -36,6 +36,10 @@ public final class ThroughputProbe {
      */
     public record Sample(int threads, double wallSeconds, double cpuSeconds, double serialCpu, double taskCpu,
                          double workerCpu) {
+        /** The wall time on {@code threads} idle cores: the serial part runs alone, the rest spreads evenly. */
+        double idleCoreWall() {
+            return serialCpu + (cpuSeconds - serialCpu) / threads;
+        }
     }
 
     private ThroughputProbe() {
@@ -76,25 +80,31 @@ public final class ThroughputProbe {
             }
         }
         double mb = bytes / 1e6;
-        Double base = null;
-        Double baseCpu = null;
+        List<Sample> first = samples.values().iterator().next();
         for (Map.Entry<Integer, List<Sample>> e : samples.entrySet()) {
-            double wall = median(e.getValue().stream().map(Sample::wallSeconds).toList());
-            double cpu = median(e.getValue().stream().map(Sample::cpuSeconds).toList());
-            double serial = median(e.getValue().stream().map(Sample::serialCpu).toList());
-            double task = median(e.getValue().stream().map(Sample::taskCpu).toList());
-            double work = median(e.getValue().stream().map(Sample::workerCpu).toList());
-            base = base == null ? wall : base;
-            baseCpu = baseCpu == null ? cpu : baseCpu;
+            List<Sample> mine = e.getValue();
             int t = e.getKey();
-            // on t idle cores the serial part runs alone and the rest spreads over t cores
-            double idleWall = serial + (cpu - serial) / t;
+            double wall = median(mine.stream().map(Sample::wallSeconds).toList());
+            double cpu = median(mine.stream().map(Sample::cpuSeconds).toList());
+            double serial = median(mine.stream().map(Sample::serialCpu).toList());
+            double task = median(mine.stream().map(Sample::taskCpu).toList());
+            double work = median(mine.stream().map(Sample::workerCpu).toList());
+            // speed-ups are medians of per-round ratios against the first thread count's run of the same round,
+            // so load drifting between rounds cancels
+            List<Double> wallUp = new ArrayList<>();
+            List<Double> modelUp = new ArrayList<>();
+            for (int r = 0; r < mine.size(); r++) {
+                Sample b = first.get(r);
+                Sample x = mine.get(r);
+                wallUp.add(b.wallSeconds() / x.wallSeconds());
+                modelUp.add(b.idleCoreWall() / x.idleCoreWall());
+            }
             System.out.printf("%s threads=%d: %.1f MB, %d docs, median of %d runs: wall %.2f s = %.2f MB/s, %.0f docs/s "
                             + "(steady state, JVM start excluded), wall speed-up %.2fx; process CPU %.2f s = %.2f MB/s "
                             + "per CPU-second (%.0f docs per CPU-second), serial (calling thread) %.2f s; CPU-model "
-                            + "speed-up on %d idle cores %.2fx (= 1-thread CPU / (serial + rest / %d))%s%n",
-                    label, t, mb, docs, e.getValue().size(), wall, mb / wall, docs / wall, base / wall, cpu, mb / cpu,
-                    docs / cpu, serial, t, baseCpu / idleWall, t,
+                            + "speed-up on %d idle cores %.2fx (1-thread CPU / (serial + rest / %d)), medians of per-round ratios%s%n",
+                    label, t, mb, docs, mine.size(), wall, mb / wall, docs / wall, median(wallUp), cpu, mb / cpu,
+                    docs / cpu, serial, t, median(modelUp), t,
                     task + work > 0 ? String.format(" [task threads %.2f s: read, write; worker threads %.2f s: "
                             + "parse, steps, encode; rest: GC, JIT]", task, work) : "");
         }
