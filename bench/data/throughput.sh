@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Data pipeline throughput of the embedded executor: a seeded synthetic corpus (prose with duplicates and junk) through
-# the filters + dedup + language ID, at 1 and 2 threads in the same JVM (ThroughputProbe): one untimed warm-up round,
-# then ROUNDS rounds alternating 1 and 2 threads. Prints per thread count the median steady-state wall MB/s (JVM start
-# excluded), the speed-up over 1 thread, and MB per second of process CPU time (robust to other load on the machine),
-# with the CPU split between task threads (read, write) and worker threads (parse, steps, serialize). Load is printed
-# before and after (`uptime`): wall numbers only mean something on an otherwise idle machine.
+# Data pipeline throughput of the embedded executor (ThroughputProbe) and the Spark executor (SparkThroughputProbe,
+# local[N]) on a seeded synthetic corpus (prose with duplicates and junk). Each engine runs in its own JVM: one untimed
+# warm-up round, then ROUNDS rounds alternating 1 and 2 threads (so load changes on a shared machine hit both alike).
+# Per chain, engine and thread count it prints the median steady-state wall MB/s and docs/s (JVM / Spark context
+# start excluded), the wall speed-up, MB per second of process CPU time (robust to other load on the machine), the
+# calling thread's (serial) CPU, and the speed-up that CPU times predict on idle cores. Load is printed before and
+# after each engine (`uptime`): wall numbers only mean something on an otherwise idle machine.
 #   bench/data/throughput.sh [DOCS_PER_SHARD (default 5000)] [SHARDS (default 4)] [ROUNDS (default 3)]
-#   CHAIN=heuristic bench/data/throughput.sh   # only the heuristic filters (Gopher quality/repetition, C4, FineWeb)
+#   CHAINS="heuristic minhash full" ENGINES="embedded spark" bench/data/throughput.sh   # the defaults: heuristic minhash
+# Chains: heuristic = Gopher quality + repetition, C4, FineWeb (the target: >= 20 MB/s per core, >= 1.7x on 2 cores);
+#         minhash = minhash_dedup alone; full = filters + language ID + URL/exact/MinHash dedup.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DOCS="${1:-5000}"; SHARDS="${2:-4}"; ROUNDS="${3:-3}"
@@ -32,30 +35,39 @@ for s in range(shards):
                     seen.append(text)
             f.write(json.dumps({"id": f"{s}-{i}", "text": text, "url": f"https://e{i % 500}.example/{s}/{i}"}) + "\n")
 PY
-if [ "${CHAIN:-full}" = heuristic ]; then
-  STEPS="  - type: gopher_quality
-  - type: gopher_repetition
-  - type: c4_quality
-  - type: fineweb_quality"
-else
-  STEPS="  - type: gopher_quality
-  - type: gopher_repetition
-  - type: c4_quality
-  - type: language_id
-  - type: url_dedup
-  - type: exact_dedup
-  - type: minhash_dedup"
-fi
-cat > "$WORK/p.yaml" <<YAML
+steps() {
+  case "$1" in
+    heuristic) printf '  - type: %s\n' gopher_quality gopher_repetition c4_quality fineweb_quality ;;
+    minhash) printf '  - type: %s\n' minhash_dedup ;;
+    full) printf '  - type: %s\n' gopher_quality gopher_repetition c4_quality language_id url_dedup exact_dedup minhash_dedup ;;
+    *) echo "unknown chain $1 (heuristic, minhash, full)" >&2; exit 2 ;;
+  esac
+}
+CP_FILE="$WORK/classpath.txt"
+(cd "$ROOT" && ./mvnw -q -B -pl llama3j-data-spark -am compile dependency:build-classpath \
+  -Dmdep.outputFile="$CP_FILE" >&2)   # the last module written is llama3j-data-spark: its full runtime classpath
+CP="$ROOT/llama3j-data-spark/target/classes:$(cat "$CP_FILE")"
+JAVA="${LLAMA3J_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}/bin/java"
+SPARK_FLAGS="$(sed -n 's:.*<spark.jvmFlags>\(.*\)</spark.jvmFlags>.*:\1:p' "$ROOT/llama3j-data-spark/pom.xml")"
+echo "corpus: $SHARDS shards x $DOCS docs, $(du -sh "$WORK/in" | cut -f1); $(nproc) CPUs; rounds: $ROUNDS"
+for CHAIN in ${CHAINS:-heuristic minhash}; do
+  cat > "$WORK/$CHAIN.yaml" <<YAML
 input: {paths: [in/*.jsonl]}
-output: out
+output: out-$CHAIN
 threads: 1
 steps:
-$STEPS
+$(steps "$CHAIN")
 YAML
-"$ROOT/llama3j" --help >/dev/null 2>&1 || true   # builds llama3j-cli/target/llama3j.jar when sources changed
-JAVA="${LLAMA3J_JAVA_HOME:-${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}/bin/java"
-echo "load before: $(uptime)"
-"$JAVA" -XX:+UseParallelGC -Xss4m -cp "$ROOT/llama3j-cli/target/llama3j.jar" org.llama3j.data.exec.ThroughputProbe \
-  "$WORK/p.yaml" "$ROUNDS" 1 2
-echo "load after:  $(uptime)"
+  for ENGINE in ${ENGINES:-embedded spark}; do
+    case "$ENGINE" in
+      embedded) MAIN=org.llama3j.data.exec.ThroughputProbe ;;
+      spark) MAIN=org.llama3j.data.spark.SparkThroughputProbe ;;
+      *) echo "unknown engine $ENGINE (embedded, spark)" >&2; exit 2 ;;
+    esac
+    echo "== chain=$CHAIN engine=$ENGINE; load before: $(uptime)"
+    # shellcheck disable=SC2086
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED $SPARK_FLAGS -XX:+UseParallelGC \
+      -Xss4m -Xmx4g -cp "$CP" "$MAIN" "$WORK/$CHAIN.yaml" "$ROUNDS" 1 2 2> >(grep -v -E '^(WARNING|SLF4J)' >&2)
+    echo "   load after: $(uptime)"
+  done
+done

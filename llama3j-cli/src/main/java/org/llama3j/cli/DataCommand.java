@@ -34,6 +34,9 @@ public final class DataCommand implements Callable<Integer> {
             try {
                 PipelineRunner.run(pipeline, System.out);
                 return 0;
+            } catch (org.llama3j.data.config.PipelineConfigException e) {
+                System.err.println("llama3j data run: " + e.getMessage());
+                return 2; // the pipeline file is wrong: a usage error
             } catch (DataPipelineException | java.io.UncheckedIOException e) {
                 System.err.println("llama3j data run: " + e.getMessage());
                 return 1;

@@ -21,7 +21,7 @@ class DataCommandTest {
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "input: {paths: in.jsonl}\noutput: out2\nsteps:\n  - type: nope\n");
-        assertEquals(1, new CommandLine(new DataCommand()).execute("run", bad.toString()));
+        assertEquals(2, new CommandLine(new DataCommand()).execute("run", bad.toString()));
         assertTrue(Files.notExists(dir.resolve("out2")));
     }
 

@@ -66,7 +66,7 @@ public final class SparkExecutor {
         for (Stage stage : stages) {
             boolean last = stage.index() == stages.size() - 1;
             StagePartition part = new StagePartition(stage, last, pipeline.reader(), paths, outDir,
-                    config.outputCompression());
+                    config.outputCompression(), config.outputFormat());
             JavaRDD<StageRecord> out;
             if (stage.head() == null) {
                 out = spark.parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)

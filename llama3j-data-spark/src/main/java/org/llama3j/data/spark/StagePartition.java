@@ -17,8 +17,10 @@ import org.llama3j.data.exec.AtomicFiles;
 import org.llama3j.data.exec.Stage;
 import org.llama3j.data.exec.TaskLedger;
 import org.llama3j.data.io.Compression;
-import org.llama3j.data.io.JsonlReader;
+import org.llama3j.data.io.DocumentSource;
+import org.llama3j.data.io.DocumentWriter;
 import org.llama3j.data.io.JsonlWriter;
+import org.llama3j.data.io.OutputFormat;
 import org.llama3j.data.io.ReaderConfig;
 import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.Keyed;
@@ -43,9 +45,10 @@ final class StagePartition implements Serializable {
     private final List<String> inputs;
     private final String outputDir;
     private final Compression compression;
+    private final OutputFormat format;
 
     StagePartition(Stage stage, boolean last, ReaderConfig reader, List<String> inputs, String outputDir,
-                   Compression compression) {
+                   Compression compression, OutputFormat format) {
         this.stage = stage.index();
         this.last = last;
         this.headLabel = stage.headLabel();
@@ -55,10 +58,11 @@ final class StagePartition implements Serializable {
         this.inputs = new ArrayList<>(inputs);
         this.outputDir = outputDir;
         this.compression = compression;
+        this.format = format;
     }
 
     Path finalOutput(int task) {
-        return Path.of(outputDir, String.format("part-%05d.jsonl%s", task, compression.extension()));
+        return Path.of(outputDir, format.shardName(task, compression));
     }
 
     /**
@@ -81,7 +85,7 @@ final class StagePartition implements Serializable {
         private final Path outputPath;
         private final JsonlWriter removals;
         private final JsonlWriter quarantine;
-        private final JsonlWriter output;
+        private final DocumentWriter output;
         private final Stream<Document> source;
         private final Iterator<Document> docs;
         private long ordinal;
@@ -101,7 +105,7 @@ final class StagePartition implements Serializable {
                 throw new UncheckedIOException("cannot create output directories under " + outputDir, e);
             }
             removals = new JsonlWriter(AtomicFiles.temp(removalsPath));
-            output = last ? new JsonlWriter(AtomicFiles.temp(outputPath)) : null;
+            output = last ? format.open(AtomicFiles.temp(outputPath), compression) : null;
             read = stage == 0 ? new TaskLedger("read", removals::writeObject) : null;
             if (head != null) {
                 ledgers.put(headLabel, new TaskLedger(headLabel, removals::writeObject));
@@ -112,9 +116,7 @@ final class StagePartition implements Serializable {
             if (stage == 0) {
                 quarantine = new JsonlWriter(AtomicFiles.temp(quarantinePath));
                 Path in = Path.of(inputs.get(task));
-                source = ParquetDocuments.isParquet(in)
-                        ? new ParquetDocuments(in, reader, quarantine::writeObject, read).documents()
-                        : new JsonlReader(in, reader, quarantine::writeObject, read).documents();
+                source = DocumentSource.open(in, reader, quarantine::writeObject, read).documents();
                 docs = source.iterator();
             } else {
                 quarantine = null;

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.llama3j.data.exec.ExecutorConfig;
 import org.llama3j.data.exec.Pipeline;
 import org.llama3j.data.io.Compression;
+import org.llama3j.data.io.OutputFormat;
 import org.llama3j.data.io.ReaderConfig;
 import org.llama3j.data.step.DocumentStep;
 import org.llama3j.data.step.PipelineStep;
@@ -41,7 +42,8 @@ import org.llama3j.data.tokenize.TokenizeStep;
  * output: out                   # final shards, quarantine/, removals/, stats.json
  * workDir: out/_work            # optional (default output/_work)
  * threads: 4                    # optional (default: available processors)
- * outputCompression: gzip       # optional: none | gzip | zstd
+ * outputCompression: gzip       # optional: none | gzip | zstd (for Parquet: the column codec)
+ * outputFormat: parquet         # optional: jsonl (default) | parquet; inputs ending in .parquet are read as Parquet
  * steps:
  *   - type: gopher_quality
  *     minDocWords: 50           # any config-record field; omitted fields keep the published defaults
@@ -50,7 +52,8 @@ import org.llama3j.data.tokenize.TokenizeStep;
  */
 public final class PipelineConfigParser {
 
-    private static final Set<String> TOP_KEYS = Set.of("input", "output", "workDir", "threads", "outputCompression", "steps");
+    private static final Set<String> TOP_KEYS = Set.of("input", "output", "workDir", "threads", "outputCompression", "outputFormat",
+            "steps");
     private static final Set<String> INPUT_KEYS = Set.of("paths", "textKey", "idKey", "maxDocumentChars", "maxLineBytes");
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -109,6 +112,12 @@ public final class PipelineConfigParser {
         } catch (IllegalArgumentException e) {
             throw new PipelineConfigException(where + ": outputCompression: " + e.getMessage(), e);
         }
+        OutputFormat format;
+        try {
+            format = OutputFormat.named(textOr(root, "outputFormat", "jsonl", where));
+        } catch (IllegalArgumentException e) {
+            throw new PipelineConfigException(where + ": outputFormat: " + e.getMessage(), e);
+        }
         JsonNode steps = require(root, "steps", where, "");
         if (!steps.isArray()) {
             throw new PipelineConfigException(where + ": 'steps' must be a list");
@@ -121,8 +130,12 @@ public final class PipelineConfigParser {
         fp.set("input", input);
         fp.set("steps", steps);
         fp.put("outputCompression", compression.name()); // decides the final shard names
+        if (format != OutputFormat.JSONL) { // absent for JSONL: work directories of earlier runs stay resumable
+            fp.put("outputFormat", format.name());
+        }
         Pipeline pipeline = new Pipeline(reader, built, sha256(fp.toString()));
-        return new PipelineSpec(inputs, pipeline, new ExecutorConfig(output, workDir, threads, compression));
+        return new PipelineSpec(inputs, pipeline, new ExecutorConfig(output, workDir, threads, compression,
+                format));
     }
 
     static PipelineStep buildStep(JsonNode node, int index, Path baseDir, String where) {

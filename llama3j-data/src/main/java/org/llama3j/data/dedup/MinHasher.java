@@ -46,7 +46,7 @@ public final class MinHasher implements Serializable {
         int n = Math.min(shingleSize, w.size());
         long[] out = new long[w.size() - n + 1];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Hashing.hash64(String.join(" ", w.subList(i, i + n)));
+            out[i] = Hashing.hash64Joined(w, i, i + n, ' '); // = hash64(String.join(" ", w.subList(i, i + n)))
         }
         return out;
     }
@@ -55,12 +55,11 @@ public final class MinHasher implements Serializable {
     public long[] signature(long[] shingleHashes) {
         long[] sig = new long[seeds.length];
         java.util.Arrays.fill(sig, Long.MAX_VALUE);
+        long[] seeds = this.seeds;
         for (long h : shingleHashes) {
+            // branch-free min over the hash functions, which C2 vectorizes (64-bit multiply and min lanes)
             for (int i = 0; i < seeds.length; i++) {
-                long v = Hashing.mix64(h ^ seeds[i]);
-                if (v < sig[i]) {
-                    sig[i] = v;
-                }
+                sig[i] = Math.min(sig[i], Hashing.mix64(h ^ seeds[i]));
             }
         }
         return sig;

@@ -23,12 +23,13 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.llama3j.data.DataPipelineException;
 import org.llama3j.data.Document;
+import org.llama3j.data.io.DocumentSource;
+import org.llama3j.data.io.DocumentWriter;
 import org.llama3j.data.io.Json;
 import org.llama3j.data.io.JsonlReader;
 import org.llama3j.data.io.JsonlWriter;
 import org.llama3j.data.io.QuarantineRecord;
 import org.llama3j.data.io.QuarantineSink;
-import org.llama3j.data.io.RawLine;
 import org.llama3j.data.io.ReaderConfig;
 import org.llama3j.data.step.GlobalStep;
 import org.llama3j.data.step.Keyed;
@@ -74,12 +75,6 @@ public final class EmbeddedExecutor {
             if (!Files.isRegularFile(p)) {
                 throw new DataPipelineException("input file " + p + " does not exist or is not a file");
             }
-            if (p.getFileName().toString().endsWith(".parquet")) {
-                // Parquet needs the Hadoop-based reader that llama3j-data-spark carries; this module stays light
-                throw new DataPipelineException("input file " + p + " is Parquet, which the Spark executor reads "
-                        + "(scripts/data/spark-run.sh PIPELINE.yaml, local[*] by default); the embedded executor "
-                        + "reads JSONL (.jsonl, .jsonl.gz, .jsonl.zst)");
-            }
         }
         checkFingerprint(pipeline, inputs);
         List<Stage> stages = Stage.plan(pipeline.steps(), pipeline.labels());
@@ -103,7 +98,7 @@ public final class EmbeddedExecutor {
                 run += pending.size();
                 if (!pending.isEmpty()) {
                     Bound<?, ?> head = stage.head() == null ? null : bind(stage.head(), stageInputs, pool, workers);
-                    runTasks(pipeline, stage, head, pending, stageInputs, outputs, pool, workers);
+                    runTasks(pipeline, stage, head, pending, stageInputs, outputs, last, pool, workers);
                 }
                 stageInputs = outputs;
             }
@@ -132,7 +127,7 @@ public final class EmbeddedExecutor {
     // ---- layout ------------------------------------------------------------------------------------------
 
     private Path finalOutput(int task) {
-        return config.outputDir().resolve(String.format("part-%05d.jsonl%s", task, config.outputCompression().extension()));
+        return config.finalOutput(task);
     }
 
     private Path stageDir(int stage) {
@@ -242,7 +237,7 @@ public final class EmbeddedExecutor {
         List<Keyed<S>> out = new ArrayList<>();
         JsonlReader reader = workReader(file);
         try {
-            OrderedBatches.run(reader.lines(), BATCH_SIZE, window(), workers, batch -> {
+            OrderedBatches.run(reader.records(), BATCH_SIZE, window(), workers, batch -> {
                 List<Keyed<S>> sigs = new ArrayList<>(batch.items().size());
                 for (int i = 0; i < batch.items().size(); i++) {
                     Document doc = reader.parse(batch.items().get(i), STRICT_QUARANTINE, strictLedger(file));
@@ -288,10 +283,11 @@ public final class EmbeddedExecutor {
     // ---- tasks -------------------------------------------------------------------------------------------
 
     private void runTasks(Pipeline pipeline, Stage stage, Bound<?, ?> head, List<Integer> pending, List<Path> inputs,
-                          List<Path> outputs, ExecutorService pool, ExecutorService workers) {
+                          List<Path> outputs, boolean last, ExecutorService pool, ExecutorService workers) {
         Map<Integer, Future<?>> futures = new LinkedHashMap<>();
         for (int t : pending) {
-            futures.put(t, pool.submit(() -> runTask(pipeline, stage, head, t, inputs.get(t), outputs.get(t), workers)));
+            futures.put(t, pool.submit(() -> runTask(pipeline, stage, head, t, inputs.get(t), outputs.get(t), last,
+                    workers)));
         }
         DataPipelineException failure = null;
         for (Map.Entry<Integer, Future<?>> e : futures.entrySet()) {
@@ -316,15 +312,15 @@ public final class EmbeddedExecutor {
     }
 
     /**
-     * What one batch produced, serialized on the worker: kept documents and removal records as JSON lines,
-     * quarantined lines, per-step counts (with "read" in the first stage), all in input order.
+     * What one batch produced, serialized on the worker: kept documents encoded for the output writer, removal
+     * records as JSON lines, quarantined records, per-step counts (with "read" in the first stage), all in input order.
      */
-    private record BatchOut(List<String> kept, List<StepStats> stats, List<String> removals,
+    private record BatchOut(List<Object> kept, List<StepStats> stats, List<String> removals,
                             List<QuarantineRecord> quarantined) {
     }
 
-    private BatchOut processBatch(Stage stage, Bound<?, ?> head, int task, JsonlReader reader, Path input,
-                                  OrderedBatches.Batch<RawLine> batch) {
+    private <R> BatchOut processBatch(Stage stage, Bound<?, ?> head, int task, DocumentSource<R> reader, Path input,
+                                      DocumentWriter out, OrderedBatches.Batch<R> batch) {
         boolean first = stage.index() == 0;
         List<Map<String, Object>> removals = new ArrayList<>();
         List<QuarantineRecord> quarantined = new ArrayList<>();
@@ -336,8 +332,8 @@ public final class EmbeddedExecutor {
             readLedger = read;
         }
         List<Document> docs = new ArrayList<>(batch.items().size());
-        for (RawLine line : batch.items()) {
-            Document d = reader.parse(line, quarantined::add, readLedger);
+        for (R record : batch.items()) {
+            Document d = reader.parse(record, quarantined::add, readLedger);
             if (d != null) {
                 docs.add(d);
             }
@@ -360,7 +356,7 @@ public final class EmbeddedExecutor {
             ledgers.add(l);
             s = stage.locals().get(i).apply(s, l);
         }
-        List<String> kept = s.map(JsonlWriter::json).toList();
+        List<Object> kept = s.map(out::encode).toList();
         return new BatchOut(kept, ledgers.stream().map(TaskLedger::stats).toList(),
                 removals.stream().map(JsonlWriter::json).toList(), quarantined);
     }
@@ -379,8 +375,26 @@ public final class EmbeddedExecutor {
         }
     }
 
+    /** The task thread only splits records and writes; workers parse, run the steps and encode. */
+    private <R> void runBatches(Stage stage, Bound<?, ?> head, int task, DocumentSource<R> reader, Path input,
+                                DocumentWriter out, JsonlWriter rem, QuarantineSink quarantined,
+                                ReaderRecords pendingReader, Map<String, StepStats> stats, ExecutorService workers) {
+        OrderedBatches.run(reader.records(), BATCH_SIZE, window(), workers,
+                batch -> processBatch(stage, head, task, reader, input, out, batch),
+                pendingReader::drain,
+                (readerTag, b) -> {
+                    b.quarantined().forEach(quarantined::accept);
+                    b.removals().forEach(rem::writeLine);
+                    // the reader's own records (a corrupt stream) come after the records read before them
+                    readerTag.quarantined().forEach(quarantined::accept);
+                    readerTag.removals().forEach(rem::writeObject);
+                    b.kept().forEach(out::writeEncoded);
+                    b.stats().forEach(st -> stats.merge(st.step(), st, StepStats::plus));
+                });
+    }
+
     private void runTask(Pipeline pipeline, Stage stage, Bound<?, ?> head, int task, Path input, Path output,
-                         ExecutorService workers) {
+                         boolean last, ExecutorService workers) {
         boolean first = stage.index() == 0;
         Path removals = removalsFile(stage.index(), task);
         Path quarantine = quarantineFile(task);
@@ -405,26 +419,16 @@ public final class EmbeddedExecutor {
         stage.localLabels().forEach(l -> stats.put(l, new StepStats(l, 0, 0, Map.of())));
         ReaderRecords pendingReader = new ReaderRecords();
         TaskLedger streamLedger = new TaskLedger("read", pendingReader.removals()::add);
-        try (JsonlWriter out = new JsonlWriter(AtomicFiles.temp(output));
+        // work files between stages are JSONL; the last stage writes the configured format
+        try (DocumentWriter out = last ? config.outputFormat().open(AtomicFiles.temp(output), config.outputCompression())
+                : new JsonlWriter(AtomicFiles.temp(output));
              JsonlWriter rem = new JsonlWriter(AtomicFiles.temp(removals));
              JsonlWriter quar = first ? new JsonlWriter(AtomicFiles.temp(quarantine)) : null) {
             QuarantineSink quarantined = r -> quar.writeObject(r); // only the first stage reads raw input
-            JsonlReader reader = first ? new JsonlReader(input, pipeline.reader(), pendingReader.quarantined()::add,
-                    streamLedger) : workReader(input);
+            DocumentSource<?> reader = first ? DocumentSource.open(input, pipeline.reader(),
+                    pendingReader.quarantined()::add, streamLedger) : workReader(input);
             try {
-                // the task thread only splits lines and writes; workers parse, run the steps and serialize
-                OrderedBatches.run(reader.lines(), BATCH_SIZE, window(), workers,
-                        batch -> processBatch(stage, head, task, reader, input, batch),
-                        pendingReader::drain,
-                        (readerTag, b) -> {
-                            b.quarantined().forEach(quarantined::accept);
-                            b.removals().forEach(rem::writeLine);
-                            // the reader's own records (a corrupt stream) come after the lines read before them
-                            readerTag.quarantined().forEach(quarantined::accept);
-                            readerTag.removals().forEach(rem::writeObject);
-                            b.kept().forEach(out::writeLine);
-                            b.stats().forEach(st -> stats.merge(st.step(), st, StepStats::plus));
-                        });
+                runBatches(stage, head, task, reader, input, out, rem, quarantined, pendingReader, stats, workers);
             } finally {
                 reader.close();
             }

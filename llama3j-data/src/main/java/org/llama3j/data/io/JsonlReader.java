@@ -2,7 +2,6 @@ package org.llama3j.data.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,10 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.llama3j.data.Document;
 import org.llama3j.data.step.StepLedger;
 
@@ -31,7 +27,7 @@ import org.llama3j.data.step.StepLedger;
  * id and metadata. Every line is accounted in the ledger: kept, or quarantined with a reason
  * (never a crash, never a silent drop). Bytes are decoded with a strict UTF-8 decoder.
  */
-public final class JsonlReader implements Closeable {
+public final class JsonlReader implements DocumentSource<RawLine> {
 
     private final Path file;
     private final ReaderConfig config;
@@ -57,31 +53,9 @@ public final class JsonlReader implements Closeable {
     }
 
     /** A lazy stream of the file's documents; closing the stream closes the file. */
+    @Override
     public Stream<Document> documents() {
-        Iterator<RawLine> lines = lines();
-        Iterator<Document> it = new Iterator<>() {
-            Document next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && lines.hasNext()) {
-                    next = parse(lines.next(), quarantine, ledger);
-                }
-                return next != null;
-            }
-
-            @Override
-            public Document next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Document d = next;
-                next = null;
-                return d;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(this::close);
+        return DocumentSource.stream(this, quarantine, ledger);
     }
 
     /**
@@ -89,7 +63,8 @@ public final class JsonlReader implements Closeable {
      * ({@link #parse}). A truncated or corrupt compressed stream ends the iteration after quarantining the rest of
      * the file as one {@code corrupt_stream} record through this reader's sink and ledger.
      */
-    public Iterator<RawLine> lines() {
+    @Override
+    public Iterator<RawLine> records() {
         return new Iterator<>() {
             RawLine next;
             boolean done;
@@ -136,6 +111,7 @@ public final class JsonlReader implements Closeable {
      * One line as a document, or null when it is quarantined (recorded in {@code quarantine} and {@code ledger}
      * with the reason). Safe to call from several threads at once, each with its own sink and ledger.
      */
+    @Override
     public Document parse(RawLine raw, QuarantineSink quarantine, StepLedger ledger) {
         ledger.input();
         String where = file.getFileName() + ":" + raw.number();

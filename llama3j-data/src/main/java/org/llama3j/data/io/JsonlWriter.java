@@ -1,7 +1,6 @@
 package org.llama3j.data.io;
 
 import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -13,7 +12,7 @@ import java.util.Map;
 import org.llama3j.data.Document;
 
 /** Writes JSON objects one per line (gzip/zstd by extension); documents as {@code {"id","text","metadata"}}. */
-public final class JsonlWriter implements Closeable {
+public final class JsonlWriter implements DocumentWriter {
 
     private final Path file;
     private final Writer out;
@@ -27,8 +26,15 @@ public final class JsonlWriter implements Closeable {
         }
     }
 
-    public void write(Document doc) {
-        writeLine(json(doc));
+    /** The document's JSON line. */
+    @Override
+    public Object encode(Document doc) {
+        return json(doc);
+    }
+
+    @Override
+    public void writeEncoded(Object encoded) {
+        writeLine((String) encoded);
     }
 
     public void writeObject(Object value) {

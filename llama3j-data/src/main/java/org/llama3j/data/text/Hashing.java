@@ -32,6 +32,29 @@ public final class Hashing {
         return mix64(h ^ (to - from));
     }
 
+    /**
+     * {@link #hash64} of {@code parts[from..to)} joined by {@code separator}, without building the joined string
+     * (MinHash shingles are word n-grams: one string per shingle was most of their cost).
+     */
+    public static long hash64Joined(java.util.List<? extends CharSequence> parts, int from, int to, char separator) {
+        long h = 0xcbf29ce484222325L;
+        int length = 0;
+        for (int j = from; j < to; j++) {
+            if (j > from) {
+                h ^= separator;
+                h *= 0x100000001b3L;
+                length++;
+            }
+            CharSequence s = parts.get(j);
+            for (int i = 0; i < s.length(); i++) {
+                h ^= s.charAt(i);
+                h *= 0x100000001b3L;
+            }
+            length += s.length();
+        }
+        return mix64(h ^ length);
+    }
+
     /** First 128 bits of SHA-256 of the UTF-8 text: collision-safe for exact dedup at web scale. */
     public static Hash128 sha256x128(String text) {
         try {

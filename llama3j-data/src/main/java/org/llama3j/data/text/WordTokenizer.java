@@ -115,17 +115,22 @@ public final class WordTokenizer {
      */
     public static List<String> lowercaseAlphanumeric(String text) {
         List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        text.toLowerCase(Locale.ROOT).codePoints().forEach(cp -> {
+        String lower = text.toLowerCase(Locale.ROOT); // whole-string lowering: context rules such as final sigma
+        int start = -1;
+        for (int i = 0; i < lower.length(); ) {
+            int cp = lower.codePointAt(i);
             if (Character.isLetterOrDigit(cp)) {
-                cur.appendCodePoint(cp);
-            } else if (!cur.isEmpty()) {
-                out.add(cur.toString());
-                cur.setLength(0);
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
+                out.add(lower.substring(start, i));
+                start = -1;
             }
-        });
-        if (!cur.isEmpty()) {
-            out.add(cur.toString());
+            i += Character.charCount(cp);
+        }
+        if (start >= 0) {
+            out.add(lower.substring(start));
         }
         return out;
     }

@@ -16,7 +16,7 @@ import org.llama3j.data.config.PipelineConfigException;
 import org.llama3j.data.exec.AtomicFiles;
 import org.llama3j.data.exec.Pipeline;
 import org.llama3j.data.io.Json;
-import org.llama3j.data.io.JsonlReader;
+import org.llama3j.data.io.DocumentSource;
 import org.llama3j.data.io.ReaderConfig;
 import org.llama3j.data.step.CountingLedger;
 import org.llama3j.data.step.PipelineStep;
@@ -61,7 +61,7 @@ public final class TokenShardExport {
                 step.config().maxTokensPerShard());
         try (out) {
             for (Path part : outputs) {
-                JsonlReader reader = new JsonlReader(part, OUTPUT_READER, r -> {
+                DocumentSource<?> reader = DocumentSource.open(part, OUTPUT_READER, r -> {
                     throw new DataPipelineException("output shard " + part + " has a bad record at line " + r.line()
                             + ": " + r.reason());
                 }, new CountingLedger("tokenize"));

@@ -95,6 +95,8 @@ class PipelineConfigParserTest {
         assertEquals(StepRegistry.types().size(), spec.pipeline().steps().size(), "every registered type is covered");
         assertEquals(2, spec.executor().threads());
         assertEquals(Compression.GZIP, spec.executor().outputCompression());
+        assertEquals(org.llama3j.data.io.OutputFormat.JSONL, spec.executor().outputFormat());
+        assertEquals(dir.resolve("out/part-00003.jsonl.gz"), spec.executor().finalOutput(3));
         assertEquals(dir.resolve("out"), spec.executor().outputDir());
         assertEquals(dir.resolve("out/_work"), spec.executor().workDir());
         assertEquals(100000, spec.pipeline().reader().maxDocumentChars());
@@ -178,6 +180,8 @@ class PipelineConfigParserTest {
                 .contains("input path 'none/*.jsonl' matched no files"));
         assertTrue(error(dir, "input: {paths: raw}\noutput: out\nthreads: 0\nsteps: []\n").getMessage()
                 .contains("'threads' must be >= 1"));
+        assertTrue(error(dir, "input: {paths: raw}\noutput: out\noutputFormat: orc\nsteps: []\n").getMessage()
+                .contains("p.yaml: outputFormat: unknown output format 'orc' (known: jsonl, parquet)"));
         assertTrue(error(dir, "input: {paths: raw}\noutput: out\nsteps: {type: x}\n").getMessage()
                 .contains("'steps' must be a list"));
         assertTrue(error(dir, "input: [unclosed\n").getMessage().contains("not valid YAML"));

@@ -68,6 +68,25 @@ class MinHashTest {
         assertEquals(5, h.shingles("one two three four five six seven eight nine").length);
     }
 
+    /**
+     * Shingle hashes are FNV-1a of the joined n-gram string, computed without building it, over words split after
+     * lower-casing the whole text: pinned against the straightforward construction and hand-written splits
+     * (final sigma, a supplementary-plane letter, digits).
+     */
+    @Test
+    void shinglesEqualHashesOfTheJoinedWordNGrams() {
+        String text = "ΟΔΥΣΣΕΥΣ sailed; 𝔘nicode words 42 times, the-end.";
+        List<String> words = org.llama3j.data.text.WordTokenizer.lowercaseAlphanumeric(text);
+        assertEquals(List.of("οδυσσευς", "sailed", "𝔘nicode", "words", "42", "times", "the", "end"), words);
+        MinHasher h = new MinHasher(8, 3, 1);
+        long[] shingles = h.shingles(text);
+        assertEquals(words.size() - 2, shingles.length);
+        for (int i = 0; i < shingles.length; i++) {
+            assertEquals(org.llama3j.data.text.Hashing.hash64(String.join(" ", words.subList(i, i + 3))), shingles[i]);
+        }
+        assertEquals(org.llama3j.data.text.Hashing.hash64("sailed 𝔘nicode words"), shingles[1]);
+    }
+
     /** 1000 pairs at Jaccard exactly 0.8 (n=450, k=400) and 1000 at exactly 0.5 (n=450, k=300). */
     @Test
     void lshRecallAtPoint8AndFalsePositivesAtPoint5() {

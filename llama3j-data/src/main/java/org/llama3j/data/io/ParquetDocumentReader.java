@@ -1,6 +1,7 @@
-package org.llama3j.data.spark;
+package org.llama3j.data.io;
 
-import java.io.Closeable;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -8,10 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -23,27 +21,30 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 import org.llama3j.data.Document;
-import org.llama3j.data.io.QuarantineRecord;
-import org.llama3j.data.io.QuarantineSink;
-import org.llama3j.data.io.ReaderConfig;
 import org.llama3j.data.step.StepLedger;
 
 /**
- * A Parquet file's rows as documents, with the JSONL reader's rules: the {@code textKey} column is the
- * text, the {@code idKey} column the id (else {@code file:row}), every other top-level scalar column
- * metadata. A row without a string text, or with text over {@code maxDocumentChars}, is quarantined
- * with the reason; a file that cannot be read fails the task with its name. Hugging Face datasets
- * ship as Parquet with exactly this shape ({@code text}, {@code id}, {@code url}, ...).
+ * A Parquet file's rows as documents, with the JSONL reader's rules: the {@code textKey} column is the text, the
+ * {@code idKey} column the id (else {@code file:row}), every other top-level scalar column metadata, and a
+ * {@code metadata} column holding a JSON object (what {@link ParquetDocumentWriter} writes) is spread into the
+ * metadata as JSONL's {@code metadata} object is. A row without a string text, or with text over
+ * {@code maxDocumentChars}, is quarantined with the reason; a file that cannot be read fails the task with its name.
+ * Hugging Face datasets ship as Parquet with exactly this shape ({@code text}, {@code id}, {@code url}, ...).
+ * Rows are decoded on the reading thread ({@link #records}); turning a row into a document ({@link #parse}) is cheap.
  */
-final class ParquetDocuments implements Closeable {
+public final class ParquetDocumentReader implements DocumentSource<ParquetDocumentReader.Row> {
+
+    /** One decoded row and its 1-based number in the file. */
+    public record Row(Group group, long number) {
+    }
+
     private final Path file;
     private final ReaderConfig config;
     private final QuarantineSink quarantine;
     private final StepLedger ledger;
     private final ParquetReader<Group> reader;
-    private long row;
 
-    ParquetDocuments(Path file, ReaderConfig config, QuarantineSink quarantine, StepLedger ledger) {
+    public ParquetDocumentReader(Path file, ReaderConfig config, QuarantineSink quarantine, StepLedger ledger) {
         this.file = file;
         this.config = config;
         this.quarantine = quarantine;
@@ -62,19 +63,25 @@ final class ParquetDocuments implements Closeable {
         }
     }
 
-    static boolean isParquet(Path p) {
+    public static boolean isParquet(Path p) {
         return p.getFileName().toString().endsWith(".parquet");
     }
 
-    /** A lazy stream of the file's documents; closing it closes the file. */
-    Stream<Document> documents() {
-        Iterator<Document> it = new Iterator<>() {
-            Document next;
+    @Override
+    public Stream<Document> documents() {
+        return DocumentSource.stream(this, quarantine, ledger);
+    }
+
+    @Override
+    public Iterator<Row> records() {
+        return new Iterator<>() {
+            Row next;
             boolean done;
+            long row;
 
             @Override
             public boolean hasNext() {
-                while (next == null && !done) {
+                if (next == null && !done) {
                     Group g;
                     try {
                         g = reader.read();
@@ -85,53 +92,79 @@ final class ParquetDocuments implements Closeable {
                     if (g == null) {
                         done = true;
                     } else {
-                        next = document(g, ++row);
+                        next = new Row(g, ++row);
                     }
                 }
                 return next != null;
             }
 
             @Override
-            public Document next() {
+            public Row next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Document d = next;
+                Row r = next;
                 next = null;
-                return d;
+                return r;
             }
         };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
-                false).onClose(this::close);
     }
 
-    private Document document(Group g, long rowNumber) {
+    @Override
+    public Document parse(Row row, QuarantineSink quarantine, StepLedger ledger) {
         ledger.input();
-        String where = file.getFileName() + ":" + rowNumber;
+        Group g = row.group();
+        long n = row.number();
+        String where = file.getFileName() + ":" + n;
         String text = scalar(g, config.textKey()) instanceof String s ? s : null;
         if (text == null) {
-            return reject(where, rowNumber, "missing_text", "row " + rowNumber + " has no string column '"
-                    + config.textKey() + "'");
+            return reject(where, n, "missing_text", "row " + n + " has no string column '" + config.textKey() + "'",
+                    quarantine, ledger);
         }
         if (text.length() > config.maxDocumentChars()) {
-            return reject(where, rowNumber, "oversized_document", "row " + rowNumber + ": " + text.length()
-                    + " chars exceed maxDocumentChars " + config.maxDocumentChars());
+            return reject(where, n, "oversized_document", "row " + n + ": " + text.length()
+                    + " chars exceed maxDocumentChars " + config.maxDocumentChars(), quarantine, ledger);
         }
         Object idValue = scalar(g, config.idKey());
         String id = idValue != null ? idValue.toString() : where;
         Map<String, Object> meta = new LinkedHashMap<>();
-        GroupType schema = g.getType();
-        for (Type field : schema.getFields()) {
+        for (Type field : g.getType().getFields()) {
             String name = field.getName();
-            if (!name.equals(config.textKey()) && !name.equals(config.idKey()) && field.isPrimitive()) {
-                Object v = scalar(g, name);
-                if (v != null) {
-                    meta.put(name, v);
+            if (name.equals(config.textKey()) || name.equals(config.idKey()) || !field.isPrimitive()) {
+                continue;
+            }
+            Object v = scalar(g, name);
+            if (v instanceof String json && name.equals("metadata") && field.getLogicalTypeAnnotation()
+                    instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
+                if (!spread(json, meta)) {
+                    return reject(where, n, "malformed_json", "row " + n + ": column 'metadata' is not a JSON object",
+                            quarantine, ledger);
                 }
+            } else if (v != null) {
+                meta.put(name, v);
             }
         }
         ledger.kept();
         return new Document(id, text, meta);
+    }
+
+    /** A JSON object's non-null fields into {@code meta}, as the JSONL reader spreads a {@code metadata} object. */
+    private static boolean spread(String json, Map<String, Object> meta) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+        if (node == null || !node.isObject()) {
+            return false;
+        }
+        node.properties().forEach(m -> {
+            if (!m.getValue().isNull()) {
+                meta.put(m.getKey(), Json.MAPPER.convertValue(m.getValue(), Object.class));
+            }
+        });
+        return true;
     }
 
     /** A top-level scalar column's value as String, Long, Integer, Double, Float or Boolean; null when absent. */
@@ -148,7 +181,9 @@ final class ParquetDocuments implements Closeable {
         PrimitiveType p = t.asPrimitiveType();
         return switch (p.getPrimitiveTypeName()) {
             case BINARY, FIXED_LEN_BYTE_ARRAY -> p.getLogicalTypeAnnotation()
-                    instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation ? g.getString(i, 0) : null;
+                    instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
+                    || p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation
+                    ? g.getString(i, 0) : null;
             case INT64 -> g.getLong(i, 0);
             case INT32 -> g.getInteger(i, 0);
             case DOUBLE -> g.getDouble(i, 0);
@@ -158,7 +193,8 @@ final class ParquetDocuments implements Closeable {
         };
     }
 
-    private Document reject(String where, long rowNumber, String reason, String detail) {
+    private Document reject(String where, long rowNumber, String reason, String detail, QuarantineSink quarantine,
+                            StepLedger ledger) {
         quarantine.accept(new QuarantineRecord(file.toString(), rowNumber, reason, detail, null, null));
         ledger.removed(where, reason, detail);
         return null;
