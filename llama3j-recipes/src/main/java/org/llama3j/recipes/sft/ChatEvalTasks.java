@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code chat-smalltalk} (greetings, thanks, goodbyes) and {@code chat-identity}: the reply must be one of
  *       the replies {@code SyntheticChat} gives to that message, exactly;</li>
- *   <li>{@code chat-echo}: the reply must be the word;</li>
+ *   <li>{@code chat-echo}: the reply must be {@code The word is X.};</li>
  *   <li>{@code chat-arithmetic}: the number after the first {@code =} must be the result (the operands
  *       restated before it are not checked);</li>
  *   <li>{@code chat-yes-no}: the reply's first word must be the right Yes or No (chance 0.5).</li>
