@@ -165,9 +165,9 @@ public final class SyntheticChat {
             case 1 -> "Say the word " + w + ".";
             default -> "Can you repeat the word " + w + "?";
         };
-        // The reply keeps the word after a space, as in the question: " garden" is one token there and here, so the
-        // model only has to copy it; a bare reply "garden" is another token sequence (the Llama 3 pre-tokenizer puts
-        // the space into the word), which a 1.3M-parameter model did not learn to map to (0 of 100 in chat-echo).
+        // The reply keeps the word after a space, as in the question, so its tokens are the same in both places and
+        // copying them is enough; a bare reply "garden" is another token sequence (the Llama 3 pre-tokenizer joins the
+        // space to the word). The 1.3M-parameter default model learned neither form (chat-echo 0 of 100 both ways).
         return new Turn(Kind.ECHO, q, "The word is " + w + ".");
     }
 
