@@ -59,7 +59,7 @@ class ChatSftStageTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         ChatSftStage.Result a = ChatSftStage.run(base, SyntheticChatTest.SENTENCES, dir.resolve("a"), SETTINGS, quiet);
         assertEquals(24, a.steps());
-        assertTrue(a.trainDialogs() > 100 && a.trainDialogs() <= 120, "dialogues that fit 128 tokens: " + a.trainDialogs());
+        assertTrue(a.trainDialogs() > 90 && a.trainDialogs() < 120, "dialogues that fit 128 tokens: " + a.trainDialogs());
         assertEquals(24, a.state().step());
         // random weights start near ln(vocab) and the replies are highly regular: 24 steps must take off more than a nat
         assertTrue(a.valLossBefore() > 5.5, "before: " + a.valLossBefore());
