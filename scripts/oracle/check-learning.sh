@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Learning proof of the pretraining engine (issue #4), on the bundled default model, which
-# llama3j-train trained on a real English corpus (MODEL_CARD.md; `llama3j build-default`):
+# Learning proof of the pretraining engine (issue #4), on the bundled default model's pretrained base
+# (models/llama3j-default-base.gguf: llama3j-train trained it on a real English corpus; MODEL_CARD.md;
+# the shipped default model is that base after chat fine-tuning, also checkable: pass it as MODEL):
 #   1. the unigram entropy H of the held-out text's tokens (the plug-in entropy of the held-out
 #      tokens themselves: no unigram model, even one fitted on the held-out text, does better);
 #   2. the model's loss on the same text, ln(perplexity), must be well below H (by >= 0.5 nats);
@@ -13,7 +14,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 # shellcheck source=env.sh
 . "$here/env.sh"
-model="${1:-$root/models/llama3j-default.gguf}"
+model="${1:-$root/models/llama3j-default-base.gguf}"
 text="${2:-$root/models/llama3j-default-heldout.txt}"
 ctx="${3:-256}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

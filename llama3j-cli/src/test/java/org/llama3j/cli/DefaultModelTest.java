@@ -8,6 +8,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,8 @@ class DefaultModelTest {
     static final Path CARD = ROOT.resolve("MODEL_CARD.md");
     /** MODEL_CARD.md shows the output of the perplexity command in a code block. */
     static final Pattern CARD_PERPLEXITY = Pattern.compile("(?m)^perplexity: ([0-9]+\\.[0-9]+)$");
+    /** A chat task row of MODEL_CARD.md's evaluation table: task name first, exact match ± stderr last. */
+    static final Pattern CARD_CHAT_TASK = Pattern.compile("(?m)^\\| `(chat-[a-z-]+)` \\|.*\\| ([0-9]\\.[0-9]{3}) ± [0-9.]+ \\|$");
 
     @Test
     void shippedModelIsSmallAndCarriesTheLlama3ChatTemplate() throws Exception {
@@ -47,16 +52,39 @@ class DefaultModelTest {
         assertTrue(r.out().matches("(?s).*\"tokens\":\\[\\d+(,\\d+)*].*"), "tokens generated: " + r.out());
     }
 
+    /** The shipped model is chat fine-tuned: it answers the synthetic chat families it was tuned on (MODEL_CARD.md). */
     @Test
     void chatWithoutModelAnswers() {
         InputStream old = System.in;
         try {
-            System.setIn(new ByteArrayInputStream("Tell me about the city.\n/exit\n".getBytes(StandardCharsets.UTF_8)));
-            CliTest.Run r = CliTest.run("chat", "--max-tokens", "24", "--temperature", "0", "--threads", "1");
+            System.setIn(new ByteArrayInputStream("Hello!\nWho are you?\n/exit\n".getBytes(StandardCharsets.UTF_8)));
+            CliTest.Run r = CliTest.run("chat", "--max-tokens", "32", "--temperature", "0", "--threads", "1");
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.out().strip().length() > 3, "an answer: '" + r.out() + "'");
+            assertEquals(List.of("Hello! What would you like to talk about?", "I am llama3j-default, a small demo language model made by llama3j."),
+                    r.out().strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList(), r.out());
         } finally {
             System.setIn(old);
+        }
+    }
+
+    /** MODEL_CARD.md's chat task results ({@code | `chat-…` | … | 0.862 ± 0.046 |}) are what {@code llama3j eval} prints. */
+    @Test
+    void chatTaskAccuracyInModelCardReproduces() throws Exception {
+        Map<String, String> card = new HashMap<>();
+        Matcher m = CARD_CHAT_TASK.matcher(Files.readString(CARD, StandardCharsets.UTF_8));
+        while (m.find()) {
+            card.put(m.group(1), m.group(2));
+        }
+        assertEquals(5, card.size(), "five chat task rows in MODEL_CARD.md: " + card);
+        // the two quick ones (82 greedy replies); the other three take ~30 s and are checked by hand
+        CliTest.Run r = CliTest.run("eval", "--task", ROOT.resolve("llama3j-eval/tasks/chat-smalltalk.jsonl").toString(),
+                "--task", ROOT.resolve("llama3j-eval/tasks/chat-identity.jsonl").toString());
+        assertEquals(0, r.code(), r.err());
+        for (String task : List.of("chat-smalltalk", "chat-identity")) {
+            Matcher got = Pattern.compile("(?m)^\\| " + task + " \\| generation \\| \\d+ \\| 0 \\| exact_match \\| ([0-9.]+) \\|")
+                    .matcher(r.out());
+            assertTrue(got.find(), r.out());
+            assertEquals(card.get(task), String.format(java.util.Locale.ROOT, "%.3f", Double.parseDouble(got.group(1))), task);
         }
     }
 

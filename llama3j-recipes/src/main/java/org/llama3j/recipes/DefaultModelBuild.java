@@ -172,9 +172,11 @@ public final class DefaultModelBuild {
         }
 
         log.println("[6/8] chat fine-tuning (" + o.sftSteps() + " steps on synthetic dialogues)");
-        List<TopicSentence> sentences = ChatSentences.select(pipeline.outputs(),
-                ChatSentences.heldOutDocuments(Files.readString(heldOut, StandardCharsets.UTF_8)));
-        ChatSftStage.Result sft = ChatSftStage.run(pretrained, sentences, dir.resolve("sft"),
+        java.util.Set<String> heldOutDocs = ChatSentences.heldOutDocuments(Files.readString(heldOut, StandardCharsets.UTF_8));
+        List<TopicSentence> sentences = ChatSentences.select(pipeline.outputs(), heldOutDocs);
+        List<String> replay = ChatSentences.replayDocuments(pipeline.outputs(), heldOutDocs, DefaultRecipe.SFT_REPLAY_DOCS,
+                o.seed() + 2);
+        ChatSftStage.Result sft = ChatSftStage.run(pretrained, sentences, replay, dir.resolve("sft"),
                 DefaultRecipe.sft(o.sftSteps(), o.seed()), log);
 
         log.println("[7/8] export " + o.type() + " GGUF with the Llama 3 chat template");
@@ -225,6 +227,7 @@ public final class DefaultModelBuild {
         sm.put("steps", sft.steps());
         sm.put("sentences", sft.sentences());
         sm.put("trainDialogs", sft.trainDialogs());
+        sm.put("replayDocs", sft.replayDocs());
         sm.put("valDialogs", sft.valDialogs());
         sm.put("firstLoss", sft.firstLoss());
         sm.put("lastLoss", sft.lastLoss());

@@ -67,7 +67,11 @@ public final class EvalRunner {
                 yield ChoiceScorer.record(c, o);
             }
             case TaskItem.Generation g -> {
-                String out = model.generate(prefix + g.prompt(), g.maxTokens(), g.until());
+                if (g.chat() && !prefix.isEmpty()) {
+                    throw new IllegalArgumentException("task has \"chat\" items: few-shot text prefixes do not apply");
+                }
+                String out = g.chat() ? model.chat(g.prompt(), g.maxTokens(), g.until())
+                        : model.generate(prefix + g.prompt(), g.maxTokens(), g.until());
                 boolean ok = GenerationScorer.correct(g, out);
                 metrics.add("exact_match", ok ? 1 : 0);
                 yield record(g.id(), "generated", out, "exact_match", ok ? 1 : 0);

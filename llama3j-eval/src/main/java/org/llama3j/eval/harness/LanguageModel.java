@@ -22,4 +22,10 @@ public interface LanguageModel {
 
     /** Greedy continuation of {@code prompt} (BOS first), at most {@code maxTokens}, cut before the first stop string. */
     String generate(String prompt, int maxTokens, List<String> until);
+
+    /**
+     * Greedy assistant reply to one user message formatted by the model's chat template (generation prompt
+     * appended), at most {@code maxTokens}, ending at end-of-turn, cut before the first stop string.
+     */
+    String chat(String userMessage, int maxTokens, List<String> until);
 }

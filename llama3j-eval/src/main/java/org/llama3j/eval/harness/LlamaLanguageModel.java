@@ -3,6 +3,7 @@ package org.llama3j.eval.harness;
 import java.util.Arrays;
 import java.util.List;
 import org.llama3j.Llama;
+import org.llama3j.chat.Message;
 import org.llama3j.generate.SamplingParams;
 import org.llama3j.model.InferenceState;
 import org.llama3j.model.LlamaModel;
@@ -64,7 +65,16 @@ public final class LlamaLanguageModel implements LanguageModel {
 
     @Override
     public String generate(String prompt, int maxTokens, List<String> until) {
-        int[] tokens = llama.tokenizePrompt(prompt);
+        return greedy(llama.tokenizePrompt(prompt), maxTokens, until);
+    }
+
+    /** A first turn without a system message, in the model's {@link Llama#chatFormat()}, as {@code llama3j chat} sends it. */
+    @Override
+    public String chat(String userMessage, int maxTokens, List<String> until) {
+        return greedy(llama.chatFormat().encode(List.of(Message.user(userMessage)), true), maxTokens, until);
+    }
+
+    private String greedy(int[] tokens, int maxTokens, List<String> until) {
         int budget = Math.min(maxTokens, contextLength() - tokens.length);
         if (budget < 1) {
             return "";

@@ -83,7 +83,7 @@ public final class TaskFile {
         f.rejectUnknown(switch (type) {
             case "perplexity" -> Set.of("text");
             case "multiple_choice" -> Set.of("context", "choices", "answer", "delimiter");
-            case "generation" -> Set.of("prompt", "target", "regex", "max_tokens", "until");
+            case "generation" -> Set.of("prompt", "target", "regex", "max_tokens", "until", "chat");
             default -> Set.of("prompt", "reference", "max_tokens");
         });
         return item;
@@ -126,7 +126,12 @@ public final class TaskFile {
             throw new TaskFormatException(f.where + ": \"max_tokens\" must be >= 1");
         }
         List<String> until = f.has("until") ? f.strings("until") : List.of("\n");
-        return new TaskItem.Generation(id, fewshot, f.string("prompt"), target, regex, maxTokens, until);
+        boolean chat = f.optionalBoolean("chat").orElse(false);
+        if (chat && fewshot) {
+            // a chat reply follows the template's turns, not a text prefix; demonstrations would need turns of their own
+            throw new TaskFormatException(f.where + ": a \"chat\" item cannot be \"fewshot\"");
+        }
+        return new TaskItem.Generation(id, fewshot, f.string("prompt"), target, regex, maxTokens, until, chat);
     }
 
     /** Typed access to one item's fields, with errors that name the line. */

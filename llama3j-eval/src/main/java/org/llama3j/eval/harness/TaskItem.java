@@ -50,10 +50,17 @@ public sealed interface TaskItem {
      * A greedy generation after {@code prompt} (at most {@code maxTokens}, cut at the first of
      * {@code until}); correct when it equals {@code target} after trimming, or — with a
      * {@code regex} — when the pattern's first match (its group 1 if it has one) equals the target,
-     * or simply matches when there is no target.
+     * or simply matches when there is no target. With {@code chat} the prompt is one user message put
+     * through the model's chat template, and the reply is the assistant's turn (it ends at end-of-turn).
      */
     record Generation(String id, boolean fewshot, String prompt, Optional<String> target, Optional<String> regex,
-                      int maxTokens, List<String> until) implements TaskItem {
+                      int maxTokens, List<String> until, boolean chat) implements TaskItem {
+        /** A plain-text generation item (no chat template). */
+        public Generation(String id, boolean fewshot, String prompt, Optional<String> target, Optional<String> regex,
+                          int maxTokens, List<String> until) {
+            this(id, fewshot, prompt, target, regex, maxTokens, until, false);
+        }
+
         public String type() {
             return "generation";
         }

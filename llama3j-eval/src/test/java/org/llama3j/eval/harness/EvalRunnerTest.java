@@ -69,6 +69,24 @@ class EvalRunnerTest {
         assertEquals(Math.sqrt(0.5 / 2), r.metrics().get("exact_match_stderr"), 1e-12);
     }
 
+    /** A {@code "chat": true} item is answered through {@link LanguageModel#chat}, not as a text continuation. */
+    @Test
+    void chatItemsGoThroughTheChatTemplate() {
+        // FakeModel.chat answers "reply to <message>\nrest", cut at the stop strings
+        FakeModel m = new FakeModel((i, t) -> 1, 64);
+        Task task = TaskFile.parse("""
+                {"type":"generation","prompt":"Hi!","target":"reply to Hi!","chat":true}
+                {"type":"generation","prompt":"Hi!","target":"reply to Hi!"}
+                {"type":"generation","prompt":"Yo","target":"reply to Hi!","chat":true}
+                {"type":"generation","prompt":"3=","target":"2","fewshot":true}
+                """, "c", "c.jsonl");
+        TaskResult r = new EvalRunner(m, m).run(task, 0, null);
+        assertEquals(List.of("reply to Hi!", " 3", "reply to Yo"), r.perItem().stream().map(x -> x.get("generated")).toList());
+        assertEquals(1.0 / 3, r.metrics().get("exact_match"), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new EvalRunner(m, m).run(task, 1, null),
+                "a few-shot text prefix cannot go in front of a chat turn");
+    }
+
     @Test
     void preferenceJudgeAveragesBothOrders() {
         // judge prefers whatever answer is labelled A: ll(" A") = -0.1 - 0.1, ll(" B") = -0.1 - 0.3 per FakeModel

@@ -46,4 +46,9 @@ final class FakeModel implements LanguageModel {
     public String generate(String prompt, int maxTokens, List<String> until) {
         return StopStrings.cut(" " + prompt.length() + "\nrest", until);
     }
+
+    @Override
+    public String chat(String userMessage, int maxTokens, List<String> until) {
+        return StopStrings.cut("reply to " + userMessage + "\nrest", until);
+    }
 }

@@ -25,6 +25,9 @@ class TaskFileTest {
         Task gen = TaskFile.parse("{\"type\":\"generation\",\"prompt\":\"3+4=\",\"target\":\"7\"}", "g", "g.jsonl");
         assertEquals(new TaskItem.Generation("0", false, "3+4=", Optional.of("7"), Optional.empty(), 32, List.of("\n")),
                 gen.items().get(0));
+        Task chat = TaskFile.parse("{\"type\":\"generation\",\"prompt\":\"Hi!\",\"regex\":\"^Hello\",\"chat\":true}", "c", "c.jsonl");
+        assertEquals(new TaskItem.Generation("0", false, "Hi!", Optional.empty(), Optional.of("^Hello"), 32, List.of("\n"), true),
+                chat.items().get(0));
     }
 
     @Test
@@ -37,6 +40,8 @@ class TaskFileTest {
         assertMessage("t.jsonl:1: unknown type \"mc\"", "{\"type\":\"mc\"}");
         assertMessage("t.jsonl:1: \"regex\" does not compile", "{\"type\":\"generation\",\"prompt\":\"p\",\"regex\":\"(\"}");
         assertMessage("t.jsonl: no scored items", "\n\n");
+        assertMessage("t.jsonl:1: a \"chat\" item cannot be \"fewshot\"",
+                "{\"type\":\"generation\",\"prompt\":\"p\",\"target\":\"t\",\"chat\":true,\"fewshot\":true}");
     }
 
     private static void assertMessage(String start, String jsonl) {

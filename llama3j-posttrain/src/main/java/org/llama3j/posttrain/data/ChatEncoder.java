@@ -60,6 +60,19 @@ public final class ChatEncoder {
         return new EncodedDialog(full, trained, line);
     }
 
+    /**
+     * A plain document as pretraining frames it ({@code <|begin_of_text|> … <|end_of_text|>}), every token
+     * after the first a training target.
+     */
+    public EncodedDialog encodeText(String text, int line) {
+        int[] body = tokenizer.encode(text, true, false);
+        int[] full = Arrays.copyOf(body, body.length + 1);
+        full[body.length] = tokenizer.specialId(Llama3Tokenizer.END_OF_TEXT);
+        boolean[] trained = new boolean[full.length];
+        Arrays.fill(trained, 1, full.length, true);
+        return new EncodedDialog(full, trained, line);
+    }
+
     /** Prompt + one assistant reply; the reply's tokens (content and end of turn) are marked. */
     public EncodedDialog encodeReply(List<Message> prompt, String reply, int line) {
         List<Message> dialog = new ArrayList<>(prompt);

@@ -14,7 +14,8 @@ import org.llama3j.chat.Role;
  * <ul>
  *   <li>SFT: {@code {"messages": [{"role": "system"|"user"|"assistant"|"ipython"|"tool", "content": "…"}, …]}}
  *       ending with a non-empty assistant message, or Alpaca's {@code {"instruction", "input"?, "output"}}
- *       (user = instruction, then a blank line and the input when there is one; assistant = output).</li>
+ *       (user = instruction, then a blank line and the input when there is one; assistant = output), or a plain
+ *       document {@code {"text": "…"}} trained on every token, {@code <|begin_of_text|> … <|end_of_text|>}.</li>
  *   <li>Preferences: {@code {"prompt": "…" | [messages], "chosen": "…", "rejected": "…"}}, chosen ≠ rejected.</li>
  *   <li>Prompts: {@code {"prompt": "…" | [messages], "answer"?: "…"}}.</li>
  * </ul>
@@ -52,7 +53,10 @@ public final class ChatRecords {
             String user = input.isBlank() ? instruction : instruction + "\n\n" + input;
             return new ChatExample(List.of(Message.user(user), Message.assistant(output)), line);
         }
-        throw JsonlRecords.problem("record has neither 'messages' nor Alpaca 'instruction'/'output'");
+        if (record.has("text")) {
+            return ChatExample.plainText(JsonlRecords.requiredText(record, "text"), line);
+        }
+        throw JsonlRecords.problem("record has neither 'messages', Alpaca 'instruction'/'output' nor 'text'");
     }
 
     static PreferenceExample preference(JsonNode record, int line) {

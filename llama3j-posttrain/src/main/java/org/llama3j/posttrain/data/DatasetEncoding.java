@@ -15,7 +15,8 @@ public final class DatasetEncoding {
         List<EncodedDialog> out = new ArrayList<>();
         List<RecordIssue> issues = new ArrayList<>(records.issues());
         for (ChatExample e : records.records()) {
-            EncodedDialog d = encoder.encodeDialog(e.messages(), e.line());
+            EncodedDialog d = e.text().isPresent() ? encoder.encodeText(e.text().get(), e.line())
+                    : encoder.encodeDialog(e.messages(), e.line());
             if (d.length() > maxTokens) {
                 issues.add(tooLong(source, e.line(), d.length(), maxTokens));
             } else {

@@ -105,4 +105,27 @@ class ChatRecordsTest {
         assertEquals(eot, d.tokens()[d.length() - 1]);
         assertArrayEquals(new boolean[] {false, false}, Arrays.copyOf(d.trained(), 2));
     }
+
+    /** {@code {"text": …}}: a plain document framed as in pretraining, every token after BOS trained. */
+    @Test
+    void plainTextRecordsAreTrainedOnEveryToken() throws IOException {
+        Tokenizer tok = TinyModels.chatModel(16, 1, 64, 1).tokenizer();
+        ChatEncoder enc = new ChatEncoder(tok);
+        Validated<ChatExample> v = read("""
+                {"text": "The old church stood on a hill."}
+                {"text": "  "}
+                """, ChatRecords::sft);
+        assertEquals(List.of("data.jsonl:2: field 'text' is empty"), v.issues().stream().map(RecordIssue::toString).toList());
+        assertEquals(java.util.Optional.of("The old church stood on a hill."), v.records().getFirst().text());
+        EncodedDialog d = DatasetEncoding.sft(v, enc, 120, "data.jsonl").records().getFirst();
+        int[] body = tok.encode("The old church stood on a hill.", false, false);
+        int[] expected = new int[body.length + 2];
+        expected[0] = tok.specialId(org.llama3j.tokenizer.Llama3Tokenizer.BEGIN_OF_TEXT);
+        System.arraycopy(body, 0, expected, 1, body.length);
+        expected[body.length + 1] = tok.specialId(org.llama3j.tokenizer.Llama3Tokenizer.END_OF_TEXT);
+        assertArrayEquals(expected, d.tokens());
+        boolean[] mask = new boolean[expected.length];
+        Arrays.fill(mask, 1, mask.length, true);
+        assertArrayEquals(mask, d.trained());
+    }
 }

@@ -30,6 +30,8 @@ public final class ChatSentences {
             "never", "always", "something", "anything", "nothing", "everything", "really", "little", "still");
     static final int MIN_WORDS = 6;
     static final int MAX_WORDS = 16;
+    /** About 150 tokens of English at the default tokenizer's 4 characters per token: fits a 256-token context. */
+    static final int MAX_REPLAY_CHARS = 600;
 
     private ChatSentences() {
     }
@@ -48,6 +50,26 @@ public final class ChatSentences {
             });
         }
         return out;
+    }
+
+    /**
+     * {@code count} documents of the corpus for replay during fine-tuning: documents of at most
+     * {@link #MAX_REPLAY_CHARS} characters (so most fit the context with their framing), never a held-out one,
+     * drawn without replacement by a seeded shuffle of their corpus order.
+     */
+    public static List<String> replayDocuments(List<Path> corpus, Set<String> heldOut, int count, long seed)
+            throws IOException {
+        List<String> docs = new ArrayList<>();
+        for (Path file : corpus) {
+            CorpusReader.documents(file, null, text -> {
+                String s = text.strip();
+                if (!s.isEmpty() && s.length() <= MAX_REPLAY_CHARS && !heldOut.contains(text) && !heldOut.contains(s)) {
+                    docs.add(s);
+                }
+            });
+        }
+        java.util.Collections.shuffle(docs, new java.util.Random(seed));
+        return List.copyOf(docs.subList(0, Math.min(count, docs.size())));
     }
 
     /** {@code text} as a free-text answer, if it qualifies. */

@@ -30,6 +30,11 @@ import org.llama3j.train.model.LlamaTrainingModel;
  * The chat fine-tuning stage of the default model: {@link SyntheticChat} dialogues → an SFT recipe of
  * {@code llama3j-posttrain} (assistant-only loss, packed rows) → the fine-tuned state.
  *
+ * <p>Plain corpus documents can be mixed in ({@code replay}): trained on every token as in pretraining, they keep
+ * the model's plain-text continuation ({@code llama3j generate}) from collapsing into chat replies that end at the
+ * first full stop — replay of pretraining data, as InstructGPT's "PPO-ptx" (Ouyang et al. 2022, §3.5) mixes
+ * pretraining gradients into fine-tuning to limit regressions on public NLP data.
+ *
  * <p>Directory layout: {@code base.l3jc} (the starting weights), {@code train.jsonl}, {@code val.jsonl},
  * {@code sft.yaml} (so {@code llama3j finetune --recipe sft.yaml} reruns exactly this stage),
  * {@code run/} ({@code log.jsonl}, {@code loss.png}, checkpoints, {@code model.l3jc}). A finished stage
@@ -58,12 +63,13 @@ public final class ChatSftStage {
     }
 
     /**
+     * @param replayDocs    plain documents mixed into the training data (those that fit the context)
      * @param valLossBefore mean assistant-token loss of the validation dialogues under the starting weights
      * @param valLossAfter  the same under the fine-tuned weights
      * @param firstLoss     the first step's training loss
      * @param lastLoss      the last step's training loss
      */
-    public record Result(TrainingState state, int sentences, int trainDialogs, int valDialogs, int steps,
+    public record Result(TrainingState state, int sentences, int trainDialogs, int replayDocs, int valDialogs, int steps,
                          double valLossBefore, double valLossAfter, double firstLoss, double lastLoss, double seconds) {
     }
 
@@ -74,18 +80,25 @@ public final class ChatSftStage {
 
     public static Result run(TrainingState base, List<TopicSentence> sentences, Path dir, Settings s, PrintStream log)
             throws IOException {
+        return run(base, sentences, List.of(), dir, s, log);
+    }
+
+    /** @param replay plain documents trained on every token, mixed with the dialogues (those too long are dropped) */
+    public static Result run(TrainingState base, List<TopicSentence> sentences, List<String> replay, Path dir, Settings s,
+                             PrintStream log) throws IOException {
         Files.createDirectories(dir);
         SyntheticChat chat = new SyntheticChat(sentences);
         PolicyModel start = PolicyModel.fromState(base, "base");
         List<SyntheticChat.Dialog> train = fitting(chat.generate(s.train(), s.seed()), start);
         List<SyntheticChat.Dialog> val = fitting(chat.generate(s.val(), s.seed() + 1), start);
+        List<String> texts = fittingTexts(replay, start);
         Path model = dir.resolve("run/model.l3jc");
         double before = validationLoss(start, val);
         long t0 = System.nanoTime();
         if (!Files.exists(model)) {
             PostTrainRun.writeAtomically(dir.resolve("base.l3jc"), out -> CheckpointCodec.write(base, out));
-            writeJsonl(train, dir.resolve("train.jsonl"));
-            writeJsonl(val, dir.resolve("val.jsonl"));
+            writeJsonl(train, texts, dir.resolve("train.jsonl"));
+            writeJsonl(val, List.of(), dir.resolve("val.jsonl"));
             Files.writeString(dir.resolve("sft.yaml"), recipeYaml(s), StandardCharsets.UTF_8);
             RecipeRunner.run(RecipeLoader.load(dir.resolve("sft.yaml")), true, line -> log.println("      " + line));
         }
@@ -93,10 +106,11 @@ public final class ChatSftStage {
         TrainingState tuned = CheckpointStore.read(model);
         double after = validationLoss(PolicyModel.fromState(tuned, model.toString()), val);
         double[] losses = firstAndLastLoss(dir.resolve("run/log.jsonl"));
-        log.printf("      %d sentences, %d/%d dialogues, %d steps: loss %.4f → %.4f, validation %.4f → %.4f%n",
-                sentences.size(), train.size(), val.size(), s.steps(), losses[0], losses[1], before, after);
-        return new Result(tuned, sentences.size(), train.size(), val.size(), s.steps(), before, after, losses[0], losses[1],
-                seconds);
+        log.printf("      %d sentences, %d/%d dialogues + %d replayed documents, %d steps: loss %.4f → %.4f, "
+                + "validation %.4f → %.4f%n", sentences.size(), train.size(), val.size(), texts.size(), s.steps(), losses[0],
+                losses[1], before, after);
+        return new Result(tuned, sentences.size(), train.size(), texts.size(), val.size(), s.steps(), before, after,
+                losses[0], losses[1], seconds);
     }
 
     /** The dialogues that fit the model's context (a long corpus sentence in a 4-turn dialogue may not). */
@@ -104,6 +118,13 @@ public final class ChatSftStage {
         ChatEncoder enc = new ChatEncoder(m.tokenizer());
         int context = m.params().shape().maxSeqLen();
         return dialogs.stream().filter(d -> enc.encodeDialog(d.messages(), 0).tokens().length <= context).toList();
+    }
+
+    /** The documents that fit the model's context with their begin and end tokens. */
+    static List<String> fittingTexts(List<String> texts, PolicyModel m) {
+        ChatEncoder enc = new ChatEncoder(m.tokenizer());
+        int context = m.params().shape().maxSeqLen();
+        return texts.stream().filter(t -> enc.encodeText(t, 0).tokens().length <= context).toList();
     }
 
     /** The recipe the stage runs (paths relative to the stage directory). */
@@ -140,7 +161,7 @@ public final class ChatSftStage {
         }
     }
 
-    static void writeJsonl(List<SyntheticChat.Dialog> dialogs, Path file) throws IOException {
+    static void writeJsonl(List<SyntheticChat.Dialog> dialogs, List<String> texts, Path file) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (SyntheticChat.Dialog d : dialogs) {
             List<Map<String, String>> messages = new ArrayList<>();
@@ -151,6 +172,9 @@ public final class ChatSftStage {
                 messages.add(o);
             }
             sb.append(JSON.writeValueAsString(Map.of("messages", messages))).append('\n');
+        }
+        for (String t : texts) {
+            sb.append(JSON.writeValueAsString(Map.of("text", t))).append('\n');
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         PostTrainRun.writeAtomically(file, out -> out.write(bytes));

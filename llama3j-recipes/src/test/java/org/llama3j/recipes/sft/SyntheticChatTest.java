@@ -100,7 +100,11 @@ class SyntheticChatTest {
                         assertTrue(t.assistant().startsWith(yes ? "Yes, " : "No, "), t.toString());
                         yesNo++;
                     }
-                    case ECHO -> assertTrue(q.contains(t.assistant()), t.toString());
+                    case ECHO -> {
+                        assertTrue(t.assistant().startsWith("The word is ") && t.assistant().endsWith("."), t.toString());
+                        String w = t.assistant().substring("The word is ".length(), t.assistant().length() - 1);
+                        assertTrue(q.contains(" " + w), "the word, after a space as in the question: " + t);
+                    }
                     case ABOUT -> {
                         TopicSentence s = SENTENCES.stream().filter(x -> x.text().equals(t.assistant())).findFirst()
                                 .orElseThrow(() -> new AssertionError("answer is a corpus sentence: " + t));
