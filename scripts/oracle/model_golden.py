@@ -180,7 +180,13 @@ def main():
         if args.check:
             with open(path, encoding='utf-8') as f:
                 old = json.load(f)
-            ok = same(old, g)
+            # The greedy margin is a certificate that the greedy ids cannot flip on float noise, not a
+            # value to reproduce: it is a difference of two logits, so llama.cpp builds for other CPUs
+            # (F16 dot products convert activations with other SIMD paths) move it by ~1e-2 while the
+            # ids stay the same. It must stay >= MIN_GAP; everything else is compared as before.
+            margin_ok = g['greedy_min_gap'] >= MIN_GAP
+            ok = margin_ok and same({k: v for k, v in old.items() if k != 'greedy_min_gap'},
+                                    {k: v for k, v in g.items() if k != 'greedy_min_gap'})
             print(f'{name}: {"ok" if ok else "DRIFT"}')
             drift += not ok
         else:
