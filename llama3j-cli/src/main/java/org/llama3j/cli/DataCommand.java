@@ -12,12 +12,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code llama3j data ...}: the pretraining data pipeline. */
 @Command(name = "data", description = "Pretraining data pipeline.", mixinStandardHelpOptions = true,
-        subcommands = {DataCommand.Run.class, DataCommand.TrainClassifier.class, DataDemoCommand.class})
+        subcommands = {DataCommand.Run.class, DataCommand.TrainClassifier.class, DataLabelCommand.class, DataDemoCommand.class})
 public final class DataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.err.println("usage: llama3j data run PIPELINE.yaml | llama3j data demo [--workdir DIR] | llama3j data train-classifier --input LABELLED.jsonl --out MODEL");
+        System.err.println("usage: llama3j data run PIPELINE.yaml | llama3j data demo [--workdir DIR] | llama3j data train-classifier --input LABELLED.jsonl --out MODEL | llama3j data label --model FILE --input DOCS.jsonl --out LABELLED.jsonl");
         return 2;
     }
 

@@ -52,4 +52,34 @@ class DataCommandTest {
         assertEquals(1, new CommandLine(new DataCommand()).execute("train-classifier", "--input",
                 dir.resolve("missing.jsonl").toString(), "--out", dir.resolve("x.bin").toString()));
     }
+
+    @Test
+    void labelWritesTheJudgesLabelsAndRejectsABadLineWithoutOutput(@TempDir Path dir) throws Exception {
+        Path model = DefaultModelTest.MODEL;
+        Path in = dir.resolve("docs.jsonl");
+        Files.writeString(in, "{\"id\":\"a\",\"text\":\"The jury said the city was well run.\"}\n"
+                + "{\"id\":\"b\",\"text\":\"buy buy buy click here\"}\n");
+        Path out = dir.resolve("labelled.jsonl");
+        CliTest.Run r = CliTest.run("data", "label", "--model", model.toString(), "--input", in.toString(),
+                "--out", out.toString(), "--threshold", "0.5");
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var lines = Files.readAllLines(out);
+        assertEquals(2, lines.size());
+        for (String line : lines) {
+            var o = json.readTree(line);
+            double p = o.get("judge_score").asDouble();
+            assertTrue(p > 0 && p < 1, line);
+            assertEquals(p >= 0.5 ? "positive" : "negative", o.get("label").asText(), line);
+        }
+        assertEquals("a", json.readTree(lines.get(0)).get("id").asText());
+
+        Files.writeString(in, "{\"text\":\"fine\"}\n{\"body\":\"no text field\"}\n");
+        Path out2 = dir.resolve("l2.jsonl");
+        CliTest.Run bad = CliTest.run("data", "label", "--model", model.toString(), "--input", in.toString(),
+                "--out", out2.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("input line 2"), bad.err());
+        assertTrue(Files.notExists(out2) && Files.notExists(dir.resolve("l2.jsonl.tmp")), "nothing half-written");
+    }
 }
