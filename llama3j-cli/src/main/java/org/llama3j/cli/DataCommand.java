@@ -58,14 +58,8 @@ public final class DataCommand implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "model file to write")
         Path out;
 
-        @Option(names = "--positive", defaultValue = "positive", description = "label value of the wanted class (default: ${DEFAULT-VALUE})")
-        String positive;
-
-        @Option(names = "--text-key", defaultValue = "text", description = "text field (default: ${DEFAULT-VALUE})")
-        String textKey;
-
-        @Option(names = "--label-key", defaultValue = "label", description = "label field (default: ${DEFAULT-VALUE})")
-        String labelKey;
+        @picocli.CommandLine.Mixin
+        LabelledJsonlOptions fields = new LabelledJsonlOptions();
 
         @Option(names = "--holdout", defaultValue = "0.2", description = "fraction held out for evaluation (default: ${DEFAULT-VALUE})")
         double holdout;
@@ -80,13 +74,13 @@ public final class DataCommand implements Callable<Integer> {
         public Integer call() {
             try {
                 LinearTextClassifier.TrainConfig d = LinearTextClassifier.TrainConfig.DEFAULTS;
-                ClassifierTraining.Result r = ClassifierTraining.run(new ClassifierTraining.Request(input, textKey,
-                        labelKey, positive, holdout, new LinearTextClassifier.TrainConfig(buckets, d.maxNgram(), epochs,
+                ClassifierTraining.Result r = ClassifierTraining.run(new ClassifierTraining.Request(input, fields.textKey,
+                        fields.labelKey, fields.positive, holdout, new LinearTextClassifier.TrainConfig(buckets, d.maxNgram(), epochs,
                         d.learningRate(), d.l2(), d.seed())));
                 r.model().save(out);
                 ClassifierTraining.Report rep = r.report();
                 System.out.printf("trained on %d examples (%d '%s'), held out %d: AUC %.4f, accuracy %.4f; model: %s%n",
-                        rep.trainExamples(), rep.trainPositives(), positive, rep.heldOutExamples(), rep.auc(),
+                        rep.trainExamples(), rep.trainPositives(), fields.positive, rep.heldOutExamples(), rep.auc(),
                         rep.accuracy(), out);
                 return 0;
             } catch (DataPipelineException | java.io.IOException | java.io.UncheckedIOException e) {

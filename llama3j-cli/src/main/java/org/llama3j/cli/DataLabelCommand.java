@@ -47,14 +47,8 @@ final class DataLabelCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "P(yes) at or above which a document is positive (default: ${DEFAULT-VALUE})")
     double threshold;
 
-    @Option(names = "--text-key", defaultValue = "text", description = "text field (default: ${DEFAULT-VALUE})")
-    String textKey;
-
-    @Option(names = "--label-key", defaultValue = "label", description = "label field to write (default: ${DEFAULT-VALUE})")
-    String labelKey;
-
-    @Option(names = "--positive", defaultValue = "positive", description = "label of judged-good documents (default: ${DEFAULT-VALUE})")
-    String positive;
+    @Mixin
+    LabelledJsonlOptions fields = new LabelledJsonlOptions();
 
     @Option(names = "--negative", defaultValue = "negative", description = "label of the others (default: ${DEFAULT-VALUE})")
     String negative;
@@ -90,10 +84,10 @@ final class DataLabelCommand implements Callable<Integer> {
                     continue;
                 }
                 ObjectNode doc = parse(json, line, lines);
-                double p = judge.score(doc.get(textKey).asText());
+                double p = judge.score(doc.get(fields.textKey).asText());
                 boolean good = p >= threshold;
                 positives += good ? 1 : 0;
-                doc.put(labelKey, good ? positive : negative);
+                doc.put(fields.labelKey, good ? fields.positive : negative);
                 doc.put("judge_score", p);
                 w.write(json.writeValueAsString(doc));
                 w.newLine();
@@ -104,7 +98,7 @@ final class DataLabelCommand implements Callable<Integer> {
         }
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.printf("labelled %d documents: %d '%s', %d '%s' (threshold %.2f); wrote %s%n", lines, positives,
-                positive, lines - positives, negative, threshold, out);
+                fields.positive, lines - positives, negative, threshold, out);
         return 0;
     }
 
@@ -123,8 +117,8 @@ final class DataLabelCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new UserException("input line " + number + ": not JSON (" + e.getOriginalMessage() + ")");
         }
-        if (!(node instanceof ObjectNode o) || !o.path(textKey).isTextual()) {
-            throw new UserException("input line " + number + ": no string field \"" + textKey + "\"");
+        if (!(node instanceof ObjectNode o) || !o.path(fields.textKey).isTextual()) {
+            throw new UserException("input line " + number + ": no string field \"" + fields.textKey + "\"");
         }
         return o;
     }
