@@ -49,19 +49,27 @@ try {
   await page.fill("#max", "24");
 
   /** Sends a message; returns the answer bubble's text and how many different partial texts were seen. */
+  // Partial texts are recorded inside the page by a MutationObserver: each `textContent +=` replaces
+  // the bubble's text node, so every added node is one partial text even when a single network read
+  // delivers several deltas (polling from here missed them when a tiny model answered in a few ms).
   async function turn(text, n) {
+    await page.evaluate(() => {
+      window.__partials = new Set();
+      window.__observer?.disconnect();
+      window.__observer = new MutationObserver((records) => {
+        for (const r of records) {
+          if (!(r.target instanceof Element) || !r.target.classList.contains("assistant")) continue;
+          for (const node of r.addedNodes) if (node.textContent) window.__partials.add(node.textContent);
+        }
+      });
+      window.__observer.observe(document.getElementById("log"), { childList: true, subtree: true });
+    });
     await page.fill("#input", text);
     await page.press("#input", "Enter");
     const bubble = page.locator(".msg.assistant").nth(n);
-    const seen = new Set();
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
-      seen.add(await bubble.textContent());
-      if (!(await page.locator("#send").isDisabled())) break;
-      await page.waitForTimeout(15);
-    }
-    assert.ok(!(await page.locator("#send").isDisabled()), "answer finished");
-    return { answer: await bubble.textContent(), partials: [...seen].filter((s) => s.length > 0).length,
-             stats: await page.textContent("#stats") };
+    await page.waitForFunction(() => !document.getElementById("send").disabled, null, { timeout: 120_000 });
+    const partials = await page.evaluate(() => window.__partials.size);
+    return { answer: await bubble.textContent(), partials, stats: await page.textContent("#stats") };
   }
 
   const conversation = [{ role: "user", content: "Hello there" }];
