@@ -121,6 +121,17 @@ class BadRequestsTest {
         assertEquals("request_too_large", r.json().get("error").get("code").asText());
     }
 
+    /** Without a Content-Length the limit is found while reading; the client still gets the 413. */
+    @Test
+    void chunkedBodyOverOneMebibyteIs413() {
+        byte[] big = new byte[(1 << 20) + 10];
+        Arrays.fill(big, (byte) ' ');
+        Http.Reply r = http.send(HttpRequest.newBuilder(server.uri().resolve(CHAT)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build());
+        assertEquals(413, r.status(), r.body());
+        assertEquals("request_too_large", r.json().get("error").get("code").asText());
+    }
+
     @Test
     void promptLongerThanTheContextIs400() {
         String longText = "word ".repeat(400);

@@ -44,27 +44,49 @@ public final class Exchange {
     }
 
     /**
+     * How much of an over-limit body is read and discarded before the 413 is sent. A client that is
+     * still sending when the server answers and closes sees a reset instead of the 413 (Java's
+     * HttpClient: "header parser received no bytes"), so bodies up to this size are drained first,
+     * as nginx's lingering close does; larger ones are cut off (the connection closes).
+     */
+    static final long DRAIN_LIMIT = 16L << 20;
+
+    /**
      * The request body, at most the configured size.
      *
      * @throws ApiException 413 when it is larger
      */
     public byte[] body() throws IOException {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared);
-        }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] chunk = new byte[16384];
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBodyBytes) {
+                if (declared <= DRAIN_LIMIT) {
+                    drain(in, DRAIN_LIMIT);
+                }
+                throw tooLarge(declared);
+            }
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16384];
             int n;
             while ((n = in.read(chunk)) > 0) {
                 if (buf.size() + n > maxBodyBytes) {
+                    drain(in, DRAIN_LIMIT - buf.size() - n);
                     throw tooLarge(-1);
                 }
                 buf.write(chunk, 0, n);
             }
+            return buf.toByteArray();
         }
-        return buf.toByteArray();
+    }
+
+    /** Reads and discards at most {@code limit} more bytes of the body. */
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] sink = new byte[16384];
+        long left = limit;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
     }
 
     private ApiException tooLarge(long declared) {
