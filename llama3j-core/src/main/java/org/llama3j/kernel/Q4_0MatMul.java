@@ -42,7 +42,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
 
     @Override
     float[] vectorQuants(Activations x) {
-        return x.q4Floats();
+        return x.q4Dequantized();
     }
 
     @Override
@@ -56,21 +56,21 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock) {
-        return dotVector(seg, rowOff, blocks, xq, extra, xd, xBlock);
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, int xBlock) {
+        return dotVector(seg, rowOff, blocks, xq, extra, xBlock);
     }
 
     @Override
-    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
                     int xBlock, float[] out, int o) {
-        dot4(seg, rowOff, rowBytes, blocks, xq, extra, xd, xBlock, out, o);
+        dot4(seg, rowOff, rowBytes, blocks, xq, extra, xBlock, out, o);
     }
 
     @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
                     int t0, float[] out, int o, int outStride) {
         for (int i = 0; i < Int8Dot.ROWS; i++) {
-            dot1x4(seg, rowOff + i * rowBytes, blocks, xq, extra, xd, t0, out, o + i, outStride);
+            dot1x4(seg, rowOff + i * rowBytes, blocks, xq, extra, t0, out, o + i, outStride);
         }
     }
 
@@ -91,12 +91,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     /**
-     * One row, vectorised. {@code xq} is {@link Activations#q4Floats()}, {@code bias}
+     * One row, vectorised. {@code xq} is {@link Activations#q4Dequantized()}, {@code bias}
      * {@link Activations#q4Bias()}: a block's lane sums start from the bias, so the raw nibbles
      * need no "− 8"; low nibbles are {@code byte & 0x0f}, high ones {@code byte & 0xf0} (16× the
-     * nibble) against activations pre-divided by 16, so no shift is needed.
+     * nibble) against activations pre-divided by 16, so no shift is needed. The activations carry
+     * their block scale, so only the weight scale multiplies each block sum (see {@link Q8_0MatMul}).
      */
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int xBlock) {
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, int xBlock) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
@@ -107,17 +108,16 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 s = s.add(FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j));
                 s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s));
             }
-            float scale = HalfTable.toFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
-            acc = s.fma(FloatVector.broadcast(F, scale), acc);
+            acc = s.fma(scale(seg, off), acc);
         }
         return VectorMath.sum(acc);
     }
 
     /** Four consecutive rows, as two passes of {@link #dot2}. */
-    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias,
                      int xBlock, float[] out, int o) {
-        dot2(seg, rowOff, rowBytes, blocks, xq, bias, xd, xBlock, out, o);
-        dot2(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, bias, xd, xBlock, out, o + 2);
+        dot2(seg, rowOff, rowBytes, blocks, xq, bias, xBlock, out, o);
+        dot2(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, bias, xBlock, out, o + 2);
     }
 
     /**
@@ -125,7 +125,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
      * exceeds C2's inlining node budget (NodeCountInliningCutoff), and the vector operations
      * left un-inlined then run boxed, several times slower.
      */
-    static void dot2(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+    static void dot2(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias,
                      int xBlock, float[] out, int o) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         long r0 = rowOff, r1 = r0 + rowBytes;
@@ -143,9 +143,8 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 s0 = high(q0).fma(xh, low(q0).fma(xl, j == 0 ? c : s0.add(c)));
                 s1 = high(q1).fma(xh, low(q1).fma(xl, j == 0 ? c : s1.add(c)));
             }
-            float dx = xd[xBlock + b];
-            a0 = s0.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a0 = s0.fma(scale(seg, r0 + bo), a0);
+            a1 = s1.fma(scale(seg, r1 + bo), a1);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);
@@ -157,7 +156,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
      * four-row {@link #dot2} does) and ran slower than one token at a time. Per (row, token) the
      * operations are {@link #dot2}'s in the same order, so the results are equal.
      */
-    static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int t0,
+    static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, int t0,
                        float[] out, int o, int outStride) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         int x0 = t0 * blocks;
@@ -180,11 +179,11 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 xb += 32 * blocks;
                 s3 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), j == 0 ? c : s3.add(c)));
             }
-            float d = HalfTable.toFloat(seg.get(LE_SHORT, off));
-            a0 = s0.fma(FloatVector.broadcast(F, d * xd[x0 + b]), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, d * xd[x0 + blocks + b]), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, d * xd[x0 + 2 * blocks + b]), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, d * xd[x0 + 3 * blocks + b]), a3);
+            FloatVector d = scale(seg, off);
+            a0 = s0.fma(d, a0);
+            a1 = s1.fma(d, a1);
+            a2 = s2.fma(d, a2);
+            a3 = s3.fma(d, a3);
         }
         // through an array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
         float[] acc = new float[4 * L];
@@ -193,6 +192,11 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         a2.intoArray(acc, 2 * L);
         a3.intoArray(acc, 3 * L);
         VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+    }
+
+    /** The F16 scale of the weight block at {@code off}, in every lane. */
+    private static FloatVector scale(MemorySegment seg, long off) {
+        return FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, off)));
     }
 
     /**

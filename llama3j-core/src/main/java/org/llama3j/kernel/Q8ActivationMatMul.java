@@ -27,9 +27,14 @@ abstract class Q8ActivationMatMul implements MatMul {
      */
     abstract int gemmMinTokens();
 
-    /** The activation quants as floats in the form the vector kernels multiply ({@link Activations#q8Floats()} by default). */
+    /**
+     * The activations in the form the vector kernels multiply ({@link Activations#q8Dequantized()}
+     * by default): the Q8_0 values with their block scale already applied, so that a block's
+     * weight scale is the only per-block factor left, one broadcast per (row, block) that a
+     * small-batch tile shares across its tokens.
+     */
     float[] vectorQuants(Activations x) {
-        return x.q8Floats();
+        return x.q8Dequantized();
     }
 
     /** Extra per-activation data the vector kernels need (Q4_0: {@link Activations#q4Bias()}), or null. */
@@ -39,11 +44,11 @@ abstract class Q8ActivationMatMul implements MatMul {
     abstract float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock);
 
     /** One row, vectorised. */
-    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock);
+    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, int xBlock);
 
     /** {@link Int8Dot#ROWS} consecutive rows sharing the activation loads, into {@code out[o..]}. */
     abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
-                             float[] xd, int xBlock, float[] out, int o);
+                             int xBlock, float[] out, int o);
 
     /**
      * {@link Int8Dot#ROWS} consecutive rows times {@link Int8Dot#TILE_TOKENS} consecutive tokens
@@ -51,7 +56,7 @@ abstract class Q8ActivationMatMul implements MatMul {
      * each result equal to {@link #vectorRows}'s for that token.
      */
     abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
-                             float[] xd, int t0, float[] out, int o, int outStride);
+                             int t0, float[] out, int o, int outStride);
 
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
@@ -68,9 +73,9 @@ abstract class Q8ActivationMatMul implements MatMul {
         MemorySegment seg = w.data();
         int blocks = w.rowLength() / 32;
         long rowBytes = (long) blocks * blockBytes();
-        float[] xd = x.q8Scales();
         if (!Int8Dot.AVAILABLE) {
             byte[] xq = x.q8Quants();
+            float[] xd = x.q8Scales();
             for (int r = rowFrom; r < rowTo; r++) {
                 for (int t = 0; t < tokens; t++) {
                     out[t * outStride + r] = scalarRow(seg, r * rowBytes, blocks, xq, xd, t * blocks);
@@ -85,15 +90,15 @@ abstract class Q8ActivationMatMul implements MatMul {
             long rowOff = r * rowBytes;
             int t = 0;
             for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
-                vectorTile(seg, rowOff, rowBytes, blocks, xq, extra, xd, t, out, t * outStride + r, outStride);
+                vectorTile(seg, rowOff, rowBytes, blocks, xq, extra, t, out, t * outStride + r, outStride);
             }
             for (; t < tokens; t++) {
-                vectorRows(seg, rowOff, rowBytes, blocks, xq, extra, xd, t * blocks, out, t * outStride + r);
+                vectorRows(seg, rowOff, rowBytes, blocks, xq, extra, t * blocks, out, t * outStride + r);
             }
         }
         for (; r < rowTo; r++) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, extra, xd, t * blocks);
+                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, extra, t * blocks);
             }
         }
     }
