@@ -29,10 +29,6 @@ public final class Activations {
     private byte[] q8 = new byte[0];
     private float[] q8Scales = new float[0];
     private boolean q8Valid;
-    private float[] q4Deq = new float[0];
-    private boolean q4DequantizedValid;
-    private float[] q4Bias = new float[0];
-    private boolean q4BiasValid;
     private final Q8KActivations q8K = new Q8KActivations();
     private boolean q8KValid;
     private float[] q8Dequantized = new float[0];
@@ -46,7 +42,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q4DequantizedValid = q4BiasValid = q8KValid = false;
+        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         return this;
     }
 
@@ -97,45 +93,6 @@ public final class Activations {
     public synchronized float[] q8Scales() {
         quantizeQ8();
         return q8Scales;
-    }
-
-    /**
-     * For Q4_0 weights: {@link #q8Dequantized()} with the second half of every 32-element block
-     * divided by 16 (exact: a power of two). The Q4_0 kernel multiplies a high nibble in place,
-     * masked but not shifted ({@code byte & 0xf0} = 16·nibble), by these, which saves a shift per
-     * block and still gives {@code nibble · q · d}.
-     */
-    public synchronized float[] q4Dequantized() {
-        if (!q4DequantizedValid) {
-            float[] q = q8Dequantized();
-            q4Deq = ensure(q4Deq, tokens * n);
-            for (int i = 0, m = tokens * n; i < m; i++) {
-                q4Deq[i] = (i & 16) != 0 ? q[i] * 0.0625f : q[i];
-            }
-            q4DequantizedValid = true;
-        }
-        return q4Deq;
-    }
-
-    /**
-     * For Q4_0 weights (element j of a block is the low nibble of byte j, element j+16 its high
-     * nibble, each offset by 8): {@code -8 · (q[j] + q[j+16]) · d} for j in 0..15, 16 floats per
-     * block (exact: an integer below 2¹¹ times an F16 scale). A kernel that starts a block's lane
-     * sums from these can multiply the raw nibbles (0..15) and still get {@code Σ (nibble − 8) · q · d}.
-     */
-    public synchronized float[] q4Bias() {
-        if (!q4BiasValid) {
-            quantizeQ8();
-            int blocks = tokens * n / Q8_BLOCK;
-            q4Bias = ensure(q4Bias, blocks * 16);
-            for (int b = 0; b < blocks; b++) {
-                for (int j = 0; j < 16; j++) {
-                    q4Bias[b * 16 + j] = -8 * (q8[b * Q8_BLOCK + j] + q8[b * Q8_BLOCK + 16 + j]) * q8Scales[b];
-                }
-            }
-            q4BiasValid = true;
-        }
-        return q4Bias;
     }
 
     /**

@@ -27,27 +27,14 @@ abstract class Q8ActivationMatMul implements MatMul {
      */
     abstract int gemmMinTokens();
 
-    /**
-     * The activations in the form the vector kernels multiply ({@link Activations#q8Dequantized()}
-     * by default): the Q8_0 values with their block scale already applied, so that a block's
-     * weight scale is the only per-block factor left, one broadcast per (row, block) that a
-     * small-batch tile shares across its tokens.
-     */
-    float[] vectorQuants(Activations x) {
-        return x.q8Dequantized();
-    }
-
-    /** Extra per-activation data the vector kernels need (Q4_0: {@link Activations#q4Bias()}), or null. */
-    abstract float[] vectorExtra(Activations x);
-
     /** One row with integer arithmetic (the reference). */
     abstract float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock);
 
     /** One row, vectorised. */
-    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, int xBlock);
+    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock);
 
     /** {@link Int8Dot#ROWS} consecutive rows sharing the activation loads, into {@code out[o..]}. */
-    abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
+    abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                              int xBlock, float[] out, int o);
 
     /**
@@ -55,7 +42,7 @@ abstract class Q8ActivationMatMul implements MatMul {
      * from token {@code t0}: row {@code i}, token {@code t0 + k} into {@code out[o + k·outStride + i]};
      * each result equal to {@link #vectorRows}'s for that token.
      */
-    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
+    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                              int t0, float[] out, int o, int outStride);
 
     @Override
@@ -83,22 +70,23 @@ abstract class Q8ActivationMatMul implements MatMul {
             }
             return;
         }
-        float[] xq = vectorQuants(x);
-        float[] extra = vectorExtra(x);
+        // the activations with their block scale applied (exact in float): a block's weight scale is
+        // then the only per-block factor left, one broadcast per (row, block) that a tile's tokens share
+        float[] xq = x.q8Dequantized();
         int r = rowFrom;
         for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
             long rowOff = r * rowBytes;
             int t = 0;
             for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
-                vectorTile(seg, rowOff, rowBytes, blocks, xq, extra, t, out, t * outStride + r, outStride);
+                vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride);
             }
             for (; t < tokens; t++) {
-                vectorRows(seg, rowOff, rowBytes, blocks, xq, extra, t * blocks, out, t * outStride + r);
+                vectorRows(seg, rowOff, rowBytes, blocks, xq, t * blocks, out, t * outStride + r);
             }
         }
         for (; r < rowTo; r++) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, extra, t * blocks);
+                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, t * blocks);
             }
         }
     }

@@ -44,28 +44,23 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    float[] vectorExtra(Activations x) {
-        return null;
-    }
-
-    @Override
     float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
         return dotScalar(seg, rowOff, blocks, xq, xd, xBlock);
     }
 
     @Override
-    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, int xBlock) {
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
         return dotVector(seg, rowOff, blocks, xq, xBlock);
     }
 
     @Override
-    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
+    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int xBlock, float[] out, int o) {
         dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
     }
 
     @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int t0, float[] out, int o, int outStride) {
         dot2x4(seg, rowOff, rowBytes, blocks, xq, t0, out, o, outStride);
         dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, t0, out, o + 2, outStride);
