@@ -41,10 +41,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         return BLOCK_BYTES;
     }
 
-    /** Measured on an 8192 × 2048 matrix, one thread: the 1 × 4 tiles beat packing at 4 tokens (1.7×) and lose from 6 on. */
+    /**
+     * Measured on an 8192 × 2048 matrix, one thread: with the table-permute nibbles the 1 × 4 tiles
+     * beat packing at 6 and 8 tokens (1.3–1.4×) and tie at 12 (bench/RESULTS.md, "Decode kernels, 7 Dec afternoon").
+     */
     @Override
     int gemmMinTokens() {
-        return 6;
+        return 12;
     }
 
     @Override
