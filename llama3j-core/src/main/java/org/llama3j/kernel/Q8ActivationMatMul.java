@@ -7,7 +7,7 @@ import org.llama3j.tensor.Tensor;
  * The dispatch shared by weight types that multiply Q8_0-quantized activations (Q8_0, Q4_0, as
  * llama.cpp's {@code vec_dot_type}): prefill batches of {@link #gemmMinTokens()} or more go to
  * {@link PackedGemm}; smaller batches (decode, and the server's batched decode steps) run the
- * per-block integer-exact vector kernels, or the integer scalar reference where 512-bit vectors
+ * per-block vector kernels (dequantized activations, float FMAs), or the integer scalar reference where vectors
  * are missing.
  *
  * <p>Small batches are rows outer, tokens inner: a group of {@link Int8Dot#ROWS} rows is read
