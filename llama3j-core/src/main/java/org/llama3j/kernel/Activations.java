@@ -29,12 +29,6 @@ public final class Activations {
     private byte[] q8 = new byte[0];
     private float[] q8Scales = new float[0];
     private boolean q8Valid;
-    private float[] q8Floats = new float[0];
-    private boolean q8FloatsValid;
-    private float[] q4Floats = new float[0];
-    private boolean q4FloatsValid;
-    private float[] q4Bias = new float[0];
-    private boolean q4BiasValid;
     private final Q8KActivations q8K = new Q8KActivations();
     private boolean q8KValid;
     private float[] q8Dequantized = new float[0];
@@ -48,7 +42,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8FloatsValid = q8DequantizedValid = q4FloatsValid = q4BiasValid = q8KValid = false;
+        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         return this;
     }
 
@@ -102,62 +96,9 @@ public final class Activations {
     }
 
     /**
-     * The Q8_0 quants as floats (exact small integers): the vector kernels multiply them with
-     * int8/int4 weights in float, where products (≤ 127·128) and 32-element block sums (< 2²⁴)
-     * stay exact integers, so a block's dot product equals ggml's integer one.
+     * The Q8_0 activations dequantized ({@code q · d} per element, exact in float: a 7-bit integer
+     * times an F16 scale): what the Q8_0/Q4_0 vector kernels and the matrix–matrix kernels multiply.
      */
-    public synchronized float[] q8Floats() {
-        if (!q8FloatsValid) {
-            quantizeQ8();
-            q8Floats = ensure(q8Floats, tokens * n);
-            for (int i = 0, m = tokens * n; i < m; i++) {
-                q8Floats[i] = q8[i];
-            }
-            q8FloatsValid = true;
-        }
-        return q8Floats;
-    }
-
-    /**
-     * For Q4_0 weights: {@link #q8Floats()} with the second half of every 32-element block divided
-     * by 16 (exact: a power of two). The Q4_0 kernel multiplies a high nibble in place, masked but
-     * not shifted ({@code byte & 0xf0} = 16·nibble), by these, which saves a shift per block and
-     * still gives the exact integer {@code nibble · q}.
-     */
-    public synchronized float[] q4Floats() {
-        if (!q4FloatsValid) {
-            float[] q = q8Floats();
-            q4Floats = ensure(q4Floats, tokens * n);
-            for (int i = 0, m = tokens * n; i < m; i++) {
-                q4Floats[i] = (i & 16) != 0 ? q[i] * 0.0625f : q[i];
-            }
-            q4FloatsValid = true;
-        }
-        return q4Floats;
-    }
-
-    /**
-     * For Q4_0 weights (element j of a block is the low nibble of byte j, element j+16 its high
-     * nibble, each offset by 8): {@code -8 · (q[j] + q[j+16])} for j in 0..15, 16 floats per
-     * block. A kernel that starts a block's lane sums from these can multiply the raw nibbles
-     * (0..15) and still get the exact {@code Σ (nibble − 8) · q}.
-     */
-    public synchronized float[] q4Bias() {
-        if (!q4BiasValid) {
-            float[] q = q8Floats();
-            int blocks = tokens * n / Q8_BLOCK;
-            q4Bias = ensure(q4Bias, blocks * 16);
-            for (int b = 0; b < blocks; b++) {
-                for (int j = 0; j < 16; j++) {
-                    q4Bias[b * 16 + j] = -8f * (q[b * Q8_BLOCK + j] + q[b * Q8_BLOCK + 16 + j]);
-                }
-            }
-            q4BiasValid = true;
-        }
-        return q4Bias;
-    }
-
-    /** The Q8_0 activations dequantized ({@code q · d} per element): what matrix–matrix kernels multiply. */
     public synchronized float[] q8Dequantized() {
         if (!q8DequantizedValid) {
             quantizeQ8();

@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector shapes of the 8-bit and 4-bit block kernels: int8 weights are widened straight to float
- * lanes ({@code L} bytes → {@code L} floats) and multiplied with the Q8_0 activation quants held as
- * floats. Products (|q| ≤ 128·127) and their sums over a 32-element block (< 2²⁴) are exact in
- * float, so a block's dot product is the same integer ggml's {@code vpdpbusd}/{@code madd} path
- * computes; only the scaled accumulation across blocks rounds (as in ggml).
+ * lanes ({@code L} bytes → {@code L} floats) and multiplied with the Q8_0 activations dequantized
+ * ({@code q · d}, exact in float). The Vector API has no int8 dot product (ggml's
+ * {@code vpdpbusd}/{@code madd}), so the products are float FMAs; with the activation scale
+ * applied up front, a block sum rounds like any float sum (about 1e-7 relative), but each block
+ * needs only its weight scale afterwards, not {@code d_w · d_x} per token.
  */
 final class Int8Dot {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

@@ -19,6 +19,13 @@ import org.llama3j.tensor.DType;
  * nibble of byte j, element j+16 its high nibble, both offset by 8) times Q8_0 activations, as
  * ggml's {@code ggml_vec_dot_q4_0_q8_0}. Same structure as {@link Q8_0MatMul}: one-token rows
  * two at a time, small batches as 1 row × {@link Int8Dot#TILE_TOKENS} tokens.
+ *
+ * <p>Nibbles become floats by a table permute ({@link #low}, {@link #high}): one
+ * {@code selectFrom} looks up {@code nibble − 8} directly, where a mask, an int → float conversion
+ * and a per-block bias vector were needed before. For one token it runs at the same speed (the
+ * permute and the widening share the shuffle port); in the small-batch tile, where each row's
+ * nibbles are decoded once for four tokens, it made the tile 1.4–2× faster
+ * (bench/RESULTS.md, "Decode kernels, 7 Dec afternoon").
  */
 final class Q4_0MatMul extends Q8ActivationMatMul {
     static final int BLOCK_BYTES = 18;
@@ -34,20 +41,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         return BLOCK_BYTES;
     }
 
-    /** Measured on an 8192 × 2048 matrix, one thread: the 1 × 4 tiles beat packing at 4 tokens (1.7×) and lose from 6 on. */
+    /**
+     * Measured on an 8192 × 2048 matrix, one thread: with the table-permute nibbles the 1 × 4 tiles
+     * beat packing at 6 and 8 tokens (1.3–1.4×) and tie at 12 (bench/RESULTS.md, "Decode kernels, 7 Dec afternoon").
+     */
     @Override
     int gemmMinTokens() {
-        return 6;
-    }
-
-    @Override
-    float[] vectorQuants(Activations x) {
-        return x.q4Floats();
-    }
-
-    @Override
-    float[] vectorExtra(Activations x) {
-        return x.q4Bias();
+        return 12;
     }
 
     @Override
@@ -56,21 +56,21 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock) {
-        return dotVector(seg, rowOff, blocks, xq, extra, xd, xBlock);
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
+        return dotVector(seg, rowOff, blocks, xq, xBlock);
     }
 
     @Override
-    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int xBlock, float[] out, int o) {
-        dot4(seg, rowOff, rowBytes, blocks, xq, extra, xd, xBlock, out, o);
+        dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
     }
 
     @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int t0, float[] out, int o, int outStride) {
         for (int i = 0; i < Int8Dot.ROWS; i++) {
-            dot1x4(seg, rowOff + i * rowBytes, blocks, xq, extra, xd, t0, out, o + i, outStride);
+            dot1x4(seg, rowOff + i * rowBytes, blocks, xq, t0, out, o + i, outStride);
         }
     }
 
@@ -91,12 +91,11 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     /**
-     * One row, vectorised. {@code xq} is {@link Activations#q4Floats()}, {@code bias}
-     * {@link Activations#q4Bias()}: a block's lane sums start from the bias, so the raw nibbles
-     * need no "− 8"; low nibbles are {@code byte & 0x0f}, high ones {@code byte & 0xf0} (16× the
-     * nibble) against activations pre-divided by 16, so no shift is needed.
+     * One row, vectorised. {@code xq} are the dequantized activations ({@link Activations#q8Dequantized()}):
+     * they carry their block scale, so only the weight scale multiplies each block sum (see
+     * {@link Q8_0MatMul}).
      */
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int xBlock) {
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
@@ -104,20 +103,18 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
             FloatVector s = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
                 IntVector q = nibbles(seg, off + 2 + j);
-                s = s.add(FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j));
                 s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s));
             }
-            float scale = HalfTable.toFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
-            acc = s.fma(FloatVector.broadcast(F, scale), acc);
+            acc = s.fma(scale(seg, off), acc);
         }
         return VectorMath.sum(acc);
     }
 
     /** Four consecutive rows, as two passes of {@link #dot2}. */
-    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                      int xBlock, float[] out, int o) {
-        dot2(seg, rowOff, rowBytes, blocks, xq, bias, xd, xBlock, out, o);
-        dot2(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, bias, xd, xBlock, out, o + 2);
+        dot2(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
+        dot2(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, xBlock, out, o + 2);
     }
 
     /**
@@ -125,7 +122,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
      * exceeds C2's inlining node budget (NodeCountInliningCutoff), and the vector operations
      * left un-inlined then run boxed, several times slower.
      */
-    static void dot2(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] bias, float[] xd,
+    static void dot2(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                      int xBlock, float[] out, int o) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         long r0 = rowOff, r1 = r0 + rowBytes;
@@ -134,18 +131,15 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
             int xBase = (xBlock + b) * 32;
             FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
             for (int j = 0; j < 16; j += L) {
-                FloatVector c = FloatVector.fromArray(F, bias, (xBlock + b) * 16 + j);
                 FloatVector xl = FloatVector.fromArray(F, xq, xBase + j);
                 FloatVector xh = FloatVector.fromArray(F, xq, xBase + 16 + j);
                 IntVector q0 = nibbles(seg, r0 + bo + 2 + j);
                 IntVector q1 = nibbles(seg, r1 + bo + 2 + j);
-                // the first slice starts from the bias itself (one add less per block)
-                s0 = high(q0).fma(xh, low(q0).fma(xl, j == 0 ? c : s0.add(c)));
-                s1 = high(q1).fma(xh, low(q1).fma(xl, j == 0 ? c : s1.add(c)));
+                s0 = high(q0).fma(xh, low(q0).fma(xl, s0));
+                s1 = high(q1).fma(xh, low(q1).fma(xl, s1));
             }
-            float dx = xd[xBlock + b];
-            a0 = s0.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
+            a0 = s0.fma(scale(seg, r0 + bo), a0);
+            a1 = s1.fma(scale(seg, r1 + bo), a1);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);
@@ -157,7 +151,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
      * four-row {@link #dot2} does) and ran slower than one token at a time. Per (row, token) the
      * operations are {@link #dot2}'s in the same order, so the results are equal.
      */
-    static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] bias, float[] xd, int t0,
+    static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, int t0,
                        float[] out, int o, int outStride) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         int x0 = t0 * blocks;
@@ -167,24 +161,20 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
             for (int j = 0; j < 16; j += L) {
                 IntVector q = nibbles(seg, off + 2 + j);
                 FloatVector lo = low(q), hi = high(q);
-                int xb = (x0 + b) * 32 + j, cb = (x0 + b) * 16 + j;
-                FloatVector c = FloatVector.fromArray(F, bias, cb);
-                s0 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), j == 0 ? c : s0.add(c)));
-                c = FloatVector.fromArray(F, bias, cb + 16 * blocks);
+                int xb = (x0 + b) * 32 + j;
+                s0 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s0));
                 xb += 32 * blocks;
-                s1 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), j == 0 ? c : s1.add(c)));
-                c = FloatVector.fromArray(F, bias, cb + 32 * blocks);
+                s1 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s1));
                 xb += 32 * blocks;
-                s2 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), j == 0 ? c : s2.add(c)));
-                c = FloatVector.fromArray(F, bias, cb + 48 * blocks);
+                s2 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s2));
                 xb += 32 * blocks;
-                s3 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), j == 0 ? c : s3.add(c)));
+                s3 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s3));
             }
-            float d = HalfTable.toFloat(seg.get(LE_SHORT, off));
-            a0 = s0.fma(FloatVector.broadcast(F, d * xd[x0 + b]), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, d * xd[x0 + blocks + b]), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, d * xd[x0 + 2 * blocks + b]), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, d * xd[x0 + 3 * blocks + b]), a3);
+            FloatVector d = scale(seg, off);
+            a0 = s0.fma(d, a0);
+            a1 = s1.fma(d, a1);
+            a2 = s2.fma(d, a2);
+            a3 = s3.fma(d, a3);
         }
         // through an array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
         float[] acc = new float[4 * L];
@@ -193,6 +183,11 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         a2.intoArray(acc, 2 * L);
         a3.intoArray(acc, 3 * L);
         VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+    }
+
+    /** The F16 scale of the weight block at {@code off}, in every lane. */
+    private static FloatVector scale(MemorySegment seg, long off) {
+        return FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, off)));
     }
 
     /**
@@ -204,18 +199,30 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 .convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
     }
 
-    // The masks are the receivers (constants of an exact vector class) so that C2 binds the
-    // operations statically; on a loaded vector it depends on type profiles shared JVM-wide.
-    private static final IntVector LOW_MASK = IntVector.broadcast(I, 0x0f);
-    private static final IntVector HIGH_MASK = IntVector.broadcast(I, 0xf0);
+    /**
+     * The two tables {@code selectFrom(v1, v2)} reads: entry k (0 ≤ k < 2L, the lane value wrapped
+     * to {@code & (2L − 1)}) holds the float bits of {@code (k mod 16) − 8}, the signed weight of
+     * nibble k; so a byte's low nibble needs no mask (its high bits wrap away when L = 8, pick an
+     * equal second table when L = 16).
+     */
+    private static final IntVector NIBBLE_TABLE_1 = nibbleTable(0);
+    private static final IntVector NIBBLE_TABLE_2 = nibbleTable(L);
 
-    /** Low nibbles (0..15) as floats. */
-    private static FloatVector low(IntVector q) {
-        return (FloatVector) LOW_MASK.and(q).convertShape(VectorOperators.I2F, F, 0);
+    private static IntVector nibbleTable(int from) {
+        int[] t = new int[L];
+        for (int i = 0; i < L; i++) {
+            t[i] = Float.floatToRawIntBits(((from + i) & 15) - 8);
+        }
+        return IntVector.fromArray(I, t, 0);
     }
 
-    /** High nibbles times 16 (0..240) as floats. */
+    /** Low nibbles minus 8 as floats. */
+    private static FloatVector low(IntVector q) {
+        return q.selectFrom(NIBBLE_TABLE_1, NIBBLE_TABLE_2).reinterpretAsFloats();
+    }
+
+    /** High nibbles minus 8 as floats. */
     private static FloatVector high(IntVector q) {
-        return (FloatVector) HIGH_MASK.and(q).convertShape(VectorOperators.I2F, F, 0);
+        return q.lanewise(VectorOperators.LSHR, 4).selectFrom(NIBBLE_TABLE_1, NIBBLE_TABLE_2).reinterpretAsFloats();
     }
 }

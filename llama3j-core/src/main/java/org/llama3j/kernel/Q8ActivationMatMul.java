@@ -7,7 +7,7 @@ import org.llama3j.tensor.Tensor;
  * The dispatch shared by weight types that multiply Q8_0-quantized activations (Q8_0, Q4_0, as
  * llama.cpp's {@code vec_dot_type}): prefill batches of {@link #gemmMinTokens()} or more go to
  * {@link PackedGemm}; smaller batches (decode, and the server's batched decode steps) run the
- * per-block integer-exact vector kernels, or the integer scalar reference where 512-bit vectors
+ * per-block vector kernels (dequantized activations, float FMAs), or the integer scalar reference where vectors
  * are missing.
  *
  * <p>Small batches are rows outer, tokens inner: a group of {@link Int8Dot#ROWS} rows is read
@@ -27,31 +27,23 @@ abstract class Q8ActivationMatMul implements MatMul {
      */
     abstract int gemmMinTokens();
 
-    /** The activation quants as floats in the form the vector kernels multiply ({@link Activations#q8Floats()} by default). */
-    float[] vectorQuants(Activations x) {
-        return x.q8Floats();
-    }
-
-    /** Extra per-activation data the vector kernels need (Q4_0: {@link Activations#q4Bias()}), or null. */
-    abstract float[] vectorExtra(Activations x);
-
     /** One row with integer arithmetic (the reference). */
     abstract float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock);
 
     /** One row, vectorised. */
-    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock);
+    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock);
 
     /** {@link Int8Dot#ROWS} consecutive rows sharing the activation loads, into {@code out[o..]}. */
-    abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
-                             float[] xd, int xBlock, float[] out, int o);
+    abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
+                             int xBlock, float[] out, int o);
 
     /**
      * {@link Int8Dot#ROWS} consecutive rows times {@link Int8Dot#TILE_TOKENS} consecutive tokens
      * from token {@code t0}: row {@code i}, token {@code t0 + k} into {@code out[o + k·outStride + i]};
      * each result equal to {@link #vectorRows}'s for that token.
      */
-    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra,
-                             float[] xd, int t0, float[] out, int o, int outStride);
+    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
+                             int t0, float[] out, int o, int outStride);
 
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
@@ -68,9 +60,9 @@ abstract class Q8ActivationMatMul implements MatMul {
         MemorySegment seg = w.data();
         int blocks = w.rowLength() / 32;
         long rowBytes = (long) blocks * blockBytes();
-        float[] xd = x.q8Scales();
         if (!Int8Dot.AVAILABLE) {
             byte[] xq = x.q8Quants();
+            float[] xd = x.q8Scales();
             for (int r = rowFrom; r < rowTo; r++) {
                 for (int t = 0; t < tokens; t++) {
                     out[t * outStride + r] = scalarRow(seg, r * rowBytes, blocks, xq, xd, t * blocks);
@@ -78,22 +70,23 @@ abstract class Q8ActivationMatMul implements MatMul {
             }
             return;
         }
-        float[] xq = vectorQuants(x);
-        float[] extra = vectorExtra(x);
+        // the activations with their block scale applied (exact in float): a block's weight scale is
+        // then the only per-block factor left, one broadcast per (row, block) that a tile's tokens share
+        float[] xq = x.q8Dequantized();
         int r = rowFrom;
         for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
             long rowOff = r * rowBytes;
             int t = 0;
             for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
-                vectorTile(seg, rowOff, rowBytes, blocks, xq, extra, xd, t, out, t * outStride + r, outStride);
+                vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride);
             }
             for (; t < tokens; t++) {
-                vectorRows(seg, rowOff, rowBytes, blocks, xq, extra, xd, t * blocks, out, t * outStride + r);
+                vectorRows(seg, rowOff, rowBytes, blocks, xq, t * blocks, out, t * outStride + r);
             }
         }
         for (; r < rowTo; r++) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, extra, xd, t * blocks);
+                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, t * blocks);
             }
         }
     }

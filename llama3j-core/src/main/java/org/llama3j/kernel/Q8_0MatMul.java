@@ -14,7 +14,12 @@ import org.llama3j.tensor.DType;
 
 /**
  * Q8_0 weights (blocks of an F16 scale and 32 int8) times Q8_0-quantized activations: per block
- * an integer dot product scaled by both block scales, as ggml's {@code ggml_vec_dot_q8_0_q8_0}.
+ * a dot product scaled by both block scales, as ggml's {@code ggml_vec_dot_q8_0_q8_0}. The vector
+ * kernels multiply the activations dequantized ({@code q · d_x}, exact in float), so per block only
+ * the weight scale is left: one table-lookup broadcast per (row, block) instead of a scalar
+ * {@code d_w · d_x} and a broadcast per (row, block, token) (a small-batch tile shares it across
+ * its tokens). The block sums are then no longer integers, so results differ from ggml's in the
+ * last bits (golden logits still agree within 4e-7, {@code LlamaCppGoldenTest}).
  * Decode runs {@link Int8Dot#ROWS} rows per pass over the activations, small batches
  * 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass ({@link Q8ActivationMatMul}).
  */
@@ -39,31 +44,26 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    float[] vectorExtra(Activations x) {
-        return null;
-    }
-
-    @Override
     float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {
         return dotScalar(seg, rowOff, blocks, xq, xd, xBlock);
     }
 
     @Override
-    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] extra, float[] xd, int xBlock) {
-        return dotVector(seg, rowOff, blocks, xq, xd, xBlock);
+    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
+        return dotVector(seg, rowOff, blocks, xq, xBlock);
     }
 
     @Override
-    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int xBlock, float[] out, int o) {
-        dot4(seg, rowOff, rowBytes, blocks, xq, xd, xBlock, out, o);
+        dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
     }
 
     @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] extra, float[] xd,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int t0, float[] out, int o, int outStride) {
-        dot2x4(seg, rowOff, rowBytes, blocks, xq, xd, t0, out, o, outStride);
-        dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, xd, t0, out, o + 2, outStride);
+        dot2x4(seg, rowOff, rowBytes, blocks, xq, t0, out, o, outStride);
+        dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, t0, out, o + 2, outStride);
     }
 
     /** One row, integer arithmetic: the reference the vector path must equal up to summation order. */
@@ -82,8 +82,8 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         return sum;
     }
 
-    /** One row, vectorised; {@code xq} are the activation quants as floats ({@link Activations#q8Floats()}). */
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, float[] xd, int xBlock) {
+    /** One row, vectorised; {@code xq} are the dequantized activations ({@link Activations#q8Dequantized()}). */
+    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
         FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
@@ -92,14 +92,13 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
             for (int j = 0; j < 32; j += L) {
                 s = weights(seg, off + 2 + j).fma(FloatVector.fromArray(F, xq, xBase + j), s);
             }
-            float scale = HalfTable.toFloat(seg.get(LE_SHORT, off)) * xd[xBlock + b];
-            acc = s.fma(FloatVector.broadcast(F, scale), acc);
+            acc = s.fma(scale(seg, off), acc);
         }
         return VectorMath.sum(acc);
     }
 
     /** Four consecutive rows at once: each activation vector is loaded once for all four. */
-    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] xd, int xBlock,
+    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, int xBlock,
                      float[] out, int o) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
@@ -114,11 +113,10 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
                 s2 = weights(seg, r2 + bo + 2 + j).fma(xv, s2);
                 s3 = weights(seg, r3 + bo + 2 + j).fma(xv, s3);
             }
-            float dx = xd[xBlock + b];
-            a0 = s0.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo)) * dx), a0);
-            a1 = s1.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo)) * dx), a1);
-            a2 = s2.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r2 + bo)) * dx), a2);
-            a3 = s3.fma(FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, r3 + bo)) * dx), a3);
+            a0 = s0.fma(scale(seg, r0 + bo), a0);
+            a1 = s1.fma(scale(seg, r1 + bo), a1);
+            a2 = s2.fma(scale(seg, r2 + bo), a2);
+            a3 = s3.fma(scale(seg, r3 + bo), a3);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);
@@ -131,7 +129,7 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
      * widened once for the four tokens, each activation slice loaded once for the two rows. Per
      * (row, token) the operations are {@link #dot4}'s in the same order, so the results are equal.
      */
-    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, float[] xd, int t0,
+    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, int t0,
                        float[] out, int o, int outStride) {
         FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
@@ -157,17 +155,15 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
                 s03 = w0.fma(xv, s03);
                 s13 = w1.fma(xv, s13);
             }
-            float d0 = HalfTable.toFloat(seg.get(LE_SHORT, r0 + bo));
-            float d1 = HalfTable.toFloat(seg.get(LE_SHORT, r1 + bo));
-            float e0 = xd[x0 + b], e1 = xd[x1 + b], e2 = xd[x2 + b], e3 = xd[x3 + b];
-            a00 = s00.fma(FloatVector.broadcast(F, d0 * e0), a00);
-            a01 = s01.fma(FloatVector.broadcast(F, d0 * e1), a01);
-            a02 = s02.fma(FloatVector.broadcast(F, d0 * e2), a02);
-            a03 = s03.fma(FloatVector.broadcast(F, d0 * e3), a03);
-            a10 = s10.fma(FloatVector.broadcast(F, d1 * e0), a10);
-            a11 = s11.fma(FloatVector.broadcast(F, d1 * e1), a11);
-            a12 = s12.fma(FloatVector.broadcast(F, d1 * e2), a12);
-            a13 = s13.fma(FloatVector.broadcast(F, d1 * e3), a13);
+            FloatVector d0 = scale(seg, r0 + bo), d1 = scale(seg, r1 + bo);
+            a00 = s00.fma(d0, a00);
+            a01 = s01.fma(d0, a01);
+            a02 = s02.fma(d0, a02);
+            a03 = s03.fma(d0, a03);
+            a10 = s10.fma(d1, a10);
+            a11 = s11.fma(d1, a11);
+            a12 = s12.fma(d1, a12);
+            a13 = s13.fma(d1, a13);
         }
         // through an array, not sums4's vector arguments: with those, this body exceeds C2's inlining
         // budget and the vectors get boxed (an 8-token step 1.8x slower); the array is scalar-replaced
@@ -182,6 +178,11 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         a13.intoArray(acc, 7 * L);
         VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
         VectorMath.sums4(acc, 4 * L, out, o + 1, o + outStride + 1, o + 2 * outStride + 1, o + 3 * outStride + 1);
+    }
+
+    /** The F16 scale of the weight block at {@code off}, in every lane. */
+    private static FloatVector scale(MemorySegment seg, long off) {
+        return FloatVector.broadcast(F, HalfTable.toFloat(seg.get(LE_SHORT, off)));
     }
 
     /** {@code L} int8 weights at {@code off} widened to floats. */

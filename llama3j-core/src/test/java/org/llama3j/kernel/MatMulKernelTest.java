@@ -75,9 +75,9 @@ class MatMulKernelTest {
         int blocks = n / 32;
         float[] four = new float[4];
         if (type == DType.Q8_0) {
-            Q8_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Floats(), act.q8Scales(), 0, four, 0);
+            Q8_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Dequantized(), 0, four, 0);
         } else {
-            Q4_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q4Floats(), act.q4Bias(), act.q8Scales(), 0, four, 0);
+            Q4_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Dequantized(), 0, four, 0);
         }
         for (int r = 0; r < rows; r++) {
             long off = r * w.rowBytes();
@@ -85,8 +85,8 @@ class MatMulKernelTest {
                     ? Q8_0MatMul.dotScalar(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0)
                     : Q4_0MatMul.dotScalar(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0);
             float vector = type == DType.Q8_0
-                    ? Q8_0MatMul.dotVector(w.data(), off, blocks, act.q8Floats(), act.q8Scales(), 0)
-                    : Q4_0MatMul.dotVector(w.data(), off, blocks, act.q4Floats(), act.q4Bias(), act.q8Scales(), 0);
+                    ? Q8_0MatMul.dotVector(w.data(), off, blocks, act.q8Dequantized(), 0)
+                    : Q4_0MatMul.dotVector(w.data(), off, blocks, act.q8Dequantized(), 0);
             assertEquals(scalar, vector, 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " one-row vector path");
             if (r < 4) {
                 assertEquals(scalar, four[r], 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " four-row vector path");
