@@ -10,7 +10,7 @@
 # Environment (defaults): CONCURRENCY=1,4,8,16 (0: soak only)  REQUESTS=2 (per client per level)  MAX_TOKENS=64
 #   PARALLEL=16  CTX=512  TYPE=Q8_0  DIM=1024 LAYERS=8 HEADS=16 KV_HEADS=4 FFN=4096
 #   SOAK_SECONDS=0 (e.g. 600: soak with SOAK_CLIENTS=8, RSS every 10 s)  MODEL=FILE (use this GGUF)
-#   THREADS (server worker threads)  JAVA_OPTS (-Xmx1g: a bounded heap, so that RSS growth in the
+#   JAR=FILE (the CLI jar to serve with; default the built one)  THREADS (server worker threads)  JAVA_OPTS (-Xmx1g: a bounded heap, so that RSS growth in the
 #   soak means a leak, not the JVM growing its heap towards 1/4 of RAM)  JSON=FILE (write the rows)
 # Exit status: non-zero if any request failed or the soak's memory was not flat.
 set -euo pipefail
@@ -18,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAVA="$JAVA_HOME/bin/java"
-JAR="$ROOT/llama3j-cli/target/llama3j.jar"
+JAR="${JAR:-$ROOT/llama3j-cli/target/llama3j.jar}"
 VOCAB="$ROOT/llama3j-core/src/test/resources/llama3/llama-cpp/ggml-vocab-llama-bpe.gguf"
 TYPE="${TYPE:-Q8_0}" DIM="${DIM:-1024}" LAYERS="${LAYERS:-8}" HEADS="${HEADS:-16}" KV_HEADS="${KV_HEADS:-4}" FFN="${FFN:-4096}"
 SOAK_SECONDS="${SOAK_SECONDS:-0}"
@@ -28,9 +28,11 @@ if [ ! -f "$JAR" ]; then
   say "building $JAR"
   ./mvnw -q -B -pl llama3j-cli -am package -DskipTests -Dmaven.javadoc.skip=true
 fi
+# The JVM flags `./llama3j serve` uses (the launcher's, including its -Xmn64m young generation for
+# inference commands), so that the soak measures the server as users run it; JAVA_OPTS comes after them.
 # An array, not a function: a backgrounded function is a subshell, whose pid is not the JVM's.
 # shellcheck disable=SC2206
-JVM=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss4m
+JVM=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xss4m -Xmn64m
      ${JAVA_OPTS--Xmx1g} -jar "$JAR")
 
 if [ -z "${MODEL:-}" ]; then

@@ -35,6 +35,7 @@ public final class Generator {
         StopStringMatcher stops = new StopStringMatcher(request.stopStrings());
         FinishReason reason = FinishReason.LENGTH;
         int endToken = -1;
+        int[] one = new int[1];
         while (produced < request.maxTokens()) {
             if (cancelled.getAsBoolean()) {
                 reason = FinishReason.CANCELLED;
@@ -60,7 +61,8 @@ public final class Generator {
             if (state.position() >= state.capacity()) {
                 break; // context full: LENGTH
             }
-            logits = model.forward(state, new int[] {next}, 1, 0);
+            one[0] = next;
+            logits = model.forward(state, one, 1, 0, logits); // the same buffer every token: no garbage per token
         }
         if (reason != FinishReason.STOP_STRING) {
             String rest = stops.append(text.finish());

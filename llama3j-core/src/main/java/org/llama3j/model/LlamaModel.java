@@ -105,6 +105,16 @@ public final class LlamaModel {
      * token-major). {@code logitsFrom == count - 1} gives the last token's logits only.
      */
     public float[] forward(InferenceState s, int[] tokens, int count, int logitsFrom) {
+        return forward(s, tokens, count, logitsFrom, null);
+    }
+
+    /**
+     * As {@link #forward(InferenceState, int[], int, int)}, writing the logits into {@code logits}
+     * (at least {@code (count - logitsFrom) × vocabSize} long) and returning it, so that a caller
+     * running pass after pass (the server's scheduler) reuses one buffer instead of a fresh
+     * vocabulary-sized array per pass; null allocates one.
+     */
+    public float[] forward(InferenceState s, int[] tokens, int count, int logitsFrom, float[] logits) {
         if (count <= 0 || count > tokens.length) {
             throw new IllegalArgumentException("token count " + count + " out of range");
         }
@@ -117,9 +127,9 @@ public final class LlamaModel {
             seq[t] = s;
             pos[t] = s.position() + t;
         }
-        float[] logits = run(s.workspace, seq, pos, tokens, count, logitsFrom);
+        float[] out = run(s.workspace, seq, pos, tokens, count, logitsFrom, logits);
         s.advance(count);
-        return logits;
+        return out;
     }
 
     /**
@@ -128,7 +138,20 @@ public final class LlamaModel {
      * The states must be distinct.
      */
     public float[] decode(Workspace workspace, InferenceState[] states, int[] tokens) {
-        int n = states.length;
+        return decode(workspace, states, states.length, tokens, null);
+    }
+
+    /**
+     * As {@link #decode(Workspace, InferenceState[], int[])} for the first {@code n} states and
+     * tokens, writing the logits into {@code logits} (at least {@code n × vocabSize} long; null
+     * allocates one) and returning it. A scheduler that keeps its arrays and logits buffer across
+     * steps allocates nothing here per step: at 8 sequences and a 128k vocabulary a fresh logits
+     * array would be 4 MB of garbage per step.
+     */
+    public float[] decode(Workspace workspace, InferenceState[] states, int n, int[] tokens, float[] logits) {
+        if (n <= 0 || n > states.length || n > tokens.length) {
+            throw new IllegalArgumentException("batch of " + n + " out of range");
+        }
         int[] pos = new int[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
@@ -141,11 +164,11 @@ public final class LlamaModel {
             }
             pos[i] = states[i].position();
         }
-        float[] logits = run(workspace, states.clone(), pos, tokens, n, 0);
-        for (InferenceState s : states) {
-            s.advance(1);
+        float[] out = run(workspace, states, pos, tokens, n, 0, logits);
+        for (int i = 0; i < n; i++) {
+            states[i].advance(1);
         }
-        return logits;
+        return out;
     }
 
     /**
@@ -174,12 +197,20 @@ public final class LlamaModel {
         return out;
     }
 
-    private float[] run(Workspace w, InferenceState[] seq, int[] pos, int[] tokens, int count, int logitsFrom) {
+    private float[] run(Workspace w, InferenceState[] seq, int[] pos, int[] tokens, int count, int logitsFrom,
+                        float[] logits) {
         if (logitsFrom < 0 || logitsFrom > count) {
             throw new IllegalArgumentException("logitsFrom " + logitsFrom + " out of range for " + count + " tokens");
         }
+        int size = (count - logitsFrom) * config.vocabSize();
+        if (logits == null) {
+            logits = new float[size];
+        } else if (logits.length < size) {
+            throw new IllegalArgumentException("logits buffer of " + logits.length + " floats, " + size + " needed");
+        }
         runLayers(w, seq, pos, tokens, count);
-        return outputHead(w, count, logitsFrom);
+        outputHead(w, count, logitsFrom, logits);
+        return logits;
     }
 
     /** Embeds the tokens and runs every transformer block; the residual stream is left in {@code w.x}. */
@@ -257,12 +288,11 @@ public final class LlamaModel {
         });
     }
 
-    private float[] outputHead(Workspace w, int count, int logitsFrom) {
+    private void outputHead(Workspace w, int count, int logitsFrom, float[] logits) {
         LlamaConfig c = config;
         int n = count - logitsFrom;
-        float[] logits = new float[n * c.vocabSize()];
         if (n == 0) {
-            return logits;
+            return;
         }
         int dim = c.dim();
         // normalise in place: the residual stream is not needed after the last layer
@@ -271,7 +301,6 @@ public final class LlamaModel {
         }
         rmsNorm(w.x, outputNorm, w.xb, n, dim, c.normEps());
         MatMuls.multiply(weights.output(), w.act.set(w.xb, n, dim), logits);
-        return logits;
     }
 
     /** {@code out = x / rms(x) * weight} per token; sum of squares in double as ggml does. */

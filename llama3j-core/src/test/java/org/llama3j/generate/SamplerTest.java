@@ -73,6 +73,48 @@ class SamplerTest {
     }
 
     @Test
+    void repeatPenaltyForgetsEarlierCalls() {
+        var s = new Sampler(SamplingParams.GREEDY.withRepeatPenalty(1.5f, 64));
+        float[] first = {2f, 1.9f, -1f};
+        assertEquals(1, s.sample(first, 0, 3, new int[] {0}, 1));
+        // the next call has a different history: token 0 is not penalised any more, token 1 is
+        float[] second = {2f, 1.9f, -1f};
+        assertEquals(0, s.sample(second, 0, 3, new int[] {1}, 1));
+        assertEquals(2f, second[0]);
+        assertEquals(1.9f / 1.5f, second[1], 1e-6f);
+    }
+
+    @Test
+    void topKCandidatesAreTheFirstKOfTheFullOrder() {
+        // many ties (quarter steps), a few tokens beyond the negligible distance and a NaN
+        var rnd = new java.util.Random(11);
+        int vocab = 5000;
+        float[] logits = new float[vocab];
+        for (int i = 0; i < vocab; i++) {
+            logits[i] = Math.round(rnd.nextGaussian() * 12) / 4f;
+        }
+        logits[17] = 30f;
+        logits[18] = 30f - Sampler.NEGLIGIBLE - 0.5f;
+        logits[19] = Float.NaN;
+        java.util.List<Integer> eligible = new java.util.ArrayList<>();
+        for (int i = 0; i < vocab; i++) {
+            if (logits[i] >= 30f - Sampler.NEGLIGIBLE) {
+                eligible.add(i);
+            }
+        }
+        eligible.sort((a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+        assertTrue(eligible.size() > 1000 && eligible.size() < vocab - 1, "eligible " + eligible.size());
+        for (int k : new int[] {1, 7, 40, 1000, vocab}) {
+            var s = new Sampler(SamplingParams.defaults(1).withTopK(k));
+            int n = s.candidates(logits, 0, vocab);
+            assertEquals(Math.min(k, eligible.size()), n, "k = " + k);
+            for (int i = 0; i < n; i++) {
+                assertEquals(eligible.get(i), s.candidate(i), "k = " + k + ", rank " + i);
+            }
+        }
+    }
+
+    @Test
     void sameSeedSameSequence() {
         float[] logits = new float[1000];
         var rnd = new java.util.Random(3);

@@ -1,6 +1,8 @@
 package org.llama3j.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -46,6 +48,26 @@ class BatchedDecodeTest {
             }
             assertThrows(IllegalArgumentException.class,
                     () -> m.decode(new Workspace(), new InferenceState[] {states[0], states[0]}, new int[] {1, 2}));
+
+            // the scheduler's form: the first n of longer arrays, into a reused, larger buffer
+            InferenceState[] again = new InferenceState[4];
+            for (int i = 0; i < 4; i++) {
+                again[i] = m.newState(16);
+                int p = i % 3;
+                m.forward(again[i], prompts[p], prompts[p].length, prompts[p].length - 1);
+            }
+            float[] buffer = new float[4 * vocab];
+            Arrays.fill(buffer, 7f);
+            int[] tokens = Arrays.copyOf(next, 4);
+            assertSame(buffer, m.decode(new Workspace(), again, 3, tokens, buffer));
+            assertArrayEquals(batched, Arrays.copyOf(buffer, 3 * vocab), "same computation, same bits");
+            for (int i = 3 * vocab; i < 4 * vocab; i++) {
+                assertEquals(7f, buffer[i], "the row past n is untouched");
+            }
+            assertEquals(prompts[0].length, again[3].position(), "only the first n states advance");
+            assertEquals(prompts[0].length + 1, again[0].position());
+            assertThrows(IllegalArgumentException.class,
+                    () -> m.decode(new Workspace(), again, 2, tokens, new float[2 * vocab - 1]));
         }
     }
 

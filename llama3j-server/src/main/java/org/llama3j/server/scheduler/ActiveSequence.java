@@ -92,7 +92,11 @@ final class ActiveSequence {
             finish(FinishReason.CANCELLED, -1);
             return;
         }
-        float[] raw = spec.topLogprobs() >= 0 ? Arrays.copyOfRange(logits, off, off + vocab) : null;
+        float[] raw = null;
+        if (spec.topLogprobs() >= 0) { // the sampler's repetition penalty changes logits in place
+            raw = slot.row(0, vocab);
+            System.arraycopy(logits, off, raw, 0, vocab);
+        }
         int next = constraint == null ? sampler.sample(logits, off, vocab, history, historyLength)
                 : constrainedSample(logits, off);
         if (next < 0) { // the constraint allows nothing: stop rather than emit an invalid token
@@ -126,7 +130,8 @@ final class ActiveSequence {
      * Returns -1 when no token is allowed.
      */
     private int constrainedSample(float[] logits, int off) {
-        float[] row = Arrays.copyOfRange(logits, off, off + vocab);
+        float[] row = slot.row(1, vocab);
+        System.arraycopy(logits, off, row, 0, vocab);
         int first = sampler.sample(logits, off, vocab, history, historyLength);
         if (allowed(first)) {
             return first;

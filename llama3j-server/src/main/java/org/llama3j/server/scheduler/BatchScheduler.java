@@ -1,6 +1,7 @@
 package org.llama3j.server.scheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -38,6 +39,12 @@ public final class BatchScheduler implements AutoCloseable {
     private final List<Slot> free = new ArrayList<>();
     private final List<ActiveSequence> running = new ArrayList<>();
     private final Workspace workspace = new Workspace();
+    // per-step arrays kept across steps: the decode loop allocates nothing per step (see decode)
+    private final List<ActiveSequence> batch = new ArrayList<>();
+    private final InferenceState[] batchStates;
+    private final int[] batchTokens;
+    /** Logits of the last pass, grown to the largest batch seen (at most slots × vocabulary). */
+    private float[] logits = new float[0];
     private final SchedulerStats stats = new SchedulerStats();
     private final Thread thread;
     private volatile boolean closed;
@@ -53,6 +60,8 @@ public final class BatchScheduler implements AutoCloseable {
         }
         this.config = config;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.batchStates = new InferenceState[config.slots()];
+        this.batchTokens = new int[config.slots()];
         for (int i = 0; i < config.slots(); i++) {
             free.add(new Slot(i, model.newState(config.contextLength())));
         }
@@ -188,12 +197,12 @@ public final class BatchScheduler implements AutoCloseable {
             }
             try {
                 int[] chunk = s.nextChunk(budget);
-                float[] logits = model.forward(s.slot.state, chunk, chunk.length, chunk.length - 1);
+                float[] out = model.forward(s.slot.state, chunk, chunk.length, chunk.length - 1, logitsFor(1));
                 s.prefilled += chunk.length;
                 budget -= chunk.length;
                 stats.prefillTokens.addAndGet(chunk.length);
                 if (!s.prefilling()) {
-                    s.accept(logits, 0);
+                    s.accept(out, 0);
                 }
             } catch (RuntimeException e) {
                 s.error = e;
@@ -202,7 +211,7 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     private void decode() {
-        List<ActiveSequence> batch = new ArrayList<>();
+        batch.clear();
         for (ActiveSequence s : running) {
             if (s.decoding()) {
                 if (s.handle.cancelled()) {
@@ -212,30 +221,45 @@ public final class BatchScheduler implements AutoCloseable {
                 }
             }
         }
-        if (batch.isEmpty()) {
+        int n = batch.size();
+        if (n == 0) {
             return;
         }
-        InferenceState[] states = new InferenceState[batch.size()];
-        int[] tokens = new int[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            states[i] = batch.get(i).slot.state;
-            tokens[i] = batch.get(i).pendingToken;
+        for (int i = 0; i < n; i++) {
+            batchStates[i] = batch.get(i).slot.state;
+            batchTokens[i] = batch.get(i).pendingToken;
         }
         long t0 = System.nanoTime();
-        float[] logits = model.decode(workspace, states, tokens);
+        float[] out = model.decode(workspace, batchStates, n, batchTokens, logitsFor(n));
         stats.decodeStepSeconds.observe((System.nanoTime() - t0) / 1e9);
         stats.decodeSteps.incrementAndGet();
-        stats.batchedTokens.addAndGet(batch.size());
-        stats.maxBatch.accumulateAndGet(batch.size(), Math::max);
+        stats.batchedTokens.addAndGet(n);
+        stats.maxBatch.accumulateAndGet(n, Math::max);
         int vocab = model.config().vocabSize();
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < n; i++) {
             ActiveSequence s = batch.get(i);
             try {
-                s.accept(logits, i * vocab);
+                s.accept(out, i * vocab);
             } catch (RuntimeException e) {
                 s.error = e;
             }
         }
+        Arrays.fill(batchStates, 0, n, null);
+        batch.clear();
+    }
+
+    /**
+     * The logits buffer with room for {@code rows} rows, grown (never shrunk) to the largest batch:
+     * a fresh array per step would be {@code rows × vocabulary × 4} bytes of garbage (4 MB at 8
+     * sequences and 128k tokens), which is what made the heap grow under load. Only the scheduler
+     * thread uses it, and each step's rows are consumed before the next pass overwrites them.
+     */
+    private float[] logitsFor(int rows) {
+        int size = rows * model.config().vocabSize();
+        if (logits.length < size) {
+            logits = new float[size];
+        }
+        return logits;
     }
 
     private void retire() {

@@ -11,6 +11,8 @@ final class Slot {
     final int index;
     final InferenceState state;
     private int[] cached = new int[0];
+    /** Vocabulary-sized scratch rows, allocated on first use; see {@link #row}. */
+    private final float[][] rows = new float[2][];
     long lastUsed;
 
     Slot(int index, InferenceState state) {
@@ -42,6 +44,19 @@ final class Slot {
     void remember(int[] tokens, int length) {
         int n = Math.min(length, state.position());
         cached = java.util.Arrays.copyOf(tokens, n);
+    }
+
+    /**
+     * Scratch row {@code which} (0 or 1) of at least {@code vocab} floats, for copies of a
+     * sequence's untouched logits (logprobs, constrained resampling). It stays with the slot, so
+     * requests that need it do not each allocate 512 KB at a 128k vocabulary; one sequence uses a
+     * slot at a time, and only on the scheduler thread.
+     */
+    float[] row(int which, int vocab) {
+        if (rows[which] == null || rows[which].length < vocab) {
+            rows[which] = new float[vocab];
+        }
+        return rows[which];
     }
 
     /** Forgets the cache (after a failure its contents are unknown). */
