@@ -68,9 +68,9 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
 
     @Override
     void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                    int t0, float[] out, int o, int outStride) {
+                    int t0, float[] out, int o, int outStride, float[] scratch) {
         for (int i = 0; i < Int8Dot.ROWS; i++) {
-            dot1x4(seg, rowOff + i * rowBytes, blocks, xq, t0, out, o + i, outStride);
+            dot1x4(seg, rowOff + i * rowBytes, blocks, xq, t0, out, o + i, outStride, scratch);
         }
     }
 
@@ -152,7 +152,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
      * operations are {@link #dot2}'s in the same order, so the results are equal.
      */
     static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, int t0,
-                       float[] out, int o, int outStride) {
+                       float[] out, int o, int outStride, float[] acc) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         int x0 = t0 * blocks;
         for (int b = 0; b < blocks; b++) {
@@ -176,8 +176,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
             a2 = s2.fma(d, a2);
             a3 = s3.fma(d, a3);
         }
-        // through an array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
-        float[] acc = new float[4 * L];
+        // through the caller's array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
         a0.intoArray(acc, 0);
         a1.intoArray(acc, L);
         a2.intoArray(acc, 2 * L);

@@ -40,10 +40,15 @@ abstract class Q8ActivationMatMul implements MatMul {
     /**
      * {@link Int8Dot#ROWS} consecutive rows times {@link Int8Dot#TILE_TOKENS} consecutive tokens
      * from token {@code t0}: row {@code i}, token {@code t0 + k} into {@code out[o + k·outStride + i]};
-     * each result equal to {@link #vectorRows}'s for that token.
+     * each result equal to {@link #vectorRows}'s for that token. {@code scratch} ({@link #TILE_SCRATCH}
+     * floats) holds the accumulators on their way to {@link VectorMath#sums4}: the caller's, so that
+     * a tile allocates nothing whether or not C2 inlines the reduction.
      */
     abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                             int t0, float[] out, int o, int outStride);
+                             int t0, float[] out, int o, int outStride, float[] scratch);
+
+    /** Floats of a tile's accumulator scratch: two rows × {@link Int8Dot#TILE_TOKENS} vectors. */
+    static final int TILE_SCRATCH = 2 * Int8Dot.TILE_TOKENS * Int8Dot.L;
 
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
@@ -73,12 +78,13 @@ abstract class Q8ActivationMatMul implements MatMul {
         // the activations with their block scale applied (exact in float): a block's weight scale is
         // then the only per-block factor left, one broadcast per (row, block) that a tile's tokens share
         float[] xq = x.q8Dequantized();
+        float[] scratch = tokens >= Int8Dot.TILE_TOKENS ? new float[TILE_SCRATCH] : null;
         int r = rowFrom;
         for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
             long rowOff = r * rowBytes;
             int t = 0;
             for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
-                vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride);
+                vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride, scratch);
             }
             for (; t < tokens; t++) {
                 vectorRows(seg, rowOff, rowBytes, blocks, xq, t * blocks, out, t * outStride + r);

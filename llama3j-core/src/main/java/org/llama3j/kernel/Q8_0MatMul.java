@@ -61,9 +61,9 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
 
     @Override
     void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                    int t0, float[] out, int o, int outStride) {
-        dot2x4(seg, rowOff, rowBytes, blocks, xq, t0, out, o, outStride);
-        dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, t0, out, o + 2, outStride);
+                    int t0, float[] out, int o, int outStride, float[] scratch) {
+        dot2x4(seg, rowOff, rowBytes, blocks, xq, t0, out, o, outStride, scratch);
+        dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, t0, out, o + 2, outStride, scratch);
     }
 
     /** One row, integer arithmetic: the reference the vector path must equal up to summation order. */
@@ -130,7 +130,7 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
      * (row, token) the operations are {@link #dot4}'s in the same order, so the results are equal.
      */
     static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, int t0,
-                       float[] out, int o, int outStride) {
+                       float[] out, int o, int outStride, float[] acc) {
         FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
         long r0 = rowOff, r1 = r0 + rowBytes;
@@ -165,9 +165,8 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
             a12 = s12.fma(d1, a12);
             a13 = s13.fma(d1, a13);
         }
-        // through an array, not sums4's vector arguments: with those, this body exceeds C2's inlining
-        // budget and the vectors get boxed (an 8-token step 1.8x slower); the array is scalar-replaced
-        float[] acc = new float[8 * L];
+        // through the caller's array, not vector arguments: this body is at C2's inlining budget, and
+        // vectors passed to a call that is not inlined are boxed (an 8-token step 1.8x slower)
         a00.intoArray(acc, 0);
         a01.intoArray(acc, L);
         a02.intoArray(acc, 2 * L);

@@ -53,7 +53,7 @@ public final class VectorMath {
     }
 
     /**
-     * {@link #sum} of four vectors at once, into {@code out[o0]}, {@code out[o1]}, {@code out[o2]},
+     * {@link #sum} of the four consecutive vectors stored at {@code acc[off..]}, into {@code out[o0]}, {@code out[o1]}, {@code out[o2]},
      * {@code out[o3]}: each result is bit-identical to {@code sum} of that vector, at about half the
      * shuffles and adds. Every butterfly step of {@code sum} makes lanes {@code i} and {@code i ^ d}
      * equal, so half of each vector's lanes are spare after the step; {@link #fold} packs the live
@@ -61,8 +61,12 @@ public final class VectorMath {
      * small-batch kernels reduce one accumulator per (row, token), so this is a sizeable part of
      * their time (about 15% of an 8-token decode step with four separate {@code sum}s).
      */
-    public static void sums4(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3,
-                             float[] out, int o0, int o1, int o2, int o3) {
+    public static void sums4(float[] acc, int off, float[] out, int o0, int o1, int o2, int o3) {
+        // loaded here, not passed in: a method taking vector arguments that C2 does not inline (the
+        // kernels calling this are at its inlining budget) gets them boxed, one allocation per vector
+        // per call, which was most of the server's garbage and a large share of a batched step
+        FloatVector v0 = FloatVector.fromArray(S, acc, off), v1 = FloatVector.fromArray(S, acc, off + L);
+        FloatVector v2 = FloatVector.fromArray(S, acc, off + 2 * L), v3 = FloatVector.fromArray(S, acc, off + 3 * L);
         if (L == 16) {
             // after the ^8 step: v0|v1 and v2|v3 share vectors (lanes 0-7 | 8-15); after ^4 all four
             // share one (v0 in lanes 0-3, v2 4-7, v1 8-11, v3 12-15); ^2 and ^1 finish every group
@@ -86,12 +90,6 @@ public final class VectorMath {
             out[o2] = sum(v2);
             out[o3] = sum(v3);
         }
-    }
-
-    /** {@link #sums4} of the four consecutive vectors stored at {@code acc[off..]}. */
-    public static void sums4(float[] acc, int off, float[] out, int o0, int o1, int o2, int o3) {
-        sums4(FloatVector.fromArray(S, acc, off), FloatVector.fromArray(S, acc, off + L),
-                FloatVector.fromArray(S, acc, off + 2 * L), FloatVector.fromArray(S, acc, off + 3 * L), out, o0, o1, o2, o3);
     }
 
     /**
