@@ -62,7 +62,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
 
     @Override
     void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                    int xBlock, float[] out, int o) {
+                    int xBlock, float[] out, int o, float[] scratch) {
         dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
     }
 

@@ -35,14 +35,15 @@ abstract class Q8ActivationMatMul implements MatMul {
 
     /** {@link Int8Dot#ROWS} consecutive rows sharing the activation loads, into {@code out[o..]}. */
     abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                             int xBlock, float[] out, int o);
+                             int xBlock, float[] out, int o, float[] scratch);
 
     /**
      * {@link Int8Dot#ROWS} consecutive rows times {@link Int8Dot#TILE_TOKENS} consecutive tokens
      * from token {@code t0}: row {@code i}, token {@code t0 + k} into {@code out[o + k·outStride + i]};
      * each result equal to {@link #vectorRows}'s for that token. {@code scratch} ({@link #TILE_SCRATCH}
-     * floats) holds the accumulators on their way to {@link VectorMath#sums4}: the caller's, so that
-     * a tile allocates nothing whether or not C2 inlines the reduction.
+     * floats, here and in {@link #vectorRows}) holds the accumulators on their way to
+     * {@link VectorMath#sums4}: the caller's, so that a kernel allocates nothing whether or not C2
+     * inlines the reduction (vectors passed to a call it does not inline are boxed).
      */
     abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                              int t0, float[] out, int o, int outStride, float[] scratch);
@@ -78,7 +79,7 @@ abstract class Q8ActivationMatMul implements MatMul {
         // the activations with their block scale applied (exact in float): a block's weight scale is
         // then the only per-block factor left, one broadcast per (row, block) that a tile's tokens share
         float[] xq = x.q8Dequantized();
-        float[] scratch = tokens >= Int8Dot.TILE_TOKENS ? new float[TILE_SCRATCH] : null;
+        float[] scratch = new float[TILE_SCRATCH];
         int r = rowFrom;
         for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
             long rowOff = r * rowBytes;
@@ -87,7 +88,7 @@ abstract class Q8ActivationMatMul implements MatMul {
                 vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride, scratch);
             }
             for (; t < tokens; t++) {
-                vectorRows(seg, rowOff, rowBytes, blocks, xq, t * blocks, out, t * outStride + r);
+                vectorRows(seg, rowOff, rowBytes, blocks, xq, t * blocks, out, t * outStride + r, scratch);
             }
         }
         for (; r < rowTo; r++) {

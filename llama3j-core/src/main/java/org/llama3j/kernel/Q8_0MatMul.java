@@ -55,15 +55,17 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
 
     @Override
     void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                    int xBlock, float[] out, int o) {
+                    int xBlock, float[] out, int o, float[] scratch) {
         dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
     }
 
     @Override
     void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int t0, float[] out, int o, int outStride, float[] scratch) {
-        dot2x4(seg, rowOff, rowBytes, blocks, xq, t0, out, o, outStride, scratch);
-        dot2x4(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, t0, out, o + 2, outStride, scratch);
+        // a loop, not two calls: C2 inlines one copy of the tile body, not two (its node budget)
+        for (int half = 0; half < 2; half++) {
+            dot2x4(seg, rowOff + 2 * half * rowBytes, rowBytes, blocks, xq, t0, out, o + 2 * half, outStride, scratch);
+        }
     }
 
     /** One row, integer arithmetic: the reference the vector path must equal up to summation order. */
