@@ -1,6 +1,6 @@
 import java.lang.management.ManagementFactory;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.train.layers.Linear;
+import org.llama3j.train.layers.WorkerPool;
 
 /**
  * llama3j side of the sgemm ceiling in bench/train/throughput.sh: the training GEMM

@@ -5,23 +5,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of worker threads for data-parallel kernels, with the calling thread as worker 0:
- * {@link Parallel}'s machine-wide pool for inference, and the pools the training code creates and
- * passes to its layers ({@link #forRange}, {@link Sgemm}).
+ * A fixed set of worker threads for data-parallel kernels, with the calling thread as worker 0.
  *
  * <p>A decode step calls ~150 kernels of a few hundred microseconds each, so the cost of handing
  * out work matters: a ForkJoin task costs allocations and a wake-up through the pool's queues per
  * call. Here a job is published by bumping a generation counter that idle workers spin on for a
  * short while ({@link #SPIN_NANOS}) before parking, and the caller spins until every worker has
  * checked in. Each worker runs exactly one pre-assigned slice, so equal slices finish together.
- *
- * <p>The pool decides only <em>who</em> computes an output, never the order of the additions that
- * form it: every kernel run on it gives each range disjoint outputs, each summed in one fixed order,
- * so results are bit-identical whatever the thread count.
  */
-public final class WorkerPool implements AutoCloseable {
-    /** Pieces per thread a loop is cut into; each costs one atomic increment. */
-    static final int PIECES_PER_THREAD = 4;
+final class WorkerPool {
     /** How long an idle worker polls for the next job before parking (covers the gaps between kernels). */
     static final long SPIN_NANOS = 200_000;
 
@@ -30,8 +22,6 @@ public final class WorkerPool implements AutoCloseable {
     interface Slice {
         void run(int worker, int workers);
     }
-
-    private static final WorkerPool SERIAL = new WorkerPool(1);
 
     private final int size;
     private final Thread[] threads;
@@ -47,10 +37,9 @@ public final class WorkerPool implements AutoCloseable {
     private record Job(long generation, Slice slice, int workers) {
     }
 
-    /** A pool of {@code size} threads, the calling thread included ({@code size − 1} are started). */
-    public WorkerPool(int size) {
+    WorkerPool(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("WorkerPool threads must be >= 1, got " + size);
+            throw new IllegalArgumentException("pool size must be >= 1, got " + size);
         }
         this.size = size;
         this.threads = new Thread[size - 1];
@@ -64,55 +53,8 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** A pool that runs every loop on the calling thread. */
-    public static WorkerPool serial() {
-        return SERIAL;
-    }
-
-    /** Number of threads, the calling thread included. */
-    public int threads() {
+    int size() {
         return size;
-    }
-
-    /**
-     * Runs {@code body} over {@code [0, count)} on at most {@link #threads()} threads, each with at
-     * least {@code minBlock} indices of work; see {@link #forUnits}.
-     */
-    public void forRange(int count, int minBlock, Parallel.RangeBody body) {
-        forUnits(count, 1, minBlock, body);
-    }
-
-    /**
-     * As {@link #forRange} with every range boundary a multiple of {@code unit} (except the end
-     * {@code n}), so tiled kernels get whole tiles; {@code grain} counts indices. The work is cut
-     * into up to {@link #PIECES_PER_THREAD} contiguous ranges per thread, claimed as the threads go.
-     * Runs inline when the work is too small to split, or when called from one of this pool's
-     * workers (a kernel inside a running job).
-     */
-    void forUnits(int n, int unit, int grain, Parallel.RangeBody body) {
-        if (n <= 0) {
-            return;
-        }
-        int units = (n + unit - 1) / unit;
-        int chunks = Math.min(Math.min(size, units), Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || isWorkerThread()) {
-            body.run(0, n);
-            return;
-        }
-        // More pieces than threads, claimed one at a time: when another job takes a core from one
-        // thread mid-kernel, the others take over its remaining pieces instead of spinning until it
-        // comes back (on a loaded 2-core machine that wait was 15% of a batched decode step).
-        int pieces = Math.min(units, chunks * PIECES_PER_THREAD);
-        AtomicInteger next = new AtomicInteger();
-        run(chunks, (w, ws) -> {
-            for (int i = next.getAndIncrement(); i < pieces; i = next.getAndIncrement()) {
-                int from = (int) ((long) units * i / pieces) * unit;
-                int to = Math.min(n, (int) ((long) units * (i + 1) / pieces) * unit);
-                if (from < to) {
-                    body.run(from, to);
-                }
-            }
-        });
     }
 
     /** Whether the current thread is one of this pool's background workers. */
@@ -135,9 +77,6 @@ public final class WorkerPool implements AutoCloseable {
             // one slice, or a kernel started from inside a running job: run it all here
             slice.run(0, 1);
             return;
-        }
-        if (shutdown) {
-            throw new IllegalStateException("WorkerPool is closed");
         }
         running = true;
         try {
@@ -182,12 +121,6 @@ public final class WorkerPool implements AutoCloseable {
         if (f != null) {
             throw new IllegalStateException(f);
         }
-    }
-
-    /** Stops the background threads; a closed pool of more than one thread refuses further jobs. */
-    @Override
-    public void close() {
-        shutdown();
     }
 
     void shutdown() {

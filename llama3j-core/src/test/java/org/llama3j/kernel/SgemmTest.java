@@ -3,15 +3,23 @@ package org.llama3j.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The shared GEMM bit for bit against its contract: C(i, j) is {@code Math.fma} chained over k in
  * order from zero (one lane, one accumulator), then stored or added onto C, for every A and B
- * layout, row-major and transposed C, shapes with edge tiles and panels, on 1 and 3 threads.
+ * layout, row-major and transposed C, shapes with edge tiles and panels, run serially panel by panel
+ * in reverse order and on 3 threads.
  */
 class SgemmTest {
+    private final int saved = Parallel.threads();
+
+    @AfterEach
+    void restore() {
+        Parallel.setThreads(saved);
+    }
 
     @ParameterizedTest
     @CsvSource({"1, 1, 1", "6, 32, 16", "13, 45, 37", "70, 100, 9", "7, 33, 130", "12, 64, 5"})
@@ -44,32 +52,36 @@ class SgemmTest {
                     want[i * n + j] = accumulate ? s + c0[1 + i * n + j] : s;
                 }
             }
-            for (int threads : new int[] {1, 3}) {
-                try (WorkerPool pool = new WorkerPool(threads)) {
-                    for (int variant = 0; variant < 4; variant++) {
-                        boolean inPlace = (variant & 1) == 0;
-                        boolean rowsN = (variant & 2) == 0;
-                        float[] a = inPlace ? aRows : aCols;
-                        float[] b = rowsN ? bN : bK;
-                        String what = "threads " + threads + (inPlace ? " A rows" : " A cols")
-                                + (rowsN ? " B ROWS_N" : " B ROWS_K") + (accumulate ? " accumulate" : "");
-                        float[] c = c0.clone();
-                        Sgemm.multiply(pool, m, n, k, a, inPlace ? 3 : 2, inPlace ? k : 1, inPlace ? 1 : m,
-                                b, rowsN ? 5 : 4, rowsN ? k : n, rowsN ? Sgemm.Layout.ROWS_N : Sgemm.Layout.ROWS_K,
-                                c, 1, n, accumulate);
-                        assertBits(want, m, n, c, 1, n, 1, what);
-                        // Cᵀ: C(i, j) at cT[1 + j·m + i]
-                        float[] cT = new float[1 + m * n];
-                        for (int i = 0; i < m; i++) {
-                            for (int j = 0; j < n; j++) {
-                                cT[1 + j * m + i] = c0[1 + i * n + j];
-                            }
+            Parallel.setThreads(3);
+            Parallel.Loop reversed = (count, minBlock, body) -> {
+                for (int i = count - 1; i >= 0; i--) {
+                    body.run(i, i + 1);
+                }
+            };
+            for (Parallel.Loop loop : new Parallel.Loop[] {reversed, Parallel::forRange}) {
+                for (int variant = 0; variant < 4; variant++) {
+                    boolean inPlace = (variant & 1) == 0;
+                    boolean rowsN = (variant & 2) == 0;
+                    float[] a = inPlace ? aRows : aCols;
+                    float[] b = rowsN ? bN : bK;
+                    String what = (loop == reversed ? "reversed" : "3 threads") + (inPlace ? " A rows" : " A cols")
+                            + (rowsN ? " B ROWS_N" : " B ROWS_K") + (accumulate ? " accumulate" : "");
+                    float[] c = c0.clone();
+                    Sgemm.multiply(loop, m, n, k, a, inPlace ? 3 : 2, inPlace ? k : 1, inPlace ? 1 : m,
+                            b, rowsN ? 5 : 4, rowsN ? k : n, rowsN ? Sgemm.Layout.ROWS_N : Sgemm.Layout.ROWS_K,
+                            c, 1, n, accumulate);
+                    assertBits(want, m, n, c, 1, n, 1, what);
+                    // Cᵀ: C(i, j) at cT[1 + j·m + i]
+                    float[] cT = new float[1 + m * n];
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            cT[1 + j * m + i] = c0[1 + i * n + j];
                         }
-                        Sgemm.multiply(pool, m, n, k, a, inPlace ? 3 : 2, inPlace ? k : 1, inPlace ? 1 : m,
-                                b, rowsN ? 5 : 4, rowsN ? k : n, rowsN ? Sgemm.Layout.ROWS_N : Sgemm.Layout.ROWS_K,
-                                cT, 1, 1, m, accumulate);
-                        assertBits(want, m, n, cT, 1, 1, m, what + " transposed C");
                     }
+                    Sgemm.multiply(loop, m, n, k, a, inPlace ? 3 : 2, inPlace ? k : 1, inPlace ? 1 : m,
+                            b, rowsN ? 5 : 4, rowsN ? k : n, rowsN ? Sgemm.Layout.ROWS_N : Sgemm.Layout.ROWS_K,
+                            cT, 1, 1, m, accumulate);
+                    assertBits(want, m, n, cT, 1, 1, m, what + " transposed C");
                 }
             }
         }

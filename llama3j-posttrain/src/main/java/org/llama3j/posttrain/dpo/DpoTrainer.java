@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.data.EncodedPair;
 import org.llama3j.posttrain.data.PairBatches;
@@ -15,6 +14,7 @@ import org.llama3j.posttrain.data.TokenBatch;
 import org.llama3j.posttrain.model.TrainingTarget;
 import org.llama3j.posttrain.run.PostTrainRun;
 import org.llama3j.posttrain.run.RunSettings;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 
 /**

@@ -2,11 +2,11 @@ package org.llama3j.posttrain.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.run.PostTrainRun;
 import org.llama3j.tokenizer.Tokenizer;
 import org.llama3j.train.checkpoint.CheckpointCodec;
 import org.llama3j.train.checkpoint.TrainingState;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 import org.llama3j.train.model.ModelShape;
 import org.llama3j.train.model.TrainableParameters;

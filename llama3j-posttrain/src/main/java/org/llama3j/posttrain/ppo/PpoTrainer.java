@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.data.PairSchedule;
@@ -23,6 +22,7 @@ import org.llama3j.posttrain.model.ScalarHead;
 import org.llama3j.posttrain.reward.RewardModel;
 import org.llama3j.posttrain.run.PostTrainRun;
 import org.llama3j.posttrain.run.RunSettings;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 
 /**

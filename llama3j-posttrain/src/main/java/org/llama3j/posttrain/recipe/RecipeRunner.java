@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.data.ChatRecords;
 import org.llama3j.posttrain.data.DatasetEncoding;
@@ -25,6 +24,7 @@ import org.llama3j.posttrain.rejection.RejectionSampler;
 import org.llama3j.posttrain.reward.RewardModel;
 import org.llama3j.posttrain.reward.RewardTrainer;
 import org.llama3j.posttrain.sft.SftTrainer;
+import org.llama3j.train.layers.WorkerPool;
 
 /** Runs a {@link Recipe}: loads the model and data (enforcing the bad-record policy), then the method. */
 public final class RecipeRunner {

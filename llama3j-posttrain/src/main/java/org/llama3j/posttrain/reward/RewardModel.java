@@ -3,12 +3,12 @@ package org.llama3j.posttrain.reward;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.data.SequenceRows;
 import org.llama3j.posttrain.data.TokenBatch;
 import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 
 /** A trained reward model (a reward run's {@code model.l3jc} + {@code head.bin}) that scores dialogs. */

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.data.EncodedPair;
 import org.llama3j.posttrain.data.PairBatches;
 import org.llama3j.posttrain.data.PairSchedule;
@@ -16,6 +15,7 @@ import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
 import org.llama3j.posttrain.run.PostTrainRun;
 import org.llama3j.posttrain.run.RunSettings;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 
 /** Reward-model training: backbone + scalar head, Bradley–Terry loss, held-out pair accuracy. */

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.llama3j.chat.Message;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.TinyModels;
 import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.model.PolicyModel;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 
 /**

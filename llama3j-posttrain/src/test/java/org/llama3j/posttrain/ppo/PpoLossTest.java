@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.TinyModels;
 import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.data.SequenceRows;
 import org.llama3j.posttrain.data.TokenBatch;
 import org.llama3j.posttrain.model.PolicyModel;
 import org.llama3j.posttrain.model.ScalarHead;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 

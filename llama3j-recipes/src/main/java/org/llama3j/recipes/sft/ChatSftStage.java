@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.llama3j.chat.Message;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.posttrain.data.ChatEncoder;
 import org.llama3j.posttrain.data.EncodedDialog;
 import org.llama3j.posttrain.model.PolicyModel;
@@ -24,6 +23,7 @@ import org.llama3j.posttrain.sft.SftTrainer;
 import org.llama3j.train.checkpoint.CheckpointCodec;
 import org.llama3j.train.checkpoint.CheckpointStore;
 import org.llama3j.train.checkpoint.TrainingState;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaTrainingModel;
 
 /**

@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.llama3j.kernel.VectorMath;
-import org.llama3j.kernel.WorkerPool;
 
 /**
  * The output projection fused with softmax cross-entropy, computed over the vocabulary in chunks

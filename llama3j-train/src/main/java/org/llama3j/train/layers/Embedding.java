@@ -1,7 +1,5 @@
 package org.llama3j.train.layers;
 
-import org.llama3j.kernel.WorkerPool;
-
 /**
  * Token embedding: a lookup of rows of a {@code [vocab][dim]} table. Backward scatter-adds each
  * output row's gradient into the row of its token.

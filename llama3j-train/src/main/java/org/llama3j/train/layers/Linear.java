@@ -1,7 +1,6 @@
 package org.llama3j.train.layers;
 
 import org.llama3j.kernel.Sgemm;
-import org.llama3j.kernel.WorkerPool;
 
 /**
  * A bias-free linear layer {@code y = x·Wᵀ}: x is {@code [rows][in]}, W is row-major

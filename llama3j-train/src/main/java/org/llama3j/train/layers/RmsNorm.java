@@ -1,7 +1,6 @@
 package org.llama3j.train.layers;
 
 import org.llama3j.kernel.VectorMath;
-import org.llama3j.kernel.WorkerPool;
 
 /**
  * RMSNorm, {@code y = x / sqrt(mean(x²) + eps) · w} (Zhang &amp; Sennrich 2019; Meta

@@ -1,7 +1,5 @@
 package org.llama3j.train.layers;
 
-import org.llama3j.kernel.WorkerPool;
-
 /**
  * Rotary position embedding in the interleaved-pair convention of Meta's reference
  * {@code model.py} ({@code torch.view_as_complex(x.reshape(..., -1, 2))}) and of GGUF Llama

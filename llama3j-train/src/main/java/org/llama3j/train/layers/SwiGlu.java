@@ -2,7 +2,6 @@ package org.llama3j.train.layers;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.llama3j.kernel.WorkerPool;
 
 /**
  * The SwiGLU gate of the Llama feed-forward block, {@code out = silu(gate) · up} with

@@ -2,11 +2,11 @@ package org.llama3j.train.lora;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.model.lora.LoraAdapter;
 import org.llama3j.model.lora.LoraConfig;
 import org.llama3j.model.lora.LoraMatrices;
 import org.llama3j.model.lora.PeftAdapter;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 import org.llama3j.train.model.ParameterView;

@@ -1,7 +1,6 @@
 package org.llama3j.train.model;
 
 import java.util.Arrays;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.model.lora.Projection;
 import org.llama3j.train.layers.ChunkedCrossEntropyHead;
 import org.llama3j.train.layers.DocumentMaskedAttention;
@@ -12,6 +11,7 @@ import org.llama3j.train.layers.RmsNorm;
 import org.llama3j.train.layers.Rope;
 import org.llama3j.train.layers.RopeTable;
 import org.llama3j.train.layers.SwiGlu;
+import org.llama3j.train.layers.WorkerPool;
 
 /**
  * The Llama 3 decoder (Meta {@code llama/model.py} {@code Transformer}) for training: a forward

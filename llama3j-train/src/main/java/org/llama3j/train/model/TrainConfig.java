@@ -6,7 +6,7 @@ import org.llama3j.train.optim.WarmupCosineSchedule;
 /**
  * Everything that fixes a training run's arithmetic: model sizes, optimizer, schedule, clipping,
  * thread count and seed. Same config ⇒ same bits ({@code threads} does not change results either,
- * see {@link org.llama3j.kernel.WorkerPool}).
+ * see {@link org.llama3j.train.layers.WorkerPool}).
  */
 public record TrainConfig(ModelShape shape, AdamWConfig optimizer, WarmupCosineSchedule schedule,
                           double gradClipNorm, int threads, long seed) {

@@ -1,6 +1,6 @@
 package org.llama3j.train.model;
 
-import org.llama3j.kernel.WorkerPool;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.optim.AdamW;
 import org.llama3j.train.optim.GradientClipping;
 import org.llama3j.train.optim.WarmupCosineSchedule;

@@ -1,9 +1,9 @@
 package org.llama3j.train.optim;
 
 import java.util.List;
-import org.llama3j.kernel.WorkerPool;
-import org.llama3j.train.model.ParameterView;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.TrainableParameters;
+import org.llama3j.train.model.ParameterView;
 
 /**
  * AdamW over the flat parameter array, written as PyTorch's {@code torch.optim.AdamW}

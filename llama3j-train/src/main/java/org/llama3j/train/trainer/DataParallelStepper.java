@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.train.data.PackedBatch;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.llama3j.kernel.WorkerPool;
 
 /**
  * The packed GEMM behind {@link Linear} against a float64 loop, on shapes with edge tiles (rows

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
 
 class LinearTest {
 

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
 
 class RopeTest {
 

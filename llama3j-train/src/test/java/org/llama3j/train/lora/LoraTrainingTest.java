@@ -12,21 +12,21 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.model.lora.LoraAdapter;
 import org.llama3j.model.lora.LoraConfig;
 import org.llama3j.model.lora.PeftAdapter;
 import org.llama3j.model.lora.Projection;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.LlamaTrainingModel;
 import org.llama3j.train.model.ModelShape;
 import org.llama3j.train.model.ParameterView;
 import org.llama3j.train.model.TrainConfig;
 import org.llama3j.train.model.TrainStepper;
+import org.llama3j.train.optim.WarmupCosineSchedule;
 import org.llama3j.train.optim.AdamW;
 import org.llama3j.train.optim.AdamWConfig;
 import org.llama3j.train.optim.GradientClipping;
-import org.llama3j.train.optim.WarmupCosineSchedule;
 import org.llama3j.train.optim.WeightDecayScope;
 
 class LoraTrainingTest {

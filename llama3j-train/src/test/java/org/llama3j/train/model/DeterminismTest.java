@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.train.layers.RopeScaling;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.optim.AdamWConfig;
 import org.llama3j.train.optim.WarmupCosineSchedule;
 

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
+import org.llama3j.train.layers.WorkerPool;
 
 class LlamaTrainingModelTest {
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.io.IOException;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.model.lora.LoraConfig;
 import org.llama3j.model.lora.Projection;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.lora.LoraParameters;
 import org.llama3j.train.lora.LoraTrainingModel;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
+import org.llama3j.train.layers.WorkerPool;
 
 /**
  * The post-training entry points of {@link LlamaTrainingModel}: per-token log-probabilities,

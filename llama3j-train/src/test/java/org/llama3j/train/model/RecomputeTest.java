@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
 import org.llama3j.train.layers.ChunkedCrossEntropyHead;
 import org.llama3j.train.layers.RopeScaling;
+import org.llama3j.train.layers.WorkerPool;
 
 /** Activation recomputation: the same loss and bit-identical gradients, with less memory per token. */
 class RecomputeTest {

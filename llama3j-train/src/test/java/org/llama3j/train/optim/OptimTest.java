@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.llama3j.kernel.WorkerPool;
+import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.LlamaParameters;
 import org.llama3j.train.model.ModelShape;
 
