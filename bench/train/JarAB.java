@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * each round, so a busy machine slows them alike. Measures, per engine, the thread CPU time of the
  * three training GEMMs of a linear layer (Linear.forward/backwardInput/backwardWeight, rows 1024,
  * in 128, out 384 and 4096, WorkerPool.serial()), the wall time of the same on a 2-thread pool, and
- * the thread CPU time of a 48-token prefill and 4 decode steps of MODEL. Prints median/min/max.
+ * the thread CPU time of a prefill (-Dprefill=TOKENS, default 48) and 4 decode steps of MODEL.
+ * Prints median/min/max.
  * Run with -Dllama3j.threads=1 so that inference runs on the measuring thread.
  *
  * Usage: java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dllama3j.threads=1 \
@@ -101,7 +102,7 @@ public final class JarAB {
                         res.computeIfAbsent(g.name + " linear out=" + out + " 2 threads wall GFLOP/s", k -> new ArrayList<>()).add(flop / wall / 1e9);
                     }
                 }
-                int n = 48;
+                int n = Integer.getInteger("prefill", 48);
                 int[] toks = new int[n];
                 for (int i = 0; i < n; i++) toks[i] = 1000 + 37 * i;
                 Object s = g.newState.invoke(g.model, 128);
