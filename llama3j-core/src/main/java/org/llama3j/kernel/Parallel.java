@@ -17,6 +17,15 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /**
+     * A way to run a loop body over {@code [0, count)} in ranges of at least {@code minBlock}
+     * indices: {@link #forRange} itself, or a pool of the caller's own (the training layers' pools).
+     */
+    @FunctionalInterface
+    public interface Loop {
+        void forRange(int count, int minBlock, RangeBody body);
+    }
+
     /** Pieces per thread a loop is cut into; each costs one atomic increment. */
     static final int PIECES_PER_THREAD = 4;
 

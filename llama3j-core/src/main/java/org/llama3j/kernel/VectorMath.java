@@ -5,7 +5,12 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vectorised float-array primitives shared by the kernels and the model's element-wise steps. */
+/**
+ * Vectorised float-array primitives shared by the kernels, the model's element-wise steps and the
+ * training layers. Every lane reduction has a fixed order, so a given machine (vector width) always
+ * produces the same bits, compiled or interpreted: {@link #sum} (a butterfly, for inference) and
+ * {@link #sumInLaneOrder} (lane 0, 1, 2, …, the order the training layers' results are pinned to).
+ */
 public final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -101,17 +106,43 @@ public final class VectorMath {
         return a.blend(b, bit).add(b.blend(a, bit).rearrange(x));
     }
 
-    /** Dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}. */
+    /** Dot product of {@code a[aOff..aOff+n)} and {@code b[bOff..bOff+n)}, lanes reduced by {@link #sum}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
         int upper = S.loopBound(n);
-        for (; i < upper; i += S.length()) {
+        return addTail(sum(fmaLanes(a, aOff, b, bOff, upper)), a, aOff, b, bOff, upper, n);
+    }
+
+    /** As {@link #dot}, lanes reduced by {@link #sumInLaneOrder} (the training layers' order). */
+    public static float dotInLaneOrder(float[] a, int aOff, float[] b, int bOff, int n) {
+        int upper = S.loopBound(n);
+        return addTail(sumInLaneOrder(fmaLanes(a, aOff, b, bOff, upper)), a, aOff, b, bOff, upper, n);
+    }
+
+    /** Lane-wise {@code Σ a·b} over the whole vectors below {@code upper}, one FMA chain per lane. */
+    private static FloatVector fmaLanes(float[] a, int aOff, float[] b, int bOff, int upper) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < upper; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        float sum = sum(acc);
-        for (; i < n; i++) {
+        return acc;
+    }
+
+    /** {@code sum} plus the products over {@code [from, n)}, added one by one in index order. */
+    private static float addTail(float sum, float[] a, int aOff, float[] b, int bOff, int from, int n) {
+        for (int i = from; i < n; i++) {
             sum += a[aOff + i] * b[bOff + i];
+        }
+        return sum;
+    }
+
+    /**
+     * The lanes of {@code v} added in index order, lane 0 first: deterministic like {@link #sum},
+     * with a different rounding; the training layers' golden values were made with this order.
+     */
+    public static float sumInLaneOrder(FloatVector v) {
+        float sum = 0f;
+        for (int lane = 0; lane < L; lane++) {
+            sum += v.lane(lane);
         }
         return sum;
     }

@@ -36,4 +36,70 @@ class VectorMathTest {
         }
         assertEquals(L * (L + 1) / 2f, VectorMath.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, v, 0)));
     }
+
+    @Test
+    void dotInLaneOrderAddsTheLanesInIndexOrderThenTheTail() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int n : new int[] {1, L - 1, L, 2 * L + 3, 301}) {
+            float[] a = random(rnd, n + 3);
+            float[] b = random(rnd, n + 5);
+            float[] lanes = new float[L];
+            int whole = n / L * L;
+            for (int i = 0; i < whole; i++) {
+                lanes[i % L] = Math.fma(a[3 + i], b[5 + i], lanes[i % L]);
+            }
+            float want = 0f;
+            for (float lane : lanes) {
+                want += lane;
+            }
+            for (int i = whole; i < n; i++) {
+                want += a[3 + i] * b[5 + i];
+            }
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(VectorMath.dotInLaneOrder(a, 3, b, 5, n)),
+                    "n=" + n);
+        }
+    }
+
+    @Test
+    void dotsGiveTheSameBitsInterpretedAndCompiled() {
+        // enough calls for C2 to compile the kernels; the interpreted and compiled code must agree
+        // (the training layers' thread-count independence relies on it)
+        SplittableRandom rnd = new SplittableRandom(14);
+        float[] x = random(rnd, 301);
+        float[] w = random(rnd, 301);
+        float first = VectorMath.dotInLaneOrder(x, 0, w, 0, 301);
+        float firstButterfly = VectorMath.dot(x, 0, w, 0, 301);
+        for (int it = 0; it < 30_000; it++) {
+            float again = VectorMath.dotInLaneOrder(x, 0, w, 0, 301);
+            float againButterfly = VectorMath.dot(x, 0, w, 0, 301);
+            if (Float.floatToIntBits(again) != Float.floatToIntBits(first)
+                    || Float.floatToIntBits(againButterfly) != Float.floatToIntBits(firstButterfly)) {
+                throw new AssertionError("iteration " + it + ": dots " + again + ", " + againButterfly
+                        + ", first " + first + ", " + firstButterfly);
+            }
+        }
+    }
+
+    @Test
+    void axpyIsOneFmaPerElementOnVectorsAndMultiplyAddOnTheTail() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int n : new int[] {1, L, 2 * L + 3}) {
+            float[] x = random(rnd, n + 3);
+            float[] y = random(rnd, n + 2);
+            float[] before = y.clone();
+            VectorMath.axpy(0.75f, x, 3, y, 2, n);
+            for (int i = 0; i < n; i++) {
+                float want = i < n / L * L ? Math.fma(x[3 + i], 0.75f, before[2 + i]) : before[2 + i] + 0.75f * x[3 + i];
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(y[2 + i]), "n=" + n + " i=" + i);
+            }
+        }
+    }
+
+    private static float[] random(SplittableRandom rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rnd.nextGaussian() * Math.scalb(1.0, rnd.nextInt(-4, 5)));
+        }
+        return a;
+    }
 }

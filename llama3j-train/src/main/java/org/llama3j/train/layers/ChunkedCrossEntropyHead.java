@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.llama3j.kernel.VectorMath;
 
 /**
  * The output projection fused with softmax cross-entropy, computed over the vocabulary in chunks
@@ -263,7 +264,7 @@ public final class ChunkedCrossEntropyHead {
         for (int upper = from + F.loopBound(to - from); i < upper; i += F.length()) {
             acc = acc.add(FloatExp.exp(FloatVector.fromArray(F, v, i).sub(max)));
         }
-        float sum = VectorMath.laneSum(acc);
+        float sum = VectorMath.sumInLaneOrder(acc);
         for (; i < to; i++) {
             sum += FloatExp.exp(v[i] - max);
         }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.llama3j.kernel.VectorMath;
 
 /**
  * Grouped-query causal self-attention with a document mask, for packed sequences: query t of a
@@ -134,7 +135,7 @@ public final class DocumentMaskedAttention {
                         e.intoArray(p, j);
                         vsum = vsum.add(e);
                     }
-                    float sum = VectorMath.laneSum(vsum);
+                    float sum = VectorMath.sumInLaneOrder(vsum);
                     weightedRows(p, 0, 1, lo, t + 1, w.vc, w.hdp, w.acc);
                     float inv = 1f / sum;
                     for (int d = 0; d < hd; d++) {
@@ -219,7 +220,7 @@ public final class DocumentMaskedAttention {
                     w.rows(q, qBase, qRow, w.qc);
                     w.rows(dOut, qBase, qRow, w.dOc);
                     for (int t = 0; t < seqLen; t++) {
-                        w.dOutDotOut[t] = VectorMath.dot(dOut, qBase + t * qRow, out, qBase + t * qRow, hd);
+                        w.dOutDotOut[t] = VectorMath.dotInLaneOrder(dOut, qBase + t * qRow, out, qBase + t * qRow, hd);
                     }
                     for (int j0 = 0; j0 < seqLen; j0 += block) {
                         int j1 = Math.min(seqLen, j0 + block);
@@ -448,7 +449,7 @@ public final class DocumentMaskedAttention {
             vsum = vsum.add(e);
         }
         stat[at] = max;
-        stat[at + 1] = VectorMath.laneSum(vsum);
+        stat[at + 1] = VectorMath.sumInLaneOrder(vsum);
     }
 
     /**

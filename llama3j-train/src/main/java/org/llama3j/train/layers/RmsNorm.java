@@ -1,5 +1,7 @@
 package org.llama3j.train.layers;
 
+import org.llama3j.kernel.VectorMath;
+
 /**
  * RMSNorm, {@code y = x / sqrt(mean(x²) + eps) · w} (Zhang &amp; Sennrich 2019; Meta
  * {@code llama/model.py} {@code RMSNorm}). The forward pass keeps {@code rstd = 1/sqrt(mean(x²)+eps)}
@@ -16,7 +18,7 @@ public final class RmsNorm {
         pool.forRange(rows, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int base = r * dim;
-                float meanSq = VectorMath.dot(x, base, x, base, dim) / dim;
+                float meanSq = VectorMath.dotInLaneOrder(x, base, x, base, dim) / dim;
                 float s = (float) (1.0 / Math.sqrt(meanSq + eps));
                 rstd[r] = s;
                 for (int i = 0; i < dim; i++) {

@@ -5,21 +5,17 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import org.llama3j.kernel.Parallel;
 
 /**
- * A fixed number of threads that run a loop over {@code [0, count)} split into contiguous blocks.
+ * A fixed number of threads that run a loop over {@code [0, count)} split into contiguous blocks:
+ * the {@link Parallel.Loop} the training layers and core's {@link org.llama3j.kernel.Sgemm} run on.
  *
  * <p>Every kernel in this package hands each block a disjoint set of outputs and sums each output
  * in one fixed order, so results are bit-identical whatever the thread count: the pool decides
  * only <em>who</em> computes an output, never the order of the additions that form it.
  */
-public final class WorkerPool implements AutoCloseable {
-
-    /** Body of a parallel loop: handles indices {@code [start, end)}. */
-    @FunctionalInterface
-    public interface RangeBody {
-        void run(int start, int end);
-    }
+public final class WorkerPool implements Parallel.Loop, AutoCloseable {
 
     private static final WorkerPool SERIAL = new WorkerPool(1);
 
@@ -44,7 +40,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Runs {@code body} over {@code [0, count)} in blocks of at least {@code minBlock} indices. */
-    public void forRange(int count, int minBlock, RangeBody body) {
+    @Override
+    public void forRange(int count, int minBlock, Parallel.RangeBody body) {
         if (count <= 0) {
             return;
         }

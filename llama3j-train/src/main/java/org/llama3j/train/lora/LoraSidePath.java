@@ -2,9 +2,9 @@ package org.llama3j.train.lora;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.llama3j.kernel.VectorMath;
 import org.llama3j.model.lora.Projection;
 import org.llama3j.train.layers.Linear;
-import org.llama3j.train.layers.VectorMath;
 import org.llama3j.train.layers.WorkerPool;
 import org.llama3j.train.model.ProjectionHook;
 
