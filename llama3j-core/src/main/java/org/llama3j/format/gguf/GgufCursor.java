@@ -52,8 +52,12 @@ final class GgufCursor {
     }
 
     private long take(long n, String what) {
+        return take(n, "", what);
+    }
+
+    private long take(long n, String prefix, String what) {
         if (n > size - pos) {
-            throw error("truncated at offset " + pos + " reading " + what + " (" + n + " bytes needed, "
+            throw error("truncated at offset " + pos + " reading " + prefix + what + " (" + n + " bytes needed, "
                     + (size - pos) + " left)");
         }
         long at = pos;
@@ -118,7 +122,7 @@ final class GgufCursor {
     /** As {@link #count(String, long)}, the count named {@code prefix + what} in errors (concatenated only then). */
     private int count(String prefix, String what, long minItemBytes) {
         long at = pos;
-        long n = i64(what);
+        long n = data.get(LE_LONG, take(8, prefix, what));
         if (n < 0 || n > remaining() / minItemBytes) {
             throw error(prefix + what + " " + Long.toUnsignedString(n) + " at offset " + at + " cannot fit in the remaining "
                     + remaining() + " bytes");
