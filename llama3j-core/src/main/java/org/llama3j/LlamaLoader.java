@@ -111,9 +111,9 @@ final class LlamaLoader {
     static final String WARMUP_PROPERTY = "llama3j.kernelWarmup";
 
     /**
-     * Starts warming {@code model}'s kernels when {@value #WARMUP_PROPERTY} asks for it (the launcher
-     * does for the interactive commands): it pays only when the first prompt comes right after loading
-     * in a new JVM, and costs a core for a moment otherwise.
+     * Starts warming {@code model}'s kernels when {@value #WARMUP_PROPERTY} asks for it (opt-in: it can pay
+     * only when the first prompt comes right after loading in a new JVM and a core is idle meanwhile; on the
+     * shared 2-core build machine it did not, bench/RESULTS.md).
      */
     private static KernelWarmup startWarmup(LlamaModel model) {
         int rounds = Integer.getInteger(WARMUP_PROPERTY, 0);

@@ -27,7 +27,9 @@ public final class Generator {
         long t0 = System.nanoTime();
         float[] logits = prefill(state, input);
         long t1 = System.nanoTime();
-        StartupTrace.mark("prompt of " + input.length + " tokens processed");
+        if (StartupTrace.enabled()) { // no message text per request otherwise
+            StartupTrace.mark("prompt of " + input.length + " tokens processed");
+        }
 
         Sampler sampler = new Sampler(request.sampling());
         int[] history = Arrays.copyOf(input, input.length + request.maxTokens());
