@@ -8,6 +8,10 @@
 # The file is in the page cache after the first round for both engines: "cold" means a new JVM,
 # not a cold disk.
 #
+# Where a run's time goes: LLAMA3J_JAVA_OPTS=-Dllama3j.startupTrace=true ./llama3j generate ... prints each
+# phase (JVM start, command line, GGUF header, model, tokenizer, prompt) with the main thread's CPU, and the
+# CPU of every JVM thread (JIT compilers, GC, workers) at exit.
+#
 # Environment: TYPES (default "Q8_0 Q4_0"), ROUNDS (5), THREADS (2), BENCH_CACHE, LLAMA_CPP_BIN as in
 # compare-llama-cpp.sh.
 set -euo pipefail

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.llama3j.Llama;
+import org.llama3j.StartupTrace;
 import org.llama3j.generate.GenerationResult;
 import org.llama3j.generate.TokenListener;
 import picocli.CommandLine.Command;
@@ -50,11 +51,13 @@ final class GenerateCommand implements Callable<Integer> {
         if (maxTokens < 0) {
             throw new UserException("--max-tokens must be >= 0, got " + maxTokens);
         }
+        StartupTrace.mark("command line parsed");
         Threads.apply(threads);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Llama llama = lora.load(model.require())) {
             kvType.apply(llama.model());
             int[] promptTokens = llama.tokenizePrompt(prompt);
+            StartupTrace.mark("prompt tokenized");
             TokenListener listener = format == Format.text ? (id, text) -> out.print(text) : TokenListener.NONE;
             GenerationResult r = llama.generate(promptTokens, maxTokens, sampling.params(), stop, listener, () -> false);
             if (format == Format.text) {

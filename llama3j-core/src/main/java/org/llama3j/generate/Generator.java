@@ -2,6 +2,7 @@ package org.llama3j.generate;
 
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
+import org.llama3j.StartupTrace;
 import org.llama3j.model.InferenceState;
 import org.llama3j.model.LlamaModel;
 
@@ -26,6 +27,9 @@ public final class Generator {
         long t0 = System.nanoTime();
         float[] logits = prefill(state, input);
         long t1 = System.nanoTime();
+        if (StartupTrace.enabled()) { // no message text per request otherwise
+            StartupTrace.mark("prompt of " + input.length + " tokens processed");
+        }
 
         Sampler sampler = new Sampler(request.sampling());
         int[] history = Arrays.copyOf(input, input.length + request.maxTokens());
@@ -48,6 +52,9 @@ public final class Generator {
                 break;
             }
             out[produced++] = next;
+            if (produced == 1) {
+                StartupTrace.mark("first token sampled");
+            }
             history[historyLength++] = next;
             String piece = stops.append(text.accept(next));
             listener.onToken(next, piece);

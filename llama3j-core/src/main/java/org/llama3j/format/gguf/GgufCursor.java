@@ -52,8 +52,12 @@ final class GgufCursor {
     }
 
     private long take(long n, String what) {
+        return take(n, "", what);
+    }
+
+    private long take(long n, String prefix, String what) {
         if (n > size - pos) {
-            throw error("truncated at offset " + pos + " reading " + what + " (" + n + " bytes needed, "
+            throw error("truncated at offset " + pos + " reading " + prefix + what + " (" + n + " bytes needed, "
                     + (size - pos) + " left)");
         }
         long at = pos;
@@ -112,28 +116,44 @@ final class GgufCursor {
      * file and in a Java array before anyone allocates for it.
      */
     int count(String what, long minItemBytes) {
+        return count("", what, minItemBytes);
+    }
+
+    /** As {@link #count(String, long)}, the count named {@code prefix + what} in errors (concatenated only then). */
+    private int count(String prefix, String what, long minItemBytes) {
         long at = pos;
-        long n = i64(what);
+        long n = data.get(LE_LONG, take(8, prefix, what));
         if (n < 0 || n > remaining() / minItemBytes) {
-            throw error(what + " " + Long.toUnsignedString(n) + " at offset " + at + " cannot fit in the remaining "
+            throw error(prefix + what + " " + Long.toUnsignedString(n) + " at offset " + at + " cannot fit in the remaining "
                     + remaining() + " bytes");
         }
         if (n > MAX_ARRAY) {
-            throw error(what + " " + n + " at offset " + at + " is more than llama3j can hold in one array");
+            throw error(prefix + what + " " + n + " at offset " + at + " is more than llama3j can hold in one array");
         }
         return (int) n;
     }
 
-    /** A GGUF string: uint64 byte length, then that many bytes of UTF-8. */
+    /**
+     * A GGUF string: uint64 byte length, then that many bytes of UTF-8. Called for every token and merge
+     * of a vocabulary (400,000 strings for Llama 3) while the JVM is still cold, so the common case is kept
+     * short: no message text is built unless there is an error, and the JDK's lenient decoder (a fast loop
+     * for ASCII) runs first; only a string in which it put a replacement character is decoded again
+     * strictly, which tells a malformed one from one that really contains U+FFFD.
+     */
     String string(String what) {
-        int len = count("length of " + what, 1);
+        int len = count("length of ", what, 1);
         long at = take(len, what);
-        byte[] bytes = data.asSlice(at, len).toArray(ValueLayout.JAVA_BYTE);
-        try {
-            return utf8.reset().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw error("invalid UTF-8 in " + what + " at offset " + at);
+        byte[] bytes = new byte[len];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, bytes, 0, len);
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') >= 0) {
+            try {
+                utf8.reset().decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw error("invalid UTF-8 in " + what + " at offset " + at);
+            }
         }
+        return s;
     }
 
     /** Moves to the next multiple of {@code alignment} (a power of two), if the file goes that far. */

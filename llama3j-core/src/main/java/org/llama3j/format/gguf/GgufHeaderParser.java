@@ -118,17 +118,25 @@ final class GgufHeaderParser {
         int n = in.count("element count of '" + key + "'", et.minBytes());
         String what = "element of '" + key + "'";
         Object values = switch (et) {
+            // element by element without readValue, which would box each one and build its message text
+            // (token_type arrays have 128,256 elements, read while the JVM is cold)
             case UINT8, INT8, UINT16, INT16, INT32 -> {
                 int[] a = new int[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = (Integer) readValue(et, key, depth);
+                    a[i] = switch (et) {
+                        case UINT8 -> in.u8(what);
+                        case INT8 -> in.i8(what);
+                        case UINT16 -> in.u16(what);
+                        case INT16 -> in.i16(what);
+                        default -> in.i32(what);
+                    };
                 }
                 yield a;
             }
             case UINT32, INT64, UINT64 -> {
                 long[] a = new long[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = (Long) readValue(et, key, depth);
+                    a[i] = et == GgufValueType.UINT32 ? in.u32(what) : in.i64(what);
                 }
                 yield a;
             }

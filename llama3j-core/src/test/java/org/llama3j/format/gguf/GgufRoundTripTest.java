@@ -40,12 +40,16 @@ class GgufRoundTripTest {
                 .putFloat64("f64", Math.PI)
                 .putArray("a.u8", new GgufArray(GgufValueType.UINT8, new int[] {0, 7, 255}))
                 .putArray("a.i16", new GgufArray(GgufValueType.INT16, new int[] {-3, 300}))
+                .putArray("a.i8", new GgufArray(GgufValueType.INT8, new int[] {-128, 127}))
+                .putArray("a.u16", new GgufArray(GgufValueType.UINT16, new int[] {65535, 1}))
+                .putArray("a.i32", GgufArray.ofInt32(Integer.MIN_VALUE, 128256))
+                .putArray("a.u64", new GgufArray(GgufValueType.UINT64, new long[] {-1L, 5}))
                 .putArray("a.u32", new GgufArray(GgufValueType.UINT32, new long[] {4_000_000_000L}))
                 .putArray("a.i64", new GgufArray(GgufValueType.INT64, new long[] {-1, 2}))
                 .putArray("a.f32", GgufArray.ofFloat32(1f, -2.5f))
                 .putArray("a.f64", new GgufArray(GgufValueType.FLOAT64, new double[] {0.1}))
                 .putArray("a.bool", new GgufArray(GgufValueType.BOOL, new boolean[] {true, false}))
-                .putArray("a.str", GgufArray.ofStrings("a", "", "Ġthe"))
+                .putArray("a.str", GgufArray.ofStrings("a", "", "Ġthe", "\uFFFD is U+FFFD, not a decoding error"))
                 .putArray("a.empty", GgufArray.ofInt32())
                 .putArray("a.nested", new GgufArray(GgufValueType.ARRAY, new GgufArray[] {
                         GgufArray.ofInt32(1, 2), GgufArray.ofStrings("x"),
@@ -57,7 +61,7 @@ class GgufRoundTripTest {
             assertEquals(3, f.version());
             assertEquals(32, f.alignment());
             assertEquals(List.of("u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "str", "u64", "i64", "f64",
-                    "a.u8", "a.i16", "a.u32", "a.i64", "a.f32", "a.f64", "a.bool", "a.str", "a.empty", "a.nested"),
+                    "a.u8", "a.i16", "a.i8", "a.u16", "a.i32", "a.u64", "a.u32", "a.i64", "a.f32", "a.f64", "a.bool", "a.str", "a.empty", "a.nested"),
                     List.copyOf(m.keys()));
             assertEquals(255, m.getInt("u8"));
             assertEquals(-128, m.getInt("i8"));
@@ -74,13 +78,17 @@ class GgufRoundTripTest {
             assertEquals(Math.PI, (Double) m.get("f64").value());
             assertArrayEquals(new int[] {0, 7, 255}, m.getIntArray("a.u8"));
             assertArrayEquals(new int[] {-3, 300}, m.getIntArray("a.i16"));
+            assertArrayEquals(new int[] {-128, 127}, m.getIntArray("a.i8"));
+            assertArrayEquals(new int[] {65535, 1}, m.getIntArray("a.u16"));
+            assertArrayEquals(new int[] {Integer.MIN_VALUE, 128256}, m.getIntArray("a.i32"));
+            assertEquals(new GgufArray(GgufValueType.UINT64, new long[] {-1L, 5}), m.getArray("a.u64"));
             assertEquals(new GgufArray(GgufValueType.UINT32, new long[] {4_000_000_000L}), m.getArray("a.u32"));
             assertThrows(GgufFormatException.class, () -> m.getIntArray("a.u32"));
             assertArrayEquals(new int[] {-1, 2}, m.getIntArray("a.i64"));
             assertArrayEquals(new float[] {1f, -2.5f}, m.getFloatArray("a.f32"));
             assertArrayEquals(new float[] {0.1f}, m.getFloatArray("a.f64"));
             assertEquals(new GgufArray(GgufValueType.BOOL, new boolean[] {true, false}), m.getArray("a.bool"));
-            assertArrayEquals(new String[] {"a", "", "Ġthe"}, m.getStringArray("a.str"));
+            assertArrayEquals(new String[] {"a", "", "Ġthe", "\uFFFD is U+FFFD, not a decoding error"}, m.getStringArray("a.str"));
             assertEquals(0, m.getArray("a.empty").size());
             GgufArray nested = m.getArray("a.nested");
             assertEquals(GgufValueType.ARRAY, nested.elementType());

@@ -80,6 +80,11 @@ class GgufValidationTest {
                 error(RawGguf.header(3, 0, 1).str("k").u32(7).raw(2)));
         assertEquals("t.gguf: invalid UTF-8 in value of 'k' at offset 45",
                 error(RawGguf.header(3, 0, 1).str("k").u32(8).u64(2).raw(0xC3, 0x28)));
+        // a lone continuation byte and a truncated sequence, in an array of strings after a valid one
+        assertEquals("t.gguf: invalid UTF-8 in element of 'k' at offset 66",
+                error(RawGguf.header(3, 0, 1).str("k").u32(9).u32(8).u64(2).u64(1).raw('x').u64(2).raw('y', 0x80)));
+        assertEquals("t.gguf: invalid UTF-8 in element of 'k' at offset 57",
+                error(RawGguf.header(3, 0, 1).str("k").u32(9).u32(8).u64(1).u64(2).raw(0xE2, 0x9C)));
         assertEquals("t.gguf: duplicate metadata key 'k'",
                 error(RawGguf.header(3, 0, 2).str("k").u32(4).u32(1).str("k").u32(4).u32(2)));
         assertEquals("t.gguf: 'general.alignment' = 24 is not a power of two up to 2^30",
