@@ -89,7 +89,9 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((ex, argv) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("llama3j: " + ex.getMessage());
-            err.println("Try 'llama3j " + ex.getCommandLine().getCommandName() + " --help'.");
+            // the top-level command is itself named llama3j: "llama3j --help", not "llama3j llama3j --help"
+            CommandLine where = ex.getCommandLine();
+            err.println("Try 'llama3j" + (where == cli ? "" : " " + where.getCommandName()) + " --help'.");
             err.flush();
             return 2;
         });

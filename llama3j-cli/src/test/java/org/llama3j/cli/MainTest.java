@@ -1,6 +1,7 @@
 package org.llama3j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +44,15 @@ class MainTest {
         assertEquals(2, Main.run("generat", "--prompt", "x"));
         assertEquals(2, Main.run("generate"));   // --prompt missing
         assertEquals(0, Main.run("generate", "--help"));
+    }
+
+    @Test
+    void parameterErrorsPointAtTheRightHelp() {
+        CliTest.Run unknown = CliTest.run("generat", "--prompt", "x");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Try 'llama3j --help'."), unknown.err());
+        CliTest.Run missing = CliTest.run("generate");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("Try 'llama3j generate --help'."), missing.err());
     }
 }
