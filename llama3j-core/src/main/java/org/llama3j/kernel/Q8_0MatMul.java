@@ -15,13 +15,15 @@ import org.llama3j.tensor.DType;
 /**
  * Q8_0 weights (blocks of an F16 scale and 32 int8) times Q8_0-quantized activations: per block
  * a dot product scaled by both block scales, as ggml's {@code ggml_vec_dot_q8_0_q8_0}. The vector
- * kernels multiply the activations dequantized ({@code q · d_x}, exact in float), so per block only
- * the weight scale is left: one table-lookup broadcast per (row, block) instead of a scalar
- * {@code d_w · d_x} and a broadcast per (row, block, token) (a small-batch tile shares it across
- * its tokens). The block sums are then no longer integers, so results differ from ggml's in the
- * last bits (golden logits still agree within 4e-7, {@code LlamaCppGoldenTest}).
- * Decode runs {@link Int8Dot#ROWS} rows per pass over the activations, small batches
- * 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass ({@link Q8ActivationMatMul}).
+ * kernels multiply the activations dequantized ({@code q · d_x}, exact in float) by the weights
+ * scaled as they are widened ({@code w · d_w}, one multiply per weight slice), accumulating straight
+ * into each (row, token)'s lanes: a small-batch tile scales a weight slice once for all its tokens,
+ * and per (row, token, block) only the two product FMAs are left (no block-sum-times-scale FMA: the
+ * 8-token step of the server model 104 → 86 ms CPU, the one-token step unchanged; bench/RESULTS.md).
+ * Results differ from ggml's integer block sums in the last bits (golden logits still agree within
+ * 4e-7, {@code LlamaCppGoldenTest}). Decode runs {@link Int8Dot#ROWS} rows per pass over the
+ * activations, small batches 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass
+ * ({@link Q8ActivationMatMul}).
  */
 final class Q8_0MatMul extends Q8ActivationMatMul {
     static final int BLOCK_BYTES = 34;
@@ -90,11 +92,10 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         for (int b = 0; b < blocks; b++) {
             long off = rowOff + (long) b * BLOCK_BYTES;
             int xBase = (xBlock + b) * 32;
-            FloatVector s = FloatVector.zero(F);
+            FloatVector d = scale(seg, off);
             for (int j = 0; j < 32; j += L) {
-                s = weights(seg, off + 2 + j).fma(FloatVector.fromArray(F, xq, xBase + j), s);
+                acc = weights(seg, off + 2 + j).mul(d).fma(FloatVector.fromArray(F, xq, xBase + j), acc);
             }
-            acc = s.fma(scale(seg, off), acc);
         }
         return VectorMath.sum(acc);
     }
@@ -107,18 +108,14 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         for (int b = 0; b < blocks; b++) {
             long bo = (long) b * BLOCK_BYTES;
             int xBase = (xBlock + b) * 32;
-            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F), s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            FloatVector d0 = scale(seg, r0 + bo), d1 = scale(seg, r1 + bo), d2 = scale(seg, r2 + bo), d3 = scale(seg, r3 + bo);
             for (int j = 0; j < 32; j += L) {
                 FloatVector xv = FloatVector.fromArray(F, xq, xBase + j);
-                s0 = weights(seg, r0 + bo + 2 + j).fma(xv, s0);
-                s1 = weights(seg, r1 + bo + 2 + j).fma(xv, s1);
-                s2 = weights(seg, r2 + bo + 2 + j).fma(xv, s2);
-                s3 = weights(seg, r3 + bo + 2 + j).fma(xv, s3);
+                a0 = weights(seg, r0 + bo + 2 + j).mul(d0).fma(xv, a0);
+                a1 = weights(seg, r1 + bo + 2 + j).mul(d1).fma(xv, a1);
+                a2 = weights(seg, r2 + bo + 2 + j).mul(d2).fma(xv, a2);
+                a3 = weights(seg, r3 + bo + 2 + j).mul(d3).fma(xv, a3);
             }
-            a0 = s0.fma(scale(seg, r0 + bo), a0);
-            a1 = s1.fma(scale(seg, r1 + bo), a1);
-            a2 = s2.fma(scale(seg, r2 + bo), a2);
-            a3 = s3.fma(scale(seg, r3 + bo), a3);
         }
         out[o] = VectorMath.sum(a0);
         out[o + 1] = VectorMath.sum(a1);
@@ -139,33 +136,23 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         int x0 = t0 * blocks, x1 = x0 + blocks, x2 = x1 + blocks, x3 = x2 + blocks;
         for (int b = 0; b < blocks; b++) {
             long bo = (long) b * BLOCK_BYTES;
-            FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F), s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
-            FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F), s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
-            for (int j = 0; j < 32; j += L) {
-                FloatVector w0 = weights(seg, r0 + bo + 2 + j);
-                FloatVector w1 = weights(seg, r1 + bo + 2 + j);
-                FloatVector xv = FloatVector.fromArray(F, xq, (x0 + b) * 32 + j);
-                s00 = w0.fma(xv, s00);
-                s10 = w1.fma(xv, s10);
-                xv = FloatVector.fromArray(F, xq, (x1 + b) * 32 + j);
-                s01 = w0.fma(xv, s01);
-                s11 = w1.fma(xv, s11);
-                xv = FloatVector.fromArray(F, xq, (x2 + b) * 32 + j);
-                s02 = w0.fma(xv, s02);
-                s12 = w1.fma(xv, s12);
-                xv = FloatVector.fromArray(F, xq, (x3 + b) * 32 + j);
-                s03 = w0.fma(xv, s03);
-                s13 = w1.fma(xv, s13);
-            }
             FloatVector d0 = scale(seg, r0 + bo), d1 = scale(seg, r1 + bo);
-            a00 = s00.fma(d0, a00);
-            a01 = s01.fma(d0, a01);
-            a02 = s02.fma(d0, a02);
-            a03 = s03.fma(d0, a03);
-            a10 = s10.fma(d1, a10);
-            a11 = s11.fma(d1, a11);
-            a12 = s12.fma(d1, a12);
-            a13 = s13.fma(d1, a13);
+            for (int j = 0; j < 32; j += L) {
+                FloatVector w0 = weights(seg, r0 + bo + 2 + j).mul(d0);
+                FloatVector w1 = weights(seg, r1 + bo + 2 + j).mul(d1);
+                FloatVector xv = FloatVector.fromArray(F, xq, (x0 + b) * 32 + j);
+                a00 = w0.fma(xv, a00);
+                a10 = w1.fma(xv, a10);
+                xv = FloatVector.fromArray(F, xq, (x1 + b) * 32 + j);
+                a01 = w0.fma(xv, a01);
+                a11 = w1.fma(xv, a11);
+                xv = FloatVector.fromArray(F, xq, (x2 + b) * 32 + j);
+                a02 = w0.fma(xv, a02);
+                a12 = w1.fma(xv, a12);
+                xv = FloatVector.fromArray(F, xq, (x3 + b) * 32 + j);
+                a03 = w0.fma(xv, a03);
+                a13 = w1.fma(xv, a13);
+            }
         }
         // through the caller's array, not vector arguments: this body is at C2's inlining budget, and
         // vectors passed to a call that is not inlined are boxed (an 8-token step 1.8x slower)
