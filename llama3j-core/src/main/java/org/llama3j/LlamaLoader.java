@@ -14,9 +14,7 @@ import org.llama3j.format.gguf.GgufReader;
 import org.llama3j.format.hf.HfConfigException;
 import org.llama3j.format.hf.HfLlamaConfig;
 import org.llama3j.format.hf.HfTokenizerConfig;
-import org.llama3j.kernel.KernelWarmup;
 import org.llama3j.model.GgufModelLoader;
-import org.llama3j.model.LayerWeights;
 import org.llama3j.model.LlamaModel;
 import org.llama3j.model.ModelFormatException;
 import org.llama3j.model.SafetensorsModelLoader;
@@ -39,18 +37,11 @@ final class LlamaLoader {
     static Llama gguf(Path path) throws IOException {
         GgufFile f = GgufReader.open(path);
         StartupTrace.mark("GGUF header and metadata read");
-        KernelWarmup warmup = null;
         try {
             LlamaModel model = GgufModelLoader.load(f);
             StartupTrace.mark("model built");
-            warmup = startWarmup(model);
             Tokenizer tok = ggufTokenizer(f);
             StartupTrace.mark("tokenizer built");
-            if (warmup != null) {
-                // from here on the first prompt's own kernel calls carry on the JIT's work; a warm-up still
-                // running would take a core from the worker pool (measured: bench/RESULTS.md)
-                warmup.stop();
-            }
             var md = f.metadata();
             int bos = md.optInt("tokenizer.ggml.bos_token_id").orElse(-1);
             Set<Integer> ends = new LinkedHashSet<>();
@@ -58,10 +49,10 @@ final class LlamaLoader {
             md.optInt("tokenizer.ggml.eot_token_id").ifPresent(ends::add);
             md.optInt("tokenizer.ggml.eom_token_id").ifPresent(ends::add);
             var loaded = new LoadedModel("GGUF v" + f.version(), md.optString("general.name"), f.tensors(),
-                    Files.size(path), md.optString("tokenizer.chat_template"), Optional.of(f), closer(warmup, f));
+                    Files.size(path), md.optString("tokenizer.chat_template"), Optional.of(f), f);
             return assemble(path.toString(), loaded, model, tok, bos, ends);
         } catch (RuntimeException e) {
-            closeQuietly(closer(warmup, f), e);
+            f.close();
             throw e;
         }
     }
@@ -104,43 +95,6 @@ final class LlamaLoader {
         } catch (RuntimeException e) {
             ckpt.close();
             throw e;
-        }
-    }
-
-    /** Rounds of kernel warm-up for newly loaded models ({@link KernelWarmup}); 0, the default, for none. */
-    static final String WARMUP_PROPERTY = "llama3j.kernelWarmup";
-
-    /**
-     * Starts warming {@code model}'s kernels when {@value #WARMUP_PROPERTY} asks for it (opt-in: it can pay
-     * only when the first prompt comes right after loading in a new JVM and a core is idle meanwhile; on the
-     * shared 2-core build machine it did not, bench/RESULTS.md).
-     */
-    private static KernelWarmup startWarmup(LlamaModel model) {
-        int rounds = Integer.getInteger(WARMUP_PROPERTY, 0);
-        if (rounds <= 0) {
-            return null;
-        }
-        LayerWeights l = model.weights().layers().getFirst();
-        List<Tensor> matrices = List.of(l.wq(), l.wk(), l.wv(), l.wo(), l.wGate(), l.wUp(), l.wDown(), model.weights().output());
-        return KernelWarmup.start(matrices, rounds);
-    }
-
-    /** Stops the warm-up (which reads the mapping) before unmapping. */
-    private static AutoCloseable closer(KernelWarmup warmup, AutoCloseable files) {
-        if (warmup == null) {
-            return files;
-        }
-        return () -> {
-            warmup.close();
-            files.close();
-        };
-    }
-
-    private static void closeQuietly(AutoCloseable c, RuntimeException failure) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            failure.addSuppressed(e);
         }
     }
 
