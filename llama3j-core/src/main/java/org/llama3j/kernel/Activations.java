@@ -1,5 +1,9 @@
 package org.llama3j.kernel;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * A batch of input vectors for matrix multiplications, with the derived forms each weight type's
  * dot product wants computed once and cached: the same normalised input feeds the Q, K and V
@@ -33,6 +37,8 @@ public final class Activations {
     private boolean q8KValid;
     private float[] q8Dequantized = new float[0];
     private boolean q8DequantizedValid;
+    private MemorySegment q8DequantizedAligned = MemorySegment.NULL;
+    private boolean q8DequantizedAlignedValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -42,7 +48,7 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
+        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8DequantizedAlignedValid = q8KValid = false;
         return this;
     }
 
@@ -109,6 +115,25 @@ public final class Activations {
             q8DequantizedValid = true;
         }
         return q8Dequantized;
+    }
+
+    /**
+     * {@link #q8Dequantized()} in off-heap memory aligned to 64 bytes, for the one-token kernels:
+     * they load each activation vector once per weight row, and a heap array's vectors straddle
+     * cache lines or not depending on where the array happens to lie (and on every GC move), which
+     * made Q8_0 decode speed differ by 25% from one JVM run to the next (bench/RESULTS.md).
+     */
+    public synchronized MemorySegment q8DequantizedAligned() {
+        if (!q8DequantizedAlignedValid) {
+            float[] d = q8Dequantized();
+            long bytes = 4L * tokens * n;
+            if (q8DequantizedAligned.byteSize() < bytes) {
+                q8DequantizedAligned = Arena.ofAuto().allocate(bytes, 64);
+            }
+            MemorySegment.copy(d, 0, q8DequantizedAligned, ValueLayout.JAVA_FLOAT, 0, tokens * n);
+            q8DequantizedAlignedValid = true;
+        }
+        return q8DequantizedAligned;
     }
 
     /** The inputs quantized to Q8_K blocks of 256 (for K-quant weights); see {@link Q8KActivations}. */

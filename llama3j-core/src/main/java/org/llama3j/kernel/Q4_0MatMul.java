@@ -18,7 +18,7 @@ import org.llama3j.tensor.DType;
  * Q4_0 weights (an F16 scale and 16 bytes of 4-bit values per 32 elements; element j is the low
  * nibble of byte j, element j+16 its high nibble, both offset by 8) times Q8_0 activations, as
  * ggml's {@code ggml_vec_dot_q4_0_q8_0}. Same structure as {@link Q8_0MatMul}: one-token rows
- * two at a time, small batches as 1 row × {@link Int8Dot#TILE_TOKENS} tokens.
+ * one at a time, small batches as 1 row × {@link Int8Dot#TILE_TOKENS} tokens.
  *
  * <p>Nibbles become floats by a table permute ({@link #low}, {@link #high}): one
  * {@code selectFrom} looks up {@code nibble − 8} directly, where a mask, an int → float conversion
@@ -56,18 +56,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
-        return dotVector(seg, rowOff, blocks, xq, xBlock);
+    void vectorRowRange(MemorySegment seg, long rowOff, long rowBytes, int rows, int blocks, MemorySegment xq,
+                        int xBlock, float[] out, int o) {
+        dotRows(seg, rowOff, rowBytes, rows, blocks, xq, xBlock, out, o);
     }
 
     @Override
-    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                    int xBlock, float[] out, int o, float[] scratch) {
-        dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
-    }
-
-    @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq,
                     int t0, float[] out, int o, int outStride, float[] scratch) {
         for (int i = 0; i < Int8Dot.ROWS; i++) {
             dot1x4(seg, rowOff + i * rowBytes, blocks, xq, t0, out, o + i, outStride, scratch);
@@ -91,67 +86,38 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     /**
-     * One row, vectorised. {@code xq} are the dequantized activations ({@link Activations#q8Dequantized()}):
-     * they carry their block scale, so only the weight scale multiplies each block sum (see
-     * {@link Q8_0MatMul}).
+     * {@code rows} consecutive rows, one after another (one memory stream: two rows side by side
+     * sharing the activation loads ran at 5.3 GB/s from memory, one at a time 8.7, the speed it has
+     * from cache; see {@link Q8ActivationMatMul#vectorRowRange}). {@code xq} are the dequantized
+     * activations ({@link Activations#q8Dequantized()}): they carry their block scale, so only the
+     * weight scale multiplies each block sum (see {@link Q8_0MatMul}).
      */
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b++) {
-            long off = rowOff + (long) b * BLOCK_BYTES;
-            int xBase = (xBlock + b) * 32;
-            FloatVector s = FloatVector.zero(F);
-            for (int j = 0; j < 16; j += L) {
-                IntVector q = nibbles(seg, off + 2 + j);
-                s = high(q).fma(FloatVector.fromArray(F, xq, xBase + 16 + j), low(q).fma(FloatVector.fromArray(F, xq, xBase + j), s));
+    static void dotRows(MemorySegment seg, long rowOff, long rowBytes, int rows, int blocks, MemorySegment xq, int xBlock,
+                        float[] out, int o) {
+        for (int i = 0; i < rows; i++) {
+            long r = rowOff + i * rowBytes;
+            FloatVector acc = FloatVector.zero(F);
+            for (int b = 0; b < blocks; b++) {
+                long off = r + (long) b * BLOCK_BYTES;
+                int xBase = (xBlock + b) * 32;
+                FloatVector s = FloatVector.zero(F);
+                for (int j = 0; j < 16; j += L) {
+                    IntVector q = nibbles(seg, off + 2 + j);
+                    s = high(q).fma(activations(xq, xBase + 16 + j), low(q).fma(activations(xq, xBase + j), s));
+                }
+                acc = s.fma(scale(seg, off), acc);
             }
-            acc = s.fma(scale(seg, off), acc);
+            out[o + i] = VectorMath.sum(acc);
         }
-        return VectorMath.sum(acc);
-    }
-
-    /** Four consecutive rows, as two passes of {@link #dot2}. */
-    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                     int xBlock, float[] out, int o) {
-        dot2(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
-        dot2(seg, rowOff + 2 * rowBytes, rowBytes, blocks, xq, xBlock, out, o + 2);
-    }
-
-    /**
-     * Two consecutive rows sharing the activation loads. Two rows, not four: a four-row body
-     * exceeds C2's inlining node budget (NodeCountInliningCutoff), and the vector operations
-     * left un-inlined then run boxed, several times slower.
-     */
-    static void dot2(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                     int xBlock, float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-        long r0 = rowOff, r1 = r0 + rowBytes;
-        for (int b = 0; b < blocks; b++) {
-            long bo = (long) b * BLOCK_BYTES;
-            int xBase = (xBlock + b) * 32;
-            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
-            for (int j = 0; j < 16; j += L) {
-                FloatVector xl = FloatVector.fromArray(F, xq, xBase + j);
-                FloatVector xh = FloatVector.fromArray(F, xq, xBase + 16 + j);
-                IntVector q0 = nibbles(seg, r0 + bo + 2 + j);
-                IntVector q1 = nibbles(seg, r1 + bo + 2 + j);
-                s0 = high(q0).fma(xh, low(q0).fma(xl, s0));
-                s1 = high(q1).fma(xh, low(q1).fma(xl, s1));
-            }
-            a0 = s0.fma(scale(seg, r0 + bo), a0);
-            a1 = s1.fma(scale(seg, r1 + bo), a1);
-        }
-        out[o] = VectorMath.sum(a0);
-        out[o + 1] = VectorMath.sum(a1);
     }
 
     /**
      * One row times four consecutive tokens from {@code t0}: the row's nibbles are unpacked once
-     * for the four tokens. One row, not two: a 2 × 4 body exceeds C2's inlining node budget (as a
-     * four-row {@link #dot2} does) and ran slower than one token at a time. Per (row, token) the
-     * operations are {@link #dot2}'s in the same order, so the results are equal.
+     * for the four tokens. One row, not two: a 2 × 4 body exceeds C2's inlining node budget and ran
+     * slower than one token at a time. Per (row, token) the
+     * operations are {@link #dotRows}'s in the same order, so the results are equal.
      */
-    static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, int t0,
+    static void dot1x4(MemorySegment seg, long rowOff, int blocks, MemorySegment xq, int t0,
                        float[] out, int o, int outStride, float[] acc) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         int x0 = t0 * blocks;
@@ -162,13 +128,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 IntVector q = nibbles(seg, off + 2 + j);
                 FloatVector lo = low(q), hi = high(q);
                 int xb = (x0 + b) * 32 + j;
-                s0 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s0));
+                s0 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s0));
                 xb += 32 * blocks;
-                s1 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s1));
+                s1 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s1));
                 xb += 32 * blocks;
-                s2 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s2));
+                s2 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s2));
                 xb += 32 * blocks;
-                s3 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s3));
+                s3 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s3));
             }
             FloatVector d = scale(seg, off);
             a0 = s0.fma(d, a0);
@@ -182,6 +148,11 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         a2.intoArray(acc, 2 * L);
         a3.intoArray(acc, 3 * L);
         VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+    }
+
+    /** {@code L} activations from element {@code i} of an aligned off-heap copy ({@link Activations#q8DequantizedAligned()}). */
+    private static FloatVector activations(MemorySegment xq, int i) {
+        return FloatVector.fromMemorySegment(F, xq, 4L * i, ByteOrder.nativeOrder());
     }
 
     /** The F16 scale of the weight block at {@code off}, in every lane. */

@@ -30,22 +30,26 @@ abstract class Q8ActivationMatMul implements MatMul {
     /** One row with integer arithmetic (the reference). */
     abstract float scalarRow(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock);
 
-    /** One row, vectorised. */
-    abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock);
-
-    /** {@link Int8Dot#ROWS} consecutive rows sharing the activation loads, into {@code out[o..]}. */
-    abstract void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                             int xBlock, float[] out, int o, float[] scratch);
+    /**
+     * Rows {@code rowOff}, {@code rowOff + rowBytes}, ... ({@code rows} of them) times one token's
+     * activations, into {@code out[o..o + rows)}: one row at a time, so the weights are read as one
+     * sequential stream. Kernels that read 2 or 4 rows side by side (sharing each activation load)
+     * are faster from cache but slower from memory: this machine's prefetchers follow one stream
+     * well and several interleaved ones badly (Q8_0 decode pass over the 1B model's layers,
+     * 2 threads: 17.3 → 20.1 GB/s; bench/RESULTS.md, "One stream per core").
+     */
+    abstract void vectorRowRange(MemorySegment seg, long rowOff, long rowBytes, int rows, int blocks, MemorySegment xq,
+                                 int xBlock, float[] out, int o);
 
     /**
      * {@link Int8Dot#ROWS} consecutive rows times {@link Int8Dot#TILE_TOKENS} consecutive tokens
      * from token {@code t0}: row {@code i}, token {@code t0 + k} into {@code out[o + k·outStride + i]};
-     * each result equal to {@link #vectorRows}'s for that token. {@code scratch} ({@link #TILE_SCRATCH}
-     * floats, here and in {@link #vectorRows}) holds the accumulators on their way to
+     * each result equal to {@link #vectorRowRange}'s for that token. {@code scratch} ({@link #TILE_SCRATCH}
+     * floats) holds the accumulators on their way to
      * {@link VectorMath#sums4}: the caller's, so that a kernel allocates nothing whether or not C2
      * inlines the reduction (vectors passed to a call it does not inline are boxed).
      */
-    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
+    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq,
                              int t0, float[] out, int o, int outStride, float[] scratch);
 
     /** Floats of a tile's accumulator scratch: two rows × {@link Int8Dot#TILE_TOKENS} vectors. */
@@ -78,22 +82,27 @@ abstract class Q8ActivationMatMul implements MatMul {
         }
         // the activations with their block scale applied (exact in float): a block's weight scale is
         // then the only per-block factor left, one broadcast per (row, block) that a tile's tokens share
-        float[] xq = x.q8Dequantized();
+        MemorySegment aligned = x.q8DequantizedAligned();
+        if (tokens == 1) {
+            // decode: the whole range as one stream
+            vectorRowRange(seg, rowFrom * rowBytes, rowBytes, rowTo - rowFrom, blocks, aligned, 0, out, rowFrom);
+            return;
+        }
         float[] scratch = new float[TILE_SCRATCH];
         int r = rowFrom;
         for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
             long rowOff = r * rowBytes;
             int t = 0;
             for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
-                vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride, scratch);
+                vectorTile(seg, rowOff, rowBytes, blocks, aligned, t, out, t * outStride + r, outStride, scratch);
             }
             for (; t < tokens; t++) {
-                vectorRows(seg, rowOff, rowBytes, blocks, xq, t * blocks, out, t * outStride + r, scratch);
+                vectorRowRange(seg, rowOff, rowBytes, Int8Dot.ROWS, blocks, aligned, t * blocks, out, t * outStride + r);
             }
         }
-        for (; r < rowTo; r++) {
+        if (r < rowTo) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = vectorRow(seg, r * rowBytes, blocks, xq, t * blocks);
+                vectorRowRange(seg, r * rowBytes, rowBytes, rowTo - r, blocks, aligned, t * blocks, out, t * outStride + r);
             }
         }
     }

@@ -21,8 +21,7 @@ import org.llama3j.tensor.DType;
  * and per (row, token, block) only the two product FMAs are left (no block-sum-times-scale FMA: the
  * 8-token step of the server model 104 → 86 ms CPU, the one-token step unchanged; bench/RESULTS.md).
  * Results differ from ggml's integer block sums in the last bits (golden logits still agree within
- * 4e-7, {@code LlamaCppGoldenTest}). Decode runs {@link Int8Dot#ROWS} rows per pass over the
- * activations, small batches 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass
+ * 4e-7, {@code LlamaCppGoldenTest}). Decode runs one row at a time (one memory stream), small batches 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass
  * ({@link Q8ActivationMatMul}).
  */
 final class Q8_0MatMul extends Q8ActivationMatMul {
@@ -51,18 +50,13 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    float vectorRow(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
-        return dotVector(seg, rowOff, blocks, xq, xBlock);
+    void vectorRowRange(MemorySegment seg, long rowOff, long rowBytes, int rows, int blocks, MemorySegment xq,
+                        int xBlock, float[] out, int o) {
+        dotRows(seg, rowOff, rowBytes, rows, blocks, xq, xBlock, out, o);
     }
 
     @Override
-    void vectorRows(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
-                    int xBlock, float[] out, int o, float[] scratch) {
-        dot4(seg, rowOff, rowBytes, blocks, xq, xBlock, out, o);
-    }
-
-    @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq,
                     int t0, float[] out, int o, int outStride, float[] scratch) {
         // a loop, not two calls: C2 inlines one copy of the tile body, not two (its node budget)
         for (int half = 0; half < 2; half++) {
@@ -86,49 +80,34 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         return sum;
     }
 
-    /** One row, vectorised; {@code xq} are the dequantized activations ({@link Activations#q8Dequantized()}). */
-    static float dotVector(MemorySegment seg, long rowOff, int blocks, float[] xq, int xBlock) {
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < blocks; b++) {
-            long off = rowOff + (long) b * BLOCK_BYTES;
-            int xBase = (xBlock + b) * 32;
-            FloatVector d = scale(seg, off);
-            for (int j = 0; j < 32; j += L) {
-                acc = weights(seg, off + 2 + j).mul(d).fma(FloatVector.fromArray(F, xq, xBase + j), acc);
+    /**
+     * {@code rows} consecutive rows, one after another (one memory stream; see
+     * {@link Q8ActivationMatMul#vectorRowRange}). {@code xq} are the dequantized activations
+     * ({@link Activations#q8DequantizedAligned()}).
+     */
+    static void dotRows(MemorySegment seg, long rowOff, long rowBytes, int rows, int blocks, MemorySegment xq, int xBlock,
+                        float[] out, int o) {
+        for (int i = 0; i < rows; i++) {
+            long r = rowOff + i * rowBytes;
+            FloatVector acc = FloatVector.zero(F);
+            for (int b = 0; b < blocks; b++) {
+                long off = r + (long) b * BLOCK_BYTES;
+                int xBase = (xBlock + b) * 32;
+                FloatVector d = scale(seg, off);
+                for (int j = 0; j < 32; j += L) {
+                    acc = weights(seg, off + 2 + j).mul(d).fma(activations(xq, xBase + j), acc);
+                }
             }
+            out[o + i] = VectorMath.sum(acc);
         }
-        return VectorMath.sum(acc);
-    }
-
-    /** Four consecutive rows at once: each activation vector is loaded once for all four. */
-    static void dot4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, int xBlock,
-                     float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
-        long r0 = rowOff, r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
-        for (int b = 0; b < blocks; b++) {
-            long bo = (long) b * BLOCK_BYTES;
-            int xBase = (xBlock + b) * 32;
-            FloatVector d0 = scale(seg, r0 + bo), d1 = scale(seg, r1 + bo), d2 = scale(seg, r2 + bo), d3 = scale(seg, r3 + bo);
-            for (int j = 0; j < 32; j += L) {
-                FloatVector xv = FloatVector.fromArray(F, xq, xBase + j);
-                a0 = weights(seg, r0 + bo + 2 + j).mul(d0).fma(xv, a0);
-                a1 = weights(seg, r1 + bo + 2 + j).mul(d1).fma(xv, a1);
-                a2 = weights(seg, r2 + bo + 2 + j).mul(d2).fma(xv, a2);
-                a3 = weights(seg, r3 + bo + 2 + j).mul(d3).fma(xv, a3);
-            }
-        }
-        out[o] = VectorMath.sum(a0);
-        out[o + 1] = VectorMath.sum(a1);
-        out[o + 2] = VectorMath.sum(a2);
-        out[o + 3] = VectorMath.sum(a3);
     }
 
     /**
      * Two consecutive rows times four consecutive tokens from {@code t0}: each weight slice is
      * widened once for the four tokens, each activation slice loaded once for the two rows. Per
-     * (row, token) the operations are {@link #dot4}'s in the same order, so the results are equal.
+     * (row, token) the operations are {@link #dotRows}'s in the same order, so the results are equal.
      */
-    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, int t0,
+    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq, int t0,
                        float[] out, int o, int outStride, float[] acc) {
         FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
@@ -140,16 +119,16 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
             for (int j = 0; j < 32; j += L) {
                 FloatVector w0 = weights(seg, r0 + bo + 2 + j).mul(d0);
                 FloatVector w1 = weights(seg, r1 + bo + 2 + j).mul(d1);
-                FloatVector xv = FloatVector.fromArray(F, xq, (x0 + b) * 32 + j);
+                FloatVector xv = activations(xq, (x0 + b) * 32 + j);
                 a00 = w0.fma(xv, a00);
                 a10 = w1.fma(xv, a10);
-                xv = FloatVector.fromArray(F, xq, (x1 + b) * 32 + j);
+                xv = activations(xq, (x1 + b) * 32 + j);
                 a01 = w0.fma(xv, a01);
                 a11 = w1.fma(xv, a11);
-                xv = FloatVector.fromArray(F, xq, (x2 + b) * 32 + j);
+                xv = activations(xq, (x2 + b) * 32 + j);
                 a02 = w0.fma(xv, a02);
                 a12 = w1.fma(xv, a12);
-                xv = FloatVector.fromArray(F, xq, (x3 + b) * 32 + j);
+                xv = activations(xq, (x3 + b) * 32 + j);
                 a03 = w0.fma(xv, a03);
                 a13 = w1.fma(xv, a13);
             }
@@ -166,6 +145,11 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
         a13.intoArray(acc, 7 * L);
         VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
         VectorMath.sums4(acc, 4 * L, out, o + 1, o + outStride + 1, o + 2 * outStride + 1, o + 3 * outStride + 1);
+    }
+
+    /** {@code L} activations from element {@code i} of an aligned off-heap copy ({@link Activations#q8DequantizedAligned()}). */
+    private static FloatVector activations(MemorySegment xq, int i) {
+        return FloatVector.fromMemorySegment(F, xq, 4L * i, ByteOrder.nativeOrder());
     }
 
     /** The F16 scale of the weight block at {@code off}, in every lane. */

@@ -73,24 +73,25 @@ class MatMulKernelTest {
         }
         Activations act = new Activations().set(x, 1, n);
         int blocks = n / 32;
-        float[] four = new float[4];
+        float[] all = new float[rows];
         if (type == DType.Q8_0) {
-            Q8_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Dequantized(), 0, four, 0);
+            Q8_0MatMul.dotRows(w.data(), 0, w.rowBytes(), rows, blocks, act.q8DequantizedAligned(), 0, all, 0);
         } else {
-            Q4_0MatMul.dot4(w.data(), 0, w.rowBytes(), blocks, act.q8Dequantized(), 0, four, 0);
+            Q4_0MatMul.dotRows(w.data(), 0, w.rowBytes(), rows, blocks, act.q8DequantizedAligned(), 0, all, 0);
         }
         for (int r = 0; r < rows; r++) {
             long off = r * w.rowBytes();
             float scalar = type == DType.Q8_0
                     ? Q8_0MatMul.dotScalar(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0)
                     : Q4_0MatMul.dotScalar(w.data(), off, blocks, act.q8Quants(), act.q8Scales(), 0);
-            float vector = type == DType.Q8_0
-                    ? Q8_0MatMul.dotVector(w.data(), off, blocks, act.q8Dequantized(), 0)
-                    : Q4_0MatMul.dotVector(w.data(), off, blocks, act.q8Dequantized(), 0);
-            assertEquals(scalar, vector, 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " one-row vector path");
-            if (r < 4) {
-                assertEquals(scalar, four[r], 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " four-row vector path");
+            float[] one = new float[1];
+            if (type == DType.Q8_0) {
+                Q8_0MatMul.dotRows(w.data(), off, w.rowBytes(), 1, blocks, act.q8DequantizedAligned(), 0, one, 0);
+            } else {
+                Q4_0MatMul.dotRows(w.data(), off, w.rowBytes(), 1, blocks, act.q8DequantizedAligned(), 0, one, 0);
             }
+            assertEquals(scalar, one[0], 1e-4f * Math.abs(scalar) + 1e-4f, type + " row " + r + " one-row vector path");
+            assertEquals(one[0], all[r], type + " row " + r + ": a row's result does not depend on the range it is in");
         }
     }
 
