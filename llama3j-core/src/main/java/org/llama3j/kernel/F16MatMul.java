@@ -34,6 +34,13 @@ final class F16MatMul implements MatMul {
         MemorySegment seg = w.data();
         int n = w.rowLength();
         long rowBytes = 2L * n;
+        if (tokens == 1 && Int8Dot.AVAILABLE) {
+            // decode: one row at a time, one memory stream (see Q8ActivationMatMul#vectorRowRange)
+            for (int r = rowFrom; r < rowTo; r++) {
+                out[r] = dot1(seg, r * rowBytes, n, in, 0);
+            }
+            return;
+        }
         // groups of four rows outer, tokens inner: a group is read from memory once per batch
         int r = rowFrom;
         if (Int8Dot.AVAILABLE) {
@@ -45,7 +52,7 @@ final class F16MatMul implements MatMul {
         }
         for (; r < rowTo; r++) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = dotScalar(seg, r * rowBytes, n, in, t * n);
+                out[t * outStride + r] = Int8Dot.AVAILABLE ? dot1(seg, r * rowBytes, n, in, t * n) : dotScalar(seg, r * rowBytes, n, in, t * n);
             }
         }
     }
@@ -56,6 +63,20 @@ final class F16MatMul implements MatMul {
             sum += Float.float16ToFloat(seg.get(LE_SHORT, off + 2L * i)) * x[xOff + i];
         }
         return sum;
+    }
+
+    /** One row, in {@link #dot4}'s order for each of its rows (so a token's logits do not depend on its batch). */
+    static float dot1(MemorySegment seg, long off, int n, float[] x, int xOff) {
+        FloatVector a = FloatVector.zero(F);
+        int i = 0;
+        for (int upper = F.loopBound(n); i < upper; i += L) {
+            a = HalfVectors.load(seg, off + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a);
+        }
+        float s = VectorMath.sum(a);
+        for (; i < n; i++) {
+            s += Float.float16ToFloat(seg.get(LE_SHORT, off + 2L * i)) * x[xOff + i];
+        }
+        return s;
     }
 
     /** Four rows, the vector part over whole vectors and a scalar tail. */

@@ -39,6 +39,11 @@ public final class VectorMath {
         return VectorMask.fromArray(S, bits, 0);
     }
 
+    /** Float lanes of this class's vectors ({@link FloatVector#SPECIES_PREFERRED}). */
+    static int lanes() {
+        return L;
+    }
+
     /** Sum of the lanes in a fixed order (see the shuffles above); 8 or 16 lanes, else sequential. */
     public static float sum(FloatVector v) {
         if (L == 16) {

@@ -52,7 +52,7 @@ class SmallBatchKernelTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"F32", "F16", "Q4_K", "Q6_K"})
+    @EnumSource(value = DType.class, names = {"F32", "F16", "BF16", "Q4_K", "Q6_K"})
     void rowsOuterBatchesEqualSingleTokenResults(DType type) {
         Random rnd = new Random(9 + type.ordinal());
         int n = type.blockSize() == 256 ? 512 : 96 + 5, rows = 11;
