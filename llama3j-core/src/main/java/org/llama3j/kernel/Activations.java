@@ -37,8 +37,10 @@ public final class Activations {
     private boolean q8KValid;
     private float[] q8Dequantized = new float[0];
     private boolean q8DequantizedValid;
-    private MemorySegment q8DequantizedAligned = MemorySegment.NULL;
-    private boolean q8DequantizedAlignedValid;
+    private final AlignedCopy q8DequantizedAligned = new AlignedCopy();
+    private final AlignedCopy f16Aligned = new AlignedCopy();
+    private final AlignedCopy bf16Aligned = new AlignedCopy();
+    private final AlignedCopy f32Aligned = new AlignedCopy();
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -48,7 +50,8 @@ public final class Activations {
         this.x = x;
         this.tokens = tokens;
         this.n = n;
-        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8DequantizedAlignedValid = q8KValid = false;
+        f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
+        q8DequantizedAligned.valid = f16Aligned.valid = bf16Aligned.valid = f32Aligned.valid = false;
         return this;
     }
 
@@ -117,23 +120,48 @@ public final class Activations {
         return q8Dequantized;
     }
 
-    /**
-     * {@link #q8Dequantized()} in off-heap memory aligned to 64 bytes, for the one-token kernels:
+    /*
+     * The forms below are copies in off-heap memory aligned to 64 bytes, for the one-token kernels:
      * they load each activation vector once per weight row, and a heap array's vectors straddle
      * cache lines or not depending on where the array happens to lie (and on every GC move), which
      * made Q8_0 decode speed differ by 25% from one JVM run to the next (bench/RESULTS.md).
      */
+
+    /** {@link #q8Dequantized()}, 64-byte aligned off-heap. */
     public synchronized MemorySegment q8DequantizedAligned() {
-        if (!q8DequantizedAlignedValid) {
-            float[] d = q8Dequantized();
-            long bytes = 4L * tokens * n;
-            if (q8DequantizedAligned.byteSize() < bytes) {
-                q8DequantizedAligned = Arena.ofAuto().allocate(bytes, 64);
+        return q8DequantizedAligned.of(q8Dequantized(), tokens * n);
+    }
+
+    /** {@link #roundedToF16()}, 64-byte aligned off-heap. */
+    public synchronized MemorySegment roundedToF16Aligned() {
+        return f16Aligned.of(roundedToF16(), tokens * n);
+    }
+
+    /** {@link #roundedToBF16()}, 64-byte aligned off-heap. */
+    public synchronized MemorySegment roundedToBF16Aligned() {
+        return bf16Aligned.of(roundedToBF16(), tokens * n);
+    }
+
+    /** {@link #floats()}, 64-byte aligned off-heap. */
+    public synchronized MemorySegment floatsAligned() {
+        return f32Aligned.of(x, tokens * n);
+    }
+
+    /** A grow-only aligned buffer holding a copy of one derived form while it is valid. */
+    private static final class AlignedCopy {
+        private MemorySegment segment = MemorySegment.NULL;
+        private boolean valid;
+
+        MemorySegment of(float[] src, int count) {
+            if (!valid) {
+                if (segment.byteSize() < 4L * count) {
+                    segment = Arena.ofAuto().allocate(4L * count, 64);
+                }
+                MemorySegment.copy(src, 0, segment, ValueLayout.JAVA_FLOAT, 0, count);
+                valid = true;
             }
-            MemorySegment.copy(d, 0, q8DequantizedAligned, ValueLayout.JAVA_FLOAT, 0, tokens * n);
-            q8DequantizedAlignedValid = true;
+            return segment;
         }
-        return q8DequantizedAligned;
     }
 
     /** The inputs quantized to Q8_K blocks of 256 (for K-quant weights); see {@link Q8KActivations}. */

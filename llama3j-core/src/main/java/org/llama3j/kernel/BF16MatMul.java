@@ -39,8 +39,9 @@ final class BF16MatMul implements MatMul {
         int tokens = x.tokens();
         if (tokens == 1 && VECTORS) {
             // decode: one row at a time, widened in registers, one memory stream
+            MemorySegment aligned = x.roundedToBF16Aligned();
             for (int r = rowFrom; r < rowTo; r++) {
-                out[r] = dot1(seg, (long) r * n * 2, n, in);
+                out[r] = dot1(seg, (long) r * n * 2, n, aligned);
             }
             return;
         }
@@ -67,15 +68,15 @@ final class BF16MatMul implements MatMul {
      * lane, the lanes summed by {@link VectorMath#sum}, then the tail in index order), on weights
      * widened in registers, so that decode's logits equal the batch path's bit for bit.
      */
-    static float dot1(MemorySegment seg, long off, int n, float[] x) {
+    static float dot1(MemorySegment seg, long off, int n, MemorySegment x) {
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (int upper = F.loopBound(n); i < upper; i += L) {
-            acc = load(seg, off + 2L * i).fma(FloatVector.fromArray(F, x, i), acc);
+            acc = load(seg, off + 2L * i).fma(FloatVector.fromMemorySegment(F, x, 4L * i, ByteOrder.nativeOrder()), acc);
         }
         float sum = VectorMath.sum(acc);
         for (; i < n; i++) {
-            sum += Bf16.toFloat(seg.get(LE_SHORT, off + 2L * i)) * x[i];
+            sum += Bf16.toFloat(seg.get(LE_SHORT, off + 2L * i)) * x.getAtIndex(ValueLayout.JAVA_FLOAT, i);
         }
         return sum;
     }

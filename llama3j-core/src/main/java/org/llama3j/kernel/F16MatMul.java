@@ -36,8 +36,9 @@ final class F16MatMul implements MatMul {
         long rowBytes = 2L * n;
         if (tokens == 1 && Int8Dot.AVAILABLE) {
             // decode: one row at a time, one memory stream (see Q8ActivationMatMul#vectorRowRange)
+            MemorySegment aligned = x.roundedToF16Aligned();
             for (int r = rowFrom; r < rowTo; r++) {
-                out[r] = dot1(seg, r * rowBytes, n, in, 0);
+                out[r] = dot1(seg, r * rowBytes, n, aligned, 0);
             }
             return;
         }
@@ -52,7 +53,9 @@ final class F16MatMul implements MatMul {
         }
         for (; r < rowTo; r++) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = Int8Dot.AVAILABLE ? dot1(seg, r * rowBytes, n, in, t * n) : dotScalar(seg, r * rowBytes, n, in, t * n);
+                out[t * outStride + r] = Int8Dot.AVAILABLE
+                        ? dot1(seg, r * rowBytes, n, x.roundedToF16Aligned(), t * n)
+                        : dotScalar(seg, r * rowBytes, n, in, t * n);
             }
         }
     }
@@ -66,15 +69,15 @@ final class F16MatMul implements MatMul {
     }
 
     /** One row, in {@link #dot4}'s order for each of its rows (so a token's logits do not depend on its batch). */
-    static float dot1(MemorySegment seg, long off, int n, float[] x, int xOff) {
+    static float dot1(MemorySegment seg, long off, int n, MemorySegment x, int xOff) {
         FloatVector a = FloatVector.zero(F);
         int i = 0;
         for (int upper = F.loopBound(n); i < upper; i += L) {
-            a = HalfVectors.load(seg, off + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a);
+            a = HalfVectors.load(seg, off + 2L * i).fma(FloatVector.fromMemorySegment(F, x, 4L * (xOff + i), ByteOrder.nativeOrder()), a);
         }
         float s = VectorMath.sum(a);
         for (; i < n; i++) {
-            s += Float.float16ToFloat(seg.get(LE_SHORT, off + 2L * i)) * x[xOff + i];
+            s += Float.float16ToFloat(seg.get(LE_SHORT, off + 2L * i)) * x.getAtIndex(ValueLayout.JAVA_FLOAT, xOff + i);
         }
         return s;
     }

@@ -25,7 +25,7 @@ final class F32MatMul implements MatMul {
         }
         MemorySegment seg = w.data();
         int n = w.rowLength();
-        float[] in = x.floats();
+        MemorySegment in = x.floatsAligned();
         int tokens = x.tokens();
         for (int r = rowFrom; r < rowTo; r++) {
             long rowOff = (long) r * n * Float.BYTES;
@@ -35,17 +35,17 @@ final class F32MatMul implements MatMul {
         }
     }
 
-    static float dot(MemorySegment seg, long off, float[] x, int xOff, int n) {
+    static float dot(MemorySegment seg, long off, MemorySegment x, int xOff, int n) {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         int upper = S.loopBound(n);
         for (; i < upper; i += S.length()) {
             FloatVector wv = FloatVector.fromMemorySegment(S, seg, off + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
-            acc = wv.fma(FloatVector.fromArray(S, x, xOff + i), acc);
+            acc = wv.fma(FloatVector.fromMemorySegment(S, x, 4L * (xOff + i), ByteOrder.nativeOrder()), acc);
         }
         float sum = VectorMath.sum(acc);
         for (; i < n; i++) {
-            sum += seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off + (long) i * Float.BYTES) * x[xOff + i];
+            sum += seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off + (long) i * Float.BYTES) * x.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, xOff + i);
         }
         return sum;
     }
