@@ -62,7 +62,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int t0, float[] out, int o, int outStride, float[] scratch) {
         for (int i = 0; i < Int8Dot.ROWS; i++) {
             dot1x4(seg, rowOff + i * rowBytes, blocks, xq, t0, out, o + i, outStride, scratch);
@@ -117,7 +117,7 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
      * slower than one token at a time. Per (row, token) the
      * operations are {@link #dotRows}'s in the same order, so the results are equal.
      */
-    static void dot1x4(MemorySegment seg, long rowOff, int blocks, MemorySegment xq, int t0,
+    static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, int t0,
                        float[] out, int o, int outStride, float[] acc) {
         FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F), a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
         int x0 = t0 * blocks;
@@ -128,13 +128,13 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
                 IntVector q = nibbles(seg, off + 2 + j);
                 FloatVector lo = low(q), hi = high(q);
                 int xb = (x0 + b) * 32 + j;
-                s0 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s0));
+                s0 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s0));
                 xb += 32 * blocks;
-                s1 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s1));
+                s1 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s1));
                 xb += 32 * blocks;
-                s2 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s2));
+                s2 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s2));
                 xb += 32 * blocks;
-                s3 = hi.fma(activations(xq, xb + 16), lo.fma(activations(xq, xb), s3));
+                s3 = hi.fma(FloatVector.fromArray(F, xq, xb + 16), lo.fma(FloatVector.fromArray(F, xq, xb), s3));
             }
             FloatVector d = scale(seg, off);
             a0 = s0.fma(d, a0);

@@ -49,7 +49,7 @@ abstract class Q8ActivationMatMul implements MatMul {
      * {@link VectorMath#sums4}: the caller's, so that a kernel allocates nothing whether or not C2
      * inlines the reduction (vectors passed to a call it does not inline are boxed).
      */
-    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq,
+    abstract void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                              int t0, float[] out, int o, int outStride, float[] scratch);
 
     /** Floats of a tile's accumulator scratch: two rows × {@link Int8Dot#TILE_TOKENS} vectors. */
@@ -88,13 +88,14 @@ abstract class Q8ActivationMatMul implements MatMul {
             vectorRowRange(seg, rowFrom * rowBytes, rowBytes, rowTo - rowFrom, blocks, aligned, 0, out, rowFrom);
             return;
         }
+        float[] xq = x.q8Dequantized();
         float[] scratch = new float[TILE_SCRATCH];
         int r = rowFrom;
         for (; r + Int8Dot.ROWS <= rowTo; r += Int8Dot.ROWS) {
             long rowOff = r * rowBytes;
             int t = 0;
             for (; t + Int8Dot.TILE_TOKENS <= tokens; t += Int8Dot.TILE_TOKENS) {
-                vectorTile(seg, rowOff, rowBytes, blocks, aligned, t, out, t * outStride + r, outStride, scratch);
+                vectorTile(seg, rowOff, rowBytes, blocks, xq, t, out, t * outStride + r, outStride, scratch);
             }
             for (; t < tokens; t++) {
                 vectorRowRange(seg, rowOff, rowBytes, Int8Dot.ROWS, blocks, aligned, t * blocks, out, t * outStride + r);

@@ -56,7 +56,7 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
     }
 
     @Override
-    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq,
+    void vectorTile(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq,
                     int t0, float[] out, int o, int outStride, float[] scratch) {
         // a loop, not two calls: C2 inlines one copy of the tile body, not two (its node budget)
         for (int half = 0; half < 2; half++) {
@@ -107,7 +107,7 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
      * widened once for the four tokens, each activation slice loaded once for the two rows. Per
      * (row, token) the operations are {@link #dotRows}'s in the same order, so the results are equal.
      */
-    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, MemorySegment xq, int t0,
+    static void dot2x4(MemorySegment seg, long rowOff, long rowBytes, int blocks, float[] xq, int t0,
                        float[] out, int o, int outStride, float[] acc) {
         FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
         FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
@@ -119,16 +119,16 @@ final class Q8_0MatMul extends Q8ActivationMatMul {
             for (int j = 0; j < 32; j += L) {
                 FloatVector w0 = weights(seg, r0 + bo + 2 + j).mul(d0);
                 FloatVector w1 = weights(seg, r1 + bo + 2 + j).mul(d1);
-                FloatVector xv = activations(xq, (x0 + b) * 32 + j);
+                FloatVector xv = FloatVector.fromArray(F, xq, (x0 + b) * 32 + j);
                 a00 = w0.fma(xv, a00);
                 a10 = w1.fma(xv, a10);
-                xv = activations(xq, (x1 + b) * 32 + j);
+                xv = FloatVector.fromArray(F, xq, (x1 + b) * 32 + j);
                 a01 = w0.fma(xv, a01);
                 a11 = w1.fma(xv, a11);
-                xv = activations(xq, (x2 + b) * 32 + j);
+                xv = FloatVector.fromArray(F, xq, (x2 + b) * 32 + j);
                 a02 = w0.fma(xv, a02);
                 a12 = w1.fma(xv, a12);
-                xv = activations(xq, (x3 + b) * 32 + j);
+                xv = FloatVector.fromArray(F, xq, (x3 + b) * 32 + j);
                 a03 = w0.fma(xv, a03);
                 a13 = w1.fma(xv, a13);
             }
