@@ -6,6 +6,7 @@ import static org.llama3j.kernel.Int8Dot.I;
 import static org.llama3j.kernel.Int8Dot.L;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -34,17 +35,27 @@ final class Q4_KMatMul extends KQuantMatMul {
         return BLOCK_BYTES;
     }
 
-    /** The 8 scales then the 8 minimums of the super-block at {@code off} ({@code get_scale_min_k4}). */
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * The 8 scales then the 8 minimums of the super-block at {@code off} ({@code get_scale_min_k4}):
+     * 6 bits each, packed in 12 bytes. Scales 0–3 and minimums 0–3 are the low 6 bits of bytes 0–3
+     * and 4–7; scale and minimum 4+t take their low 4 bits from byte 8+t (low and high nibble) and their
+     * top 2 bits from the top of bytes t and 4+t. Done on the three little-endian words four bytes at a
+     * time, as ggml's x86 path does, instead of byte by byte: that made the Q4_K row kernel 1.45× faster
+     * (bench/RESULTS.md, "K-quant scales").
+     */
     static void scalesAndMins(MemorySegment seg, long off, int[] sm) {
-        long q = off + 4;
-        for (int j = 0; j < 8; j++) {
-            if (j < 4) {
-                sm[j] = u8(seg, q + j) & 63;
-                sm[8 + j] = u8(seg, q + j + 4) & 63;
-            } else {
-                sm[j] = (u8(seg, q + j + 4) & 0x0F) | ((u8(seg, q + j - 4) >>> 6) << 4);
-                sm[8 + j] = (u8(seg, q + j + 4) >>> 4) | ((u8(seg, q + j) >>> 6) << 4);
-            }
+        int w0 = seg.get(LE_INT, off + 4), w1 = seg.get(LE_INT, off + 8), w2 = seg.get(LE_INT, off + 12);
+        int scalesLow = w0 & 0x3f3f3f3f;
+        int scalesHigh = (w2 & 0x0f0f0f0f) | (((w0 >>> 6) & 0x03030303) << 4);
+        int minsLow = w1 & 0x3f3f3f3f;
+        int minsHigh = ((w2 >>> 4) & 0x0f0f0f0f) | (((w1 >>> 6) & 0x03030303) << 4);
+        for (int t = 0; t < 4; t++) {
+            sm[t] = (scalesLow >>> (8 * t)) & 0xff;
+            sm[4 + t] = (scalesHigh >>> (8 * t)) & 0xff;
+            sm[8 + t] = (minsLow >>> (8 * t)) & 0xff;
+            sm[12 + t] = (minsHigh >>> (8 * t)) & 0xff;
         }
     }
 

@@ -88,4 +88,26 @@ class KQuantMatMulTest {
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, seg, 0, bytes.length);
         return new Tensor(file, type, new long[] {n, rows}, seg);
     }
+
+    /** The word-at-a-time unpacking equals ggml's {@code get_scale_min_k4}, byte by byte, on random scale bytes. */
+    @Test
+    void scalesAndMinsUnpackLikeGetScaleMinK4() {
+        Random rnd = new Random(3);
+        MemorySegment seg = Arena.ofAuto().allocate(Q4_KMatMul.BLOCK_BYTES);
+        int[] sm = new int[16];
+        for (int round = 0; round < 2000; round++) {
+            int[] q = new int[12];
+            for (int i = 0; i < 12; i++) {
+                q[i] = rnd.nextInt(256);
+                seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 4 + i, (byte) q[i]);
+            }
+            Q4_KMatMul.scalesAndMins(seg, 0, sm);
+            for (int j = 0; j < 8; j++) {
+                int scale = j < 4 ? q[j] & 63 : (q[j + 4] & 0x0F) | ((q[j - 4] >> 6) << 4);
+                int min = j < 4 ? q[j + 4] & 63 : (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+                assertEquals(scale, sm[j], "scale " + j + " round " + round);
+                assertEquals(min, sm[8 + j], "min " + j + " round " + round);
+            }
+        }
+    }
 }
