@@ -51,10 +51,11 @@ final class F16MatMul implements MatMul {
                 }
             }
         }
+        MemorySegment aligned = r < rowTo && Int8Dot.AVAILABLE ? x.roundedToF16Aligned() : null;
         for (; r < rowTo; r++) {
             for (int t = 0; t < tokens; t++) {
-                out[t * outStride + r] = Int8Dot.AVAILABLE
-                        ? dot1(seg, r * rowBytes, n, x.roundedToF16Aligned(), t * n)
+                out[t * outStride + r] = aligned != null
+                        ? dot1(seg, r * rowBytes, n, aligned, t * n)
                         : dotScalar(seg, r * rowBytes, n, in, t * n);
             }
         }

@@ -1,6 +1,7 @@
 package org.llama3j.kernel;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -45,7 +46,7 @@ final class F32MatMul implements MatMul {
         }
         float sum = VectorMath.sum(acc);
         for (; i < n; i++) {
-            sum += seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off + (long) i * Float.BYTES) * x.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, xOff + i);
+            sum += seg.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), off + (long) i * Float.BYTES) * x.getAtIndex(ValueLayout.JAVA_FLOAT, xOff + i);
         }
         return sum;
     }

@@ -86,9 +86,9 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     }
 
     /**
-     * {@code rows} consecutive rows, one after another (one memory stream: two rows side by side
-     * sharing the activation loads ran at 5.3 GB/s from memory, one at a time 8.7, the speed it has
-     * from cache; see {@link Q8ActivationMatMul#vectorRowRange}). {@code xq} are the dequantized
+     * {@code rows} consecutive rows, one after another (one memory stream: in a scratch harness two
+     * rows side by side sharing the activation loads ran at 5.3 GB/s from memory, one at a time
+     * 7.0–8.7, about its speed from cache; see {@link Q8ActivationMatMul#vectorRowRange}). {@code xq} are the dequantized
      * activations ({@link Activations#q8Dequantized()}): they carry their block scale, so only the
      * weight scale multiplies each block sum (see {@link Q8_0MatMul}).
      */
@@ -114,8 +114,8 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
     /**
      * One row times four consecutive tokens from {@code t0}: the row's nibbles are unpacked once
      * for the four tokens. One row, not two: a 2 × 4 body exceeds C2's inlining node budget and ran
-     * slower than one token at a time. Per (row, token) the
-     * operations are {@link #dotRows}'s in the same order, so the results are equal.
+     * slower than one token at a time. Per (row, token) the operations are {@link #dotRows}'s in the
+     * same order, so the results are equal.
      */
     static void dot1x4(MemorySegment seg, long rowOff, int blocks, float[] xq, int t0,
                        float[] out, int o, int outStride, float[] acc) {

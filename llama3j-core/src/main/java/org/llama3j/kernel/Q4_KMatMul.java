@@ -42,7 +42,7 @@ final class Q4_KMatMul extends KQuantMatMul {
      * 6 bits each, packed in 12 bytes. Scales 0–3 and minimums 0–3 are the low 6 bits of bytes 0–3
      * and 4–7; scale and minimum 4+t take their low 4 bits from byte 8+t (low and high nibble) and their
      * top 2 bits from the top of bytes t and 4+t. Done on the three little-endian words four bytes at a
-     * time, as ggml's x86 path does, instead of byte by byte: that made the Q4_K row kernel 1.45× faster
+     * time, as ggml's x86 path does, instead of byte by byte: that made the Q4_K row kernel 1.35–1.45× faster
      * (bench/RESULTS.md, "K-quant scales").
      */
     static void scalesAndMins(MemorySegment seg, long off, int[] sm) {

@@ -36,7 +36,7 @@ abstract class Q8ActivationMatMul implements MatMul {
      * sequential stream. Kernels that read 2 or 4 rows side by side (sharing each activation load)
      * are faster from cache but slower from memory: this machine's prefetchers follow one stream
      * well and several interleaved ones badly (Q8_0 decode pass over the 1B model's layers,
-     * 2 threads: 17.3 → 20.1 GB/s; bench/RESULTS.md, "One stream per core").
+     * 2 threads: 17.3 → 20.1 GB/s; bench/RESULTS.md, "One memory stream per core").
      */
     abstract void vectorRowRange(MemorySegment seg, long rowOff, long rowBytes, int rows, int blocks, MemorySegment xq,
                                  int xBlock, float[] out, int o);

@@ -21,8 +21,8 @@ import org.llama3j.tensor.DType;
  * and per (row, token, block) only the two product FMAs are left (no block-sum-times-scale FMA: the
  * 8-token step of the server model 104 → 86 ms CPU, the one-token step unchanged; bench/RESULTS.md).
  * Results differ from ggml's integer block sums in the last bits (golden logits still agree within
- * 4e-7, {@code LlamaCppGoldenTest}). Decode runs one row at a time (one memory stream), small batches 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass
- * ({@link Q8ActivationMatMul}).
+ * 4e-7, {@code LlamaCppGoldenTest}). Decode runs one row at a time (one memory stream), small
+ * batches 2 rows × {@link Int8Dot#TILE_TOKENS} tokens per pass ({@link Q8ActivationMatMul}).
  */
 final class Q8_0MatMul extends Q8ActivationMatMul {
     static final int BLOCK_BYTES = 34;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,7 +100,7 @@ class KQuantMatMulTest {
             int[] q = new int[12];
             for (int i = 0; i < 12; i++) {
                 q[i] = rnd.nextInt(256);
-                seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 4 + i, (byte) q[i]);
+                seg.set(ValueLayout.JAVA_BYTE, 4 + i, (byte) q[i]);
             }
             Q4_KMatMul.scalesAndMins(seg, 0, sm);
             for (int j = 0; j < 8; j++) {
