@@ -41,6 +41,8 @@ public final class Activations {
     private final AlignedCopy f16Aligned = new AlignedCopy();
     private final AlignedCopy bf16Aligned = new AlignedCopy();
     private final AlignedCopy f32Aligned = new AlignedCopy();
+    private MemorySegment q4Interleaved = MemorySegment.NULL;
+    private boolean q4InterleavedValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -52,6 +54,7 @@ public final class Activations {
         this.n = n;
         f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         q8DequantizedAligned.valid = f16Aligned.valid = bf16Aligned.valid = f32Aligned.valid = false;
+        q4InterleavedValid = false;
         return this;
     }
 
@@ -145,6 +148,20 @@ public final class Activations {
     /** {@link #floats()}, 64-byte aligned off-heap. */
     public synchronized MemorySegment floatsAligned() {
         return f32Aligned.of(x, tokens * n);
+    }
+
+    /** The Q8_0 activations transposed for {@link Q4_0Interleaved}'s kernels, 64-byte aligned off-heap. */
+    synchronized MemorySegment q4Interleaved() {
+        if (!q4InterleavedValid) {
+            quantizeQ8();
+            long bytes = Q4_0Interleaved.activationBytes(tokens, n);
+            if (q4Interleaved.byteSize() < bytes) {
+                q4Interleaved = Arena.ofAuto().allocate(bytes, 64);
+            }
+            Q4_0Interleaved.interleaveActivations(q8, q8Scales, tokens, n, q4Interleaved);
+            q4InterleavedValid = true;
+        }
+        return q4Interleaved;
     }
 
     /** A grow-only aligned buffer holding a copy of one derived form while it is valid. */

@@ -41,6 +41,15 @@ public final class MatMuls {
         return k;
     }
 
+    /**
+     * Prepares a weight matrix for the kernels once, at load: Q4_0 matrices get their interleaved
+     * copy ({@link Q4_0Interleaved}) on machines with 512-bit vectors; other types are used in place.
+     * Safe to call again (and from several models sharing the tensor).
+     */
+    public static void prepare(Tensor w) {
+        Q4_0Interleaved.prepare(w);
+    }
+
     /** Whether weights of this type can be multiplied. */
     public static boolean supports(DType type) {
         return KERNELS.containsKey(type);

@@ -59,9 +59,17 @@ abstract class Q8ActivationMatMul implements MatMul {
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         if (x.tokens() >= gemmMinTokens()) {
             PackedGemm.multiply(w, x.q8Dequantized(), x.tokens(), out, outStride, rowFrom, rowTo);
-        } else {
+        } else if (!multiplyPrepared(w, x, out, outStride, rowFrom, rowTo)) {
             multiplySmallBatch(w, x, out, outStride, rowFrom, rowTo);
         }
+    }
+
+    /**
+     * The small-batch path on a copy of the weights made at load ({@link MatMuls#prepare}), if this
+     * type makes one and {@code w} has it; returns false otherwise.
+     */
+    boolean multiplyPrepared(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        return false;
     }
 
     /** The small-batch path for any batch size (package-private for the tests and the benchmark). */

@@ -12,6 +12,7 @@ import org.llama3j.model.lora.LoraBase;
 import org.llama3j.model.lora.LoraMatrices;
 import org.llama3j.model.lora.Projection;
 import org.llama3j.tensor.DType;
+import org.llama3j.tensor.Tensor;
 
 /**
  * The Llama 3 forward pass for inference: token embedding, {@code layers} blocks of
@@ -35,6 +36,8 @@ public final class LlamaModel {
     private final float[] outputNorm;
     private final LoraAdapter lora;
     private volatile DType kvType = DType.F32;
+    private volatile boolean firstPassDone;
+    private volatile boolean weightsPrepared;
 
     public LlamaModel(LlamaConfig config, LlamaWeights weights) {
         this(config, weights, null);
@@ -55,6 +58,34 @@ public final class LlamaModel {
             ffnNorm[l] = Dequantize.all(layers.get(l).ffnNorm());
         }
         outputNorm = Dequantize.all(weights.outputNorm());
+    }
+
+    /**
+     * Makes the kernels' own copies of the weight matrices ({@link MatMuls#prepare}: Q4_0 on 512-bit
+     * vectors) before the second forward pass, not at load: the first pass (the first prompt) runs on
+     * the file's layout, so the copy does not delay the first token (it took 0.9 s of a cold start,
+     * bench/RESULTS.md), and every pass after it runs on the copies, so results do not depend on
+     * timing. Synchronized: one caller copies, any other waits for it.
+     */
+    private void prepareWeightsAfterFirstPass() {
+        if (weightsPrepared) {
+            return;
+        }
+        if (!firstPassDone) {
+            firstPassDone = true;
+            return;
+        }
+        synchronized (this) {
+            if (!weightsPrepared) {
+                for (LayerWeights lw : weights.layers()) {
+                    for (Tensor t : List.of(lw.wq(), lw.wk(), lw.wv(), lw.wo(), lw.wGate(), lw.wUp(), lw.wDown())) {
+                        MatMuls.prepare(t);
+                    }
+                }
+                MatMuls.prepare(weights.output());
+                weightsPrepared = true;
+            }
+        }
     }
 
     public LlamaConfig config() {
@@ -221,6 +252,7 @@ public final class LlamaModel {
                 throw new IllegalArgumentException("token id " + tokens[t] + " outside vocabulary of " + c.vocabSize());
             }
         }
+        prepareWeightsAfterFirstPass();
         w.ensure(c, count);
         int dim = c.dim();
         for (int t = 0; t < count; t++) {
