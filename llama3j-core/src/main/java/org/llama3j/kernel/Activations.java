@@ -41,8 +41,8 @@ public final class Activations {
     private final AlignedCopy f16Aligned = new AlignedCopy();
     private final AlignedCopy bf16Aligned = new AlignedCopy();
     private final AlignedCopy f32Aligned = new AlignedCopy();
-    private MemorySegment q4Interleaved = MemorySegment.NULL;
-    private boolean q4InterleavedValid;
+    private MemorySegment q8Interleaved = MemorySegment.NULL;
+    private boolean q8InterleavedValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -54,7 +54,7 @@ public final class Activations {
         this.n = n;
         f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         q8DequantizedAligned.valid = f16Aligned.valid = bf16Aligned.valid = f32Aligned.valid = false;
-        q4InterleavedValid = false;
+        q8InterleavedValid = false;
         return this;
     }
 
@@ -150,18 +150,18 @@ public final class Activations {
         return f32Aligned.of(x, tokens * n);
     }
 
-    /** The Q8_0 activations transposed for {@link Q4_0Interleaved}'s kernels, 64-byte aligned off-heap. */
-    synchronized MemorySegment q4Interleaved() {
-        if (!q4InterleavedValid) {
+    /** The Q8_0 activations transposed for {@link InterleavedMatrix}'s kernels, 64-byte aligned off-heap. */
+    synchronized MemorySegment q8Interleaved() {
+        if (!q8InterleavedValid) {
             quantizeQ8();
-            long bytes = Q4_0Interleaved.activationBytes(tokens, n);
-            if (q4Interleaved.byteSize() < bytes) {
-                q4Interleaved = Arena.ofAuto().allocate(bytes, 64);
+            long bytes = InterleavedMatrix.activationBytes(tokens, n);
+            if (q8Interleaved.byteSize() < bytes) {
+                q8Interleaved = Arena.ofAuto().allocate(bytes, 64);
             }
-            Q4_0Interleaved.interleaveActivations(q8, q8Scales, tokens, n, q4Interleaved);
-            q4InterleavedValid = true;
+            InterleavedMatrix.interleaveActivations(q8, q8Scales, tokens, n, q8Interleaved);
+            q8InterleavedValid = true;
         }
-        return q4Interleaved;
+        return q8Interleaved;
     }
 
     /** A grow-only aligned buffer holding a copy of one derived form while it is valid. */

@@ -42,12 +42,12 @@ public final class MatMuls {
     }
 
     /**
-     * Prepares a weight matrix for the kernels once, at load: Q4_0 matrices get their interleaved
-     * copy ({@link Q4_0Interleaved}) on machines with 512-bit vectors; other types are used in place.
+     * Prepares a weight matrix for the kernels once: Q4_0 and Q8_0 matrices get their interleaved
+     * copy ({@link InterleavedMatrix}) on machines with 512-bit vectors; other types are used in place.
      * Safe to call again (and from several models sharing the tensor).
      */
     public static void prepare(Tensor w) {
-        Q4_0Interleaved.prepare(w);
+        InterleavedMatrix.prepare(w);
     }
 
     /** Whether weights of this type can be multiplied. */

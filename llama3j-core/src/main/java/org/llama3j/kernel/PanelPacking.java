@@ -20,7 +20,7 @@ final class PanelPacking {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** Scratch of {@link Q4_0Interleaved#pack}: a 16 × 16 int tile and a group's 32 × 16 scales. */
+    /** Scratch of {@link InterleavedMatrix#pack}: a 16 × 16 int tile and a group's 32 × 16 scales. */
     private static final ThreadLocal<int[]> INTERLEAVED_TILE = ThreadLocal.withInitial(() -> new int[256]);
     private static final ThreadLocal<float[]> INTERLEAVED_SCALES = ThreadLocal.withInitial(() -> new float[512]);
 
@@ -29,7 +29,7 @@ final class PanelPacking {
 
     /** Rows {@code [r0, r0 + rows)} into columns {@code 0..rows-1}; columns {@code rows..width-1} are zeroed. */
     static void pack(Tensor w, int r0, int rows, int width, float[] panel, float[] rowBuffer) {
-        Q4_0Interleaved interleaved = Q4_0Interleaved.of(w);
+        InterleavedMatrix interleaved = InterleavedMatrix.of(w);
         if (interleaved != null && width == 32) {
             interleaved.pack(r0, rows, panel, INTERLEAVED_TILE.get(), INTERLEAVED_SCALES.get());
             return;

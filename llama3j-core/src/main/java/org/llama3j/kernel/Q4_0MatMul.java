@@ -13,7 +13,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import org.llama3j.tensor.DType;
-import org.llama3j.tensor.Tensor;
 
 /**
  * Q4_0 weights (an F16 scale and 16 bytes of 4-bit values per 32 elements; element j is the low
@@ -68,36 +67,6 @@ final class Q4_0MatMul extends Q8ActivationMatMul {
         for (int i = 0; i < Int8Dot.ROWS; i++) {
             dot1x4(seg, rowOff + i * rowBytes, blocks, xq, t0, out, o + i, outStride, scratch);
         }
-    }
-
-    /**
-     * Through the interleaved copy when the matrix has one ({@link Q4_0Interleaved}): one token
-     * row by row, larger batches row by row in tiles of four tokens, so every (row, token) is
-     * computed alike whatever the batch.
-     */
-    @Override
-    boolean multiplyPrepared(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        Q4_0Interleaved q = Q4_0Interleaved.of(w);
-        if (q == null) {
-            return false;
-        }
-        MemorySegment xi = x.q4Interleaved();
-        int tokens = x.tokens();
-        if (tokens == 1) {
-            q.dotRows(rowFrom, rowTo, xi, 0, out, rowFrom);
-            return true;
-        }
-        float[] acc = new float[4 * L];
-        for (int r = rowFrom; r < rowTo; r++) {
-            int t = 0;
-            for (; t + 4 <= tokens; t += 4) {
-                q.dot1x4(r, xi, t, out, t * outStride + r, outStride, acc);
-            }
-            for (; t < tokens; t++) {
-                q.dotRows(r, r + 1, xi, t, out, t * outStride + r);
-            }
-        }
-        return true;
     }
 
     static float dotScalar(MemorySegment seg, long rowOff, int blocks, byte[] xq, float[] xd, int xBlock) {

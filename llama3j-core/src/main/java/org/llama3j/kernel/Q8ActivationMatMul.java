@@ -65,11 +65,16 @@ abstract class Q8ActivationMatMul implements MatMul {
     }
 
     /**
-     * The small-batch path on a copy of the weights made at load ({@link MatMuls#prepare}), if this
-     * type makes one and {@code w} has it; returns false otherwise.
+     * The small-batch path on the matrix's interleaved copy ({@link InterleavedMatrix}, made by
+     * {@link MatMuls#prepare}) if it has one; returns false otherwise.
      */
-    boolean multiplyPrepared(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        return false;
+    private static boolean multiplyPrepared(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+        InterleavedMatrix copy = InterleavedMatrix.of(w);
+        if (copy == null) {
+            return false;
+        }
+        copy.multiply(x.q8Interleaved(), x.tokens(), out, outStride, rowFrom, rowTo);
+        return true;
     }
 
     /** The small-batch path for any batch size (package-private for the tests and the benchmark). */

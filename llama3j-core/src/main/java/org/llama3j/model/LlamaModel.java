@@ -1,6 +1,7 @@
 package org.llama3j.model;
 
 import java.util.List;
+import org.llama3j.StartupTrace;
 import org.llama3j.kernel.Activations;
 import org.llama3j.kernel.Attention;
 import org.llama3j.kernel.Dequantize;
@@ -61,18 +62,15 @@ public final class LlamaModel {
     }
 
     /**
-     * Makes the kernels' own copies of the weight matrices ({@link MatMuls#prepare}: Q4_0 on 512-bit
-     * vectors) before the second forward pass, not at load: the first pass (the first prompt) runs on
-     * the file's layout, so the copy does not delay the first token (it took 0.9 s of a cold start,
-     * bench/RESULTS.md), and every pass after it runs on the copies, so results do not depend on
+     * Makes the kernels' own copies of the weight matrices now ({@link MatMuls#prepare}: Q4_0 and
+     * Q8_0 on 512-bit vectors; once, however often it is called). A server calls it at load, before
+     * its first request; otherwise it runs before the model's second forward pass: the first pass (the
+     * first prompt) reads the file's layout, so the copy (0.6–1.3 s for a 1B model here) does not
+     * delay the first token, and every pass after it runs on the copies, so results do not depend on
      * timing. Synchronized: one caller copies, any other waits for it.
      */
-    private void prepareWeightsAfterFirstPass() {
+    public void prepareWeights() {
         if (weightsPrepared) {
-            return;
-        }
-        if (!firstPassDone) {
-            firstPassDone = true;
             return;
         }
         synchronized (this) {
@@ -84,8 +82,21 @@ public final class LlamaModel {
                 }
                 MatMuls.prepare(weights.output());
                 weightsPrepared = true;
+                StartupTrace.mark("kernels' weight copies made");
             }
         }
+    }
+
+    /** {@link #prepareWeights()} from the second forward pass on. */
+    private void prepareWeightsAfterFirstPass() {
+        if (weightsPrepared) {
+            return;
+        }
+        if (!firstPassDone) {
+            firstPassDone = true;
+            return;
+        }
+        prepareWeights();
     }
 
     public LlamaConfig config() {

@@ -78,6 +78,8 @@ public final class LlamaServer implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             llama = load.call();
+            // the kernels' weight copies now, not in the first request (LlamaModel.prepareWeights)
+            llama.model().prepareWeights();
             SchedulerConfig sc = config.scheduler();
             int trained = llama.config().contextLength();
             if (sc.contextLength() > trained) {

@@ -8,25 +8,24 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Large off-heap buffers for copies of weights made once (a repacked matrix): anonymous
+ * Large off-heap buffers for copies of weights made once (an interleaved matrix): anonymous
  * {@code mmap} memory, which the kernel zeroes page by page as it is first written, where
- * {@link Arena#allocate} zeroes all of it up front. That zeroing made a 148 MB matrix resident
- * before its copy began, while the mapped pages it was being copied from were still resident too:
- * 150 MB over the resident-memory budget at the peak (bench/RESULTS.md). The buffer is advised to
- * use transparent huge pages ({@code madvise} mode, as on this project's machines). Elsewhere, or
- * if a native call is refused, it is an ordinary zeroed allocation.
+ * {@link Arena#allocate} zeroes all of it up front. That up-front zeroing made a 148 MB matrix
+ * resident before its copy began, while the mapped pages it was copied from were still resident
+ * too: 150 MB over the resident-memory budget at the peak (bench/RESULTS.md). Transparent huge pages
+ * were tried and dropped: with this machine's {@code defrag=madvise} a fault could stall for
+ * compaction, and copies ran 3× slower, not faster. Off Linux, or if a native call is refused, the
+ * buffer is an ordinary zeroed allocation.
  */
-final class HugePages {
-    /** Linux {@code include/uapi/asm-generic/mman-common.h} and {@code mman.h}, x86-64 and aarch64 alike. */
+final class AnonymousMemory {
+    /** Linux {@code include/uapi/asm-generic/mman-common.h} and {@code mman.h} (x86-64 and aarch64 alike). */
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
-    private static final int MADV_HUGEPAGE = 14;
     private static final MethodHandle MMAP;
     private static final MethodHandle MUNMAP;
-    private static final MethodHandle MADVISE;
 
     static {
-        MethodHandle mmap = null, munmap = null, madvise = null;
+        MethodHandle mmap = null, munmap = null;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             try {
                 Linker linker = Linker.nativeLinker();
@@ -36,18 +35,15 @@ final class HugePages {
                         ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
                 munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                madvise = linker.downcallHandle(libc.find("madvise").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
             } catch (RuntimeException | Error e) {
-                mmap = munmap = madvise = null;
+                mmap = munmap = null;
             }
         }
         MMAP = mmap;
         MUNMAP = munmap;
-        MADVISE = madvise;
     }
 
-    private HugePages() {
+    private AnonymousMemory() {
     }
 
     /** A zeroed buffer of {@code bytes}, page aligned, unmapped when it becomes unreachable. */
@@ -57,7 +53,6 @@ final class HugePages {
                 MemorySegment address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
                         MAP_PRIVATE_ANONYMOUS, -1, 0L);
                 if (address.address() != -1L) {
-                    int ignored = (int) MADVISE.invokeExact(address, bytes, MADV_HUGEPAGE);
                     long start = address.address();
                     return address.reinterpret(bytes, Arena.ofAuto(), s -> unmap(start, bytes));
                 }

@@ -13,49 +13,53 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
 
 /**
- * The interleaved Q4_0 copy and its 16-bit kernels ({@link Q4_0Interleaved}): results against a
- * float64 evaluation of ggml's integer block sums, batches equal to their tokens alone bit for bit,
- * the GEMM panels equal to the original layout's, including row lengths that leave a partial group
- * of blocks and sums at the edge of the 16-bit range.
+ * The interleaved Q4_0 and Q8_0 copies and their 16-bit kernels ({@link InterleavedMatrix}): results
+ * against a float64 evaluation of ggml's integer block sums, batches equal to their tokens alone bit
+ * for bit, the GEMM panels equal to the file layout's, including row lengths that leave a partial
+ * group of blocks and sums at the edge of the 16-bit range.
  */
-class Q4_0InterleavedTest {
+class InterleavedMatrixTest {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int[][] SHAPES = {{32, 5}, {96, 7}, {1024, 9}, {1056, 13}, {2048, 6}, {3072, 4}};
 
     @BeforeEach
     void needsInterleaving() {
-        assumeTrue(Q4_0Interleaved.AVAILABLE, "needs 512-bit vectors");
+        assumeTrue(InterleavedMatrix.AVAILABLE, "needs 512-bit vectors");
     }
 
-    @Test
-    void oneTokenMatchesIntegerBlockSums() {
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    void oneTokenMatchesIntegerBlockSums(DType type) {
         Random rnd = new Random(11);
         for (int[] shape : SHAPES) {
             int n = shape[0], rows = shape[1];
-            Tensor w = randomWeights(rnd, n, rows);
+            Tensor w = randomWeights(type, rnd, n, rows);
             MatMuls.prepare(w);
-            assertNotNull(Q4_0Interleaved.of(w), "copy made for n=" + n);
+            assertNotNull(InterleavedMatrix.of(w), "copy made for n=" + n);
             float[] x = gaussian(rnd, n, 2);
             Activations act = new Activations().set(x, 1, n);
             float[] out = new float[rows];
             MatMuls.multiply(w, act, out);
             for (int r = 0; r < rows; r++) {
                 double[] ref = reference(w, act, r, 0);
-                assertEquals(ref[0], out[r], 2e-6 * ref[1] + 1e-6, "n=" + n + " row " + r);
+                assertEquals(ref[0], out[r], 2e-6 * ref[1] + 1e-6, type + " n=" + n + " row " + r);
             }
         }
     }
 
-    @Test
-    void batchesEqualTheirTokensAlone() {
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    void batchesEqualTheirTokensAlone(DType type) {
         Random rnd = new Random(12);
         for (int[] shape : SHAPES) {
             int n = shape[0], rows = shape[1];
-            Tensor w = randomWeights(rnd, n, rows);
+            Tensor w = randomWeights(type, rnd, n, rows);
             MatMuls.prepare(w);
             for (int tokens = 2; tokens < 12; tokens++) {
                 float[] x = gaussian(rnd, tokens * n, 3);
@@ -66,7 +70,7 @@ class Q4_0InterleavedTest {
                     MatMuls.multiply(w, new Activations().set(Arrays.copyOfRange(x, t * n, (t + 1) * n), 1, n), alone);
                     for (int r = 0; r < rows; r++) {
                         assertEquals(Float.floatToIntBits(alone[r]), Float.floatToIntBits(out[t * rows + r]),
-                                "n=" + n + " tokens=" + tokens + " row " + r + " token " + t);
+                                type + " n=" + n + " tokens=" + tokens + " row " + r + " token " + t);
                     }
                 }
             }
@@ -74,26 +78,29 @@ class Q4_0InterleavedTest {
     }
 
     /**
-     * Nibbles all 0 (weight −8) or all 15 (weight 7) against activations of ±127: the 16-bit lane
-     * sums of {@code nibble · x} wrap (up to 15 · 127 · 32 = 60960), and only the bias subtraction
-     * makes them exact again; the block sums reach ±32512, the edge of the range.
+     * Q4_0: nibbles all 0 (weight −8) or all 15 (weight 7) against activations of ±127, so the 16-bit
+     * lane sums of {@code nibble · x} wrap (up to 15 · 127 · 32 = 60960) and only the bias subtraction
+     * makes them exact again; the block sums reach ±32512, the edge of the range. Q8_0: weights all
+     * −128 or 127, so the 16-bit pair sums reach 2 · 128 · 127 = 32512.
      */
-    @Test
-    void extremeBlockSumsAreExact() {
-        int n = 1024 + 64, rows = 4;
-        MemorySegment seg = Arena.ofAuto().allocate((long) rows * n / 32 * 18);
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    void extremeBlockSumsAreExact(DType type) {
+        int n = 1024 + 64, rows = 4, bb = type.blockBytes();
+        MemorySegment seg = Arena.ofAuto().allocate((long) rows * n / 32 * bb);
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < n / 32; b++) {
-                long off = (long) (r * n / 32 + b) * 18;
+                long off = (long) (r * n / 32 + b) * bb;
                 seg.set(LE_SHORT, off, Float.floatToFloat16(0.5f + b % 3));
-                byte nibbles = (byte) ((r & 1) == 0 ? 0x00 : 0xff);
-                for (int j = 0; j < 16; j++) {
-                    seg.set(ValueLayout.JAVA_BYTE, off + 2 + j, nibbles);
+                byte low = (byte) (type == DType.Q4_0 ? 0x00 : 0x80), high = (byte) (type == DType.Q4_0 ? 0xff : 0x7f);
+                for (int j = 0; j < bb - 2; j++) {
+                    seg.set(ValueLayout.JAVA_BYTE, off + 2 + j, (r & 1) == 0 ? low : high);
                 }
             }
         }
-        Tensor w = new Tensor("extreme", DType.Q4_0, new long[] {n, rows}, seg);
+        Tensor w = new Tensor("extreme", type, new long[] {n, rows}, seg);
         MatMuls.prepare(w);
+        assertNotNull(InterleavedMatrix.of(w));
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (i / 32) % 2 == 0 ? 1f : -1f; // every block's amax at ±127
@@ -103,16 +110,17 @@ class Q4_0InterleavedTest {
         MatMuls.multiply(w, act, out);
         for (int r = 0; r < rows; r++) {
             double[] ref = reference(w, act, r, 0);
-            assertEquals(ref[0], out[r], 1e-6 * ref[1], "row " + r);
+            assertEquals(ref[0], out[r], 1e-6 * ref[1], type + " row " + r);
         }
     }
 
-    @Test
-    void panelsEqualTheOriginalLayoutsPanels() {
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    void panelsEqualTheOriginalLayoutsPanels(DType type) {
         Random rnd = new Random(13);
         for (int[] shape : new int[][] {{96, 45}, {1056, 33}, {2048, 32}}) {
             int n = shape[0], rows = shape[1];
-            Tensor w = randomWeights(rnd, n, rows);
+            Tensor w = randomWeights(type, rnd, n, rows);
             float[] original = new float[n * 32], copy = new float[n * 32], buf = new float[n];
             MatMuls.prepare(w);
             for (int r0 = 0; r0 < rows; r0 += 32) {
@@ -124,35 +132,41 @@ class Q4_0InterleavedTest {
                 for (int k = 0; k < n; k++) {
                     for (int i = 0; i < 32; i++) {
                         assertEquals(Float.floatToIntBits(original[k * 32 + i]), Float.floatToIntBits(copy[k * 32 + i]),
-                                "n=" + n + " panel at row " + r0 + " k=" + k + " column " + i);
+                                type + " n=" + n + " panel at row " + r0 + " k=" + k + " column " + i);
                     }
                 }
             }
         }
     }
 
-    @Test
-    void infiniteScaleKeepsTheOriginalLayout() {
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    void infiniteScaleKeepsTheOriginalLayout(DType type) {
         Random rnd = new Random(14);
-        Tensor w = randomWeights(rnd, 64, 3);
-        w.data().set(LE_SHORT, 18L * 3, (short) 0x7c00); // +Inf scale in row 1's second block
+        Tensor w = randomWeights(type, rnd, 64, 3);
+        w.data().set(LE_SHORT, type.blockBytes() * 3L, (short) 0x7c00); // +Inf scale in row 1's second block
         MatMuls.prepare(w);
-        assertNull(Q4_0Interleaved.of(w));
+        assertNull(InterleavedMatrix.of(w));
     }
 
-    /** {@code [Σ_b isum_b · d_w · d_x, Σ_b |isum_b · d_w · d_x|]} in float64 from the original blocks. */
+    /** {@code [Σ_b isum_b · d_w · d_x, Σ_b |isum_b · d_w · d_x|]} in float64 from the file layout's blocks. */
     private static double[] reference(Tensor w, Activations act, int r, int t) {
-        int n = w.rowLength(), blocks = n / 32;
+        int n = w.rowLength(), blocks = n / 32, bb = w.type().blockBytes();
         byte[] q = act.q8Quants();
         float[] d = act.q8Scales();
         double sum = 0, mag = 0;
         for (int b = 0; b < blocks; b++) {
-            long off = r * w.rowBytes() + 18L * b;
+            long off = r * w.rowBytes() + (long) bb * b;
             double dw = Float.float16ToFloat(w.data().get(LE_SHORT, off));
             int isum = 0;
-            for (int j = 0; j < 16; j++) {
-                int v = w.data().get(ValueLayout.JAVA_BYTE, off + 2 + j) & 0xff;
-                isum += ((v & 15) - 8) * q[t * n + b * 32 + j] + ((v >>> 4) - 8) * q[t * n + b * 32 + j + 16];
+            for (int j = 0; j < 32; j++) {
+                int x = q[t * n + b * 32 + j];
+                if (w.type() == DType.Q8_0) {
+                    isum += w.data().get(ValueLayout.JAVA_BYTE, off + 2 + j) * x;
+                } else {
+                    int v = w.data().get(ValueLayout.JAVA_BYTE, off + 2 + (j & 15)) & 0xff;
+                    isum += ((j < 16 ? v & 15 : v >>> 4) - 8) * x;
+                }
             }
             double term = isum * dw * d[t * blocks + b];
             sum += term;
@@ -161,8 +175,8 @@ class Q4_0InterleavedTest {
         return new double[] {sum, mag};
     }
 
-    private static Tensor randomWeights(Random rnd, int n, int rows) {
-        return MatMulKernelTest.quantizedTensor(DType.Q4_0, gaussian(rnd, n * rows, 1), n, rows);
+    private static Tensor randomWeights(DType type, Random rnd, int n, int rows) {
+        return MatMulKernelTest.quantizedTensor(type, gaussian(rnd, n * rows, 1), n, rows);
     }
 
     private static float[] gaussian(Random rnd, int size, double sigma) {
