@@ -29,6 +29,7 @@ final class Q8_0Interleaved extends InterleavedMatrix {
     @Override
     void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o) {
         long xt = (long) t * groups * X_GROUP_BYTES;
+        float[] acc = new float[64];
         for (int r = from; r < to; r++) {
             long row = r * rowStride;
             FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
@@ -45,8 +46,13 @@ final class Q8_0Interleaved extends InterleavedMatrix {
                 even = toFloat(se).mul(xd(x, xo)).fma(evenScales(d), even);
                 odd = toFloat(so).mul(xd(x, xo + 64)).fma(oddScales(d), odd);
             }
-            out[o + r - from] = VectorMath.sum(even.add(odd));
+            even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
+            if (((r - from) & 3) == 3) {
+                int i = o + r - from - 3;
+                VectorMath.sums4(acc, 0, out, i, i + 1, i + 2, i + 3);
+            }
         }
+        reduceTail(from, to, out, o, acc);
     }
 
     /** Each pair of quant vectors is widened once for the four tokens; per token the operations are {@link #dotRows}'s. */
