@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Decode-shaped matrix × vector (one token) on a Llama-3.2-1B FFN matrix (8192 × 2048): the
  * weight bytes per call divided by the time is the kernel's effective bandwidth, to compare with
- * {@link BandwidthBenchmark}. Weight bytes: Q4_0 9.4 MB, Q8_0 17.8 MB, F16 33.6 MB, F32 67.1 MB.
+ * {@link BandwidthBenchmark} (the interleaved copies take as many bytes as the file's blocks). Weight bytes: Q4_0 9.4 MB, Q8_0 17.8 MB, F16 33.6 MB, F32 67.1 MB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +37,10 @@ public class MatVecBenchmark {
     @Param({"1", "2"})
     int threads;
 
+    /** With the kernels' interleaved copy (Q4_0, Q8_0 on 512-bit vectors; what a model uses from its second pass) or the file layout. */
+    @Param({"true", "false"})
+    boolean prepared;
+
     Tensor w;
     float[] x;
     float[] out;
@@ -46,6 +50,9 @@ public class MatVecBenchmark {
     public void setUp() {
         Parallel.setThreads(threads);
         w = Weights.matrix(DType.valueOf(type), 8192, 2048, 1);
+        if (prepared) {
+            MatMuls.prepare(w);
+        }
         x = Weights.activations(1, 2048, 2);
         out = new float[8192];
     }

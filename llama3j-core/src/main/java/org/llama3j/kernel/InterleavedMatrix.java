@@ -198,10 +198,23 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     }
 
     /**
-     * Row {@code r} times tokens {@code t0..t0+3}, into {@code out[o + k·outStride]}, each equal to
-     * {@link #dotRows}'s result for that token; {@code acc} is 64 floats of scratch.
+     * Row {@code r} times tokens {@code t0} and {@code t0 + 1}: their accumulator vectors (before
+     * the lane reduction) into {@code acc[a..a+16)} and {@code acc[a+16..a+32)}, computed by the
+     * same operations as {@link #dotRows}'s for each token.
      */
-    abstract void dot1x4(int r, MemorySegment x, int t0, float[] out, int o, int outStride, float[] acc);
+    abstract void dot1x2(int r, MemorySegment x, int t0, float[] acc, int a);
+
+    /**
+     * Row {@code r} times tokens {@code t0..t0+3}, into {@code out[o + k·outStride]}, equal to
+     * {@link #dotRows}'s results; {@code acc} is {@link #SCRATCH} floats of scratch. Two 1 × 2 tiles, not one
+     * 1 × 4: a 1 × 4 body is past C2's inlining budget, and its vectors were boxed (the 8-token step of a
+     * Q8_0 matrix took 3× as long as with two 1 × 2 calls; bench/RESULTS.md).
+     */
+    final void dot1x4(int r, MemorySegment x, int t0, float[] out, int o, int outStride, float[] acc) {
+        dot1x2(r, x, t0, acc, 0);
+        dot1x2(r, x, t0 + 2, acc, 32);
+        VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+    }
 
     /**
      * As {@link PanelPacking#pack} for panels 32 wide: rows {@code [r0, r0 + rows)} dequantized
@@ -212,18 +225,24 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
 
     /**
      * One token at a time ({@code tokens == 1}: the rows as one stream), else row by row in tiles
-     * of four tokens and the rest one by one.
+     * of four tokens, then two, then one.
      */
     final void multiply(MemorySegment x, int tokens, float[] out, int outStride, int rowFrom, int rowTo) {
         if (tokens == 1) {
             dotRows(rowFrom, rowTo, x, 0, out, rowFrom);
             return;
         }
-        float[] acc = new float[64];
+        float[] acc = new float[SCRATCH];
         for (int r = rowFrom; r < rowTo; r++) {
             int t = 0;
             for (; t + 4 <= tokens; t += 4) {
                 dot1x4(r, x, t, out, t * outStride + r, outStride, acc);
+            }
+            if (t + 2 <= tokens) {
+                dot1x2(r, x, t, acc, 0);
+                out[t * outStride + r] = VectorMath.sum(FloatVector.fromArray(F, acc, 0));
+                out[(t + 1) * outStride + r] = VectorMath.sum(FloatVector.fromArray(F, acc, 16));
+                t += 2;
             }
             for (; t < tokens; t++) {
                 dotRows(r, r + 1, x, t, out, t * outStride + r);
@@ -265,6 +284,9 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
         }
     }
 
+    /** Floats of a kernel's scratch: four accumulator vectors, then a group's 32 weight scales. */
+    static final int SCRATCH = 96;
+
     /** Bytes {@link #interleaveActivations} writes. */
     static long activationBytes(int tokens, int n) {
         return (long) tokens * groups(n / 32) * X_GROUP_BYTES;
@@ -280,39 +302,35 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
         return FloatVector.fromMemorySegment(F, x, off + X_SCALES, LE);
     }
 
-    /** The 32 F16 weight scales of the group at {@code off}. */
-    ShortVector weightScales(long off) {
-        return ShortVector.fromMemorySegment(S, data, off, LE);
-    }
-
-    /** Lanes 0, 2, …, 30 of 32 shorts viewed as 16 ints (the low halves), sign-extended. */
-    static IntVector evenLanes(IntVector v) {
-        return v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
-    }
-
-    /** Lanes 1, 3, …, 31 (the high halves), sign-extended. */
-    static IntVector oddLanes(IntVector v) {
-        return v.lanewise(VectorOperators.ASHR, 16);
-    }
-
     /*
-     * F16 → F32 on int lanes: the 15 magnitude bits shifted into a float's exponent and mantissa
-     * give the half's value times 2^-112 (normal and subnormal alike), so one multiply by 2^112 is
-     * exact; the sign bit is moved over. Infinite/NaN scales are rejected by prepare().
+     * F16 → F32 on int lanes: the 15 magnitude bits shifted into a float's exponent and mantissa give
+     * the half's value times 2^-112 (normal and subnormal alike), so one multiply by 2^112 is exact; the
+     * sign bit is moved over. Infinite/NaN scales are rejected by prepare().
      */
 
-    /** The even blocks' F16 scales as floats. */
-    static FloatVector evenScales(ShortVector d) {
-        IntVector v = d.reinterpretAsInts();
+    /** The F16 scales of the even blocks of the group at {@code off}, as floats (inlined into the one-token kernels). */
+    FloatVector evenScales(long off) {
+        IntVector v = ShortVector.fromMemorySegment(S, data, off, LE).reinterpretAsInts();
         FloatVector magnitude = v.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
         return magnitude.reinterpretAsInts().or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
-    /** The odd blocks' F16 scales as floats. */
-    static FloatVector oddScales(ShortVector d) {
-        IntVector v = d.reinterpretAsInts();
+    /** The odd blocks' scales, as {@link #evenScales}. */
+    FloatVector oddScales(long off) {
+        IntVector v = ShortVector.fromMemorySegment(S, data, off, LE).reinterpretAsInts();
         FloatVector magnitude = v.lanewise(VectorOperators.LSHR, 3).and(0x7fff << 13).reinterpretAsFloats().mul(0x1p112f);
         return magnitude.reinterpretAsInts().or(v.and(0x80000000)).reinterpretAsFloats();
+    }
+
+    /**
+     * {@link #evenScales} and {@link #oddScales} into {@code dst[at..at+16)} and {@code dst[at+16..at+32)},
+     * for the tiles: through an array, not returned, because the tiles are past C2's inlining budget
+     * and a vector returned from a call it does not inline is boxed (a batched step allocated per
+     * group and ran at a fifth of its speed).
+     */
+    void weightScales(long off, float[] dst, int at) {
+        evenScales(off).intoArray(dst, at);
+        oddScales(off).intoArray(dst, at + 16);
     }
 
     /**

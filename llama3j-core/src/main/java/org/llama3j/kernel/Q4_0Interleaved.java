@@ -28,7 +28,7 @@ final class Q4_0Interleaved extends InterleavedMatrix {
     @Override
     void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o) {
         long xt = (long) t * groups * X_GROUP_BYTES;
-        float[] acc = new float[64];
+        float[] acc = new float[SCRATCH];
         for (int r = from; r < to; r++) {
             long row = r * rowStride;
             FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
@@ -41,9 +41,10 @@ final class Q4_0Interleaved extends InterleavedMatrix {
                             .add(v.lanewise(VectorOperators.LSHR, 4).mul(xs(x, xo + 2 * j + 1024)));
                 }
                 IntVector sums = s.sub(xs(x, xo + X_BIAS)).reinterpretAsInts();
-                ShortVector d = weightScales(w);
-                even = toFloat(evenLanes(sums)).mul(xd(x, xo)).fma(evenScales(d), even);
-                odd = toFloat(oddLanes(sums)).mul(xd(x, xo + 64)).fma(oddScales(d), odd);
+                even = ((FloatVector) sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                        .convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(w), even);
+                odd = ((FloatVector) sums.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0))
+                        .mul(xd(x, xo + 64)).fma(oddScales(w), odd);
             }
             even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
             if (((r - from) & 3) == 3) {
@@ -54,45 +55,32 @@ final class Q4_0Interleaved extends InterleavedMatrix {
         reduceTail(from, to, out, o, acc);
     }
 
-    /** Each byte pair is widened and split once for the four tokens; per token the operations are {@link #dotRows}'s. */
+    /** Each byte pair is widened and split once for both tokens; per token the operations are {@link #dotRows}'s. */
     @Override
-    void dot1x4(int r, MemorySegment x, int t0, float[] out, int o, int outStride, float[] acc) {
+    void dot1x2(int r, MemorySegment x, int t0, float[] acc, int a) {
         long row = r * rowStride, ts = (long) groups * X_GROUP_BYTES;
         FloatVector e0 = FloatVector.zero(F), o0 = FloatVector.zero(F), e1 = FloatVector.zero(F), o1 = FloatVector.zero(F);
-        FloatVector e2 = FloatVector.zero(F), o2 = FloatVector.zero(F), e3 = FloatVector.zero(F), o3 = FloatVector.zero(F);
         for (int g = 0; g < groups; g++) {
             long w = row + g * groupBytes;
-            long x0 = t0 * ts + (long) g * X_GROUP_BYTES, x1 = x0 + ts, x2 = x1 + ts, x3 = x2 + ts;
-            ShortVector s0 = ShortVector.zero(S), s1 = ShortVector.zero(S), s2 = ShortVector.zero(S), s3 = ShortVector.zero(S);
+            long x0 = t0 * ts + (long) g * X_GROUP_BYTES, x1 = x0 + ts;
+            ShortVector s0 = ShortVector.zero(S), s1 = ShortVector.zero(S);
             for (long j = 0; j < 512; j += 32) {
                 ShortVector v = nibbles(w + 64 + j);
                 ShortVector lo = v.and((short) 0x0f), hi = v.lanewise(VectorOperators.LSHR, 4);
                 s0 = s0.add(lo.mul(xs(x, x0 + 2 * j))).add(hi.mul(xs(x, x0 + 2 * j + 1024)));
                 s1 = s1.add(lo.mul(xs(x, x1 + 2 * j))).add(hi.mul(xs(x, x1 + 2 * j + 1024)));
-                s2 = s2.add(lo.mul(xs(x, x2 + 2 * j))).add(hi.mul(xs(x, x2 + 2 * j + 1024)));
-                s3 = s3.add(lo.mul(xs(x, x3 + 2 * j))).add(hi.mul(xs(x, x3 + 2 * j + 1024)));
             }
-            ShortVector d = weightScales(w);
-            FloatVector de = evenScales(d), dO = oddScales(d);
+            weightScales(w, acc, 64);
+            FloatVector de = FloatVector.fromArray(F, acc, 64), dO = FloatVector.fromArray(F, acc, 80);
             IntVector sums = s0.sub(xs(x, x0 + X_BIAS)).reinterpretAsInts();
-            e0 = toFloat(evenLanes(sums)).mul(xd(x, x0)).fma(de, e0);
-            o0 = toFloat(oddLanes(sums)).mul(xd(x, x0 + 64)).fma(dO, o0);
+            e0 = ((FloatVector) sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x0 + X_SCALES, LE)).fma(de, e0);
+            o0 = ((FloatVector) sums.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x0 + X_SCALES + 64, LE)).fma(dO, o0);
             sums = s1.sub(xs(x, x1 + X_BIAS)).reinterpretAsInts();
-            e1 = toFloat(evenLanes(sums)).mul(xd(x, x1)).fma(de, e1);
-            o1 = toFloat(oddLanes(sums)).mul(xd(x, x1 + 64)).fma(dO, o1);
-            sums = s2.sub(xs(x, x2 + X_BIAS)).reinterpretAsInts();
-            e2 = toFloat(evenLanes(sums)).mul(xd(x, x2)).fma(de, e2);
-            o2 = toFloat(oddLanes(sums)).mul(xd(x, x2 + 64)).fma(dO, o2);
-            sums = s3.sub(xs(x, x3 + X_BIAS)).reinterpretAsInts();
-            e3 = toFloat(evenLanes(sums)).mul(xd(x, x3)).fma(de, e3);
-            o3 = toFloat(oddLanes(sums)).mul(xd(x, x3 + 64)).fma(dO, o3);
+            e1 = ((FloatVector) sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x1 + X_SCALES, LE)).fma(de, e1);
+            o1 = ((FloatVector) sums.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x1 + X_SCALES + 64, LE)).fma(dO, o1);
         }
-        // through the caller's array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
-        e0.add(o0).intoArray(acc, 0);
-        e1.add(o1).intoArray(acc, 16);
-        e2.add(o2).intoArray(acc, 32);
-        e3.add(o3).intoArray(acc, 48);
-        VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+        e0.add(o0).intoArray(acc, a);
+        e1.add(o1).intoArray(acc, a + 16);
     }
 
     /** Per group and byte index, 16 rows' bytes of 16 blocks are transposed, so each panel store is 16 rows of one element. */
@@ -113,8 +101,8 @@ final class Q4_0Interleaved extends InterleavedMatrix {
                             }
                             IntVector q = IntVector.fromArray(I, tile, 16 * s);
                             FloatVector d = FloatVector.fromArray(F, scales, 16 * blockInGroup);
-                            toFloat(q.and(0x0f).sub(8)).mul(d).intoArray(panel, (b * 32 + j) * width + i0);
-                            toFloat(q.lanewise(VectorOperators.LSHR, 4).sub(8)).mul(d).intoArray(panel, (b * 32 + j + 16) * width + i0);
+                            ((FloatVector) q.and(0x0f).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, (b * 32 + j) * width + i0);
+                            ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, (b * 32 + j + 16) * width + i0);
                         }
                     }
                 }
@@ -125,9 +113,5 @@ final class Q4_0Interleaved extends InterleavedMatrix {
     /** 32 packed bytes (byte j of 32 blocks) zero-extended to shorts. */
     private ShortVector nibbles(long off) {
         return (ShortVector) ByteVector.fromMemorySegment(B32, data, off, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-    }
-
-    private static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 }

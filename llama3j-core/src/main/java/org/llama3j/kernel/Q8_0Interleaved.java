@@ -29,7 +29,7 @@ final class Q8_0Interleaved extends InterleavedMatrix {
     @Override
     void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o) {
         long xt = (long) t * groups * X_GROUP_BYTES;
-        float[] acc = new float[64];
+        float[] acc = new float[SCRATCH];
         for (int r = from; r < to; r++) {
             long row = r * rowStride;
             FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
@@ -39,12 +39,11 @@ final class Q8_0Interleaved extends InterleavedMatrix {
                 for (long j = 0; j < 32; j += 2) {
                     IntVector p = quants(w + 64 + 32 * j).mul(xs(x, xo + 64 * j))
                             .add(quants(w + 96 + 32 * j).mul(xs(x, xo + 64 * j + 64))).reinterpretAsInts();
-                    se = se.add(evenLanes(p));
-                    so = so.add(oddLanes(p));
+                    se = se.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                    so = so.add(p.lanewise(VectorOperators.ASHR, 16));
                 }
-                ShortVector d = weightScales(w);
-                even = toFloat(se).mul(xd(x, xo)).fma(evenScales(d), even);
-                odd = toFloat(so).mul(xd(x, xo + 64)).fma(oddScales(d), odd);
+                even = ((FloatVector) se.convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(w), even);
+                odd = ((FloatVector) so.convert(VectorOperators.I2F, 0)).mul(xd(x, xo + 64)).fma(oddScales(w), odd);
             }
             even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
             if (((r - from) & 3) == 3) {
@@ -55,49 +54,33 @@ final class Q8_0Interleaved extends InterleavedMatrix {
         reduceTail(from, to, out, o, acc);
     }
 
-    /** Each pair of quant vectors is widened once for the four tokens; per token the operations are {@link #dotRows}'s. */
+    /** Each pair of quant vectors is widened once for both tokens; per token the operations are {@link #dotRows}'s. */
     @Override
-    void dot1x4(int r, MemorySegment x, int t0, float[] out, int o, int outStride, float[] acc) {
+    void dot1x2(int r, MemorySegment x, int t0, float[] acc, int a) {
         long row = r * rowStride, ts = (long) groups * X_GROUP_BYTES;
         FloatVector e0 = FloatVector.zero(F), o0 = FloatVector.zero(F), e1 = FloatVector.zero(F), o1 = FloatVector.zero(F);
-        FloatVector e2 = FloatVector.zero(F), o2 = FloatVector.zero(F), e3 = FloatVector.zero(F), o3 = FloatVector.zero(F);
         for (int g = 0; g < groups; g++) {
             long w = row + g * groupBytes;
-            long x0 = t0 * ts + (long) g * X_GROUP_BYTES, x1 = x0 + ts, x2 = x1 + ts, x3 = x2 + ts;
+            long x0 = t0 * ts + (long) g * X_GROUP_BYTES, x1 = x0 + ts;
             IntVector se0 = IntVector.zero(I), so0 = IntVector.zero(I), se1 = IntVector.zero(I), so1 = IntVector.zero(I);
-            IntVector se2 = IntVector.zero(I), so2 = IntVector.zero(I), se3 = IntVector.zero(I), so3 = IntVector.zero(I);
             for (long j = 0; j < 32; j += 2) {
                 ShortVector q = quants(w + 64 + 32 * j), q2 = quants(w + 96 + 32 * j);
                 IntVector p = q.mul(xs(x, x0 + 64 * j)).add(q2.mul(xs(x, x0 + 64 * j + 64))).reinterpretAsInts();
-                se0 = se0.add(evenLanes(p));
-                so0 = so0.add(oddLanes(p));
+                se0 = se0.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                so0 = so0.add(p.lanewise(VectorOperators.ASHR, 16));
                 p = q.mul(xs(x, x1 + 64 * j)).add(q2.mul(xs(x, x1 + 64 * j + 64))).reinterpretAsInts();
-                se1 = se1.add(evenLanes(p));
-                so1 = so1.add(oddLanes(p));
-                p = q.mul(xs(x, x2 + 64 * j)).add(q2.mul(xs(x, x2 + 64 * j + 64))).reinterpretAsInts();
-                se2 = se2.add(evenLanes(p));
-                so2 = so2.add(oddLanes(p));
-                p = q.mul(xs(x, x3 + 64 * j)).add(q2.mul(xs(x, x3 + 64 * j + 64))).reinterpretAsInts();
-                se3 = se3.add(evenLanes(p));
-                so3 = so3.add(oddLanes(p));
+                se1 = se1.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                so1 = so1.add(p.lanewise(VectorOperators.ASHR, 16));
             }
-            ShortVector d = weightScales(w);
-            FloatVector de = evenScales(d), dO = oddScales(d);
-            e0 = toFloat(se0).mul(xd(x, x0)).fma(de, e0);
-            o0 = toFloat(so0).mul(xd(x, x0 + 64)).fma(dO, o0);
-            e1 = toFloat(se1).mul(xd(x, x1)).fma(de, e1);
-            o1 = toFloat(so1).mul(xd(x, x1 + 64)).fma(dO, o1);
-            e2 = toFloat(se2).mul(xd(x, x2)).fma(de, e2);
-            o2 = toFloat(so2).mul(xd(x, x2 + 64)).fma(dO, o2);
-            e3 = toFloat(se3).mul(xd(x, x3)).fma(de, e3);
-            o3 = toFloat(so3).mul(xd(x, x3 + 64)).fma(dO, o3);
+            weightScales(w, acc, 64);
+            FloatVector de = FloatVector.fromArray(F, acc, 64), dO = FloatVector.fromArray(F, acc, 80);
+            e0 = ((FloatVector) se0.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x0 + X_SCALES, LE)).fma(de, e0);
+            o0 = ((FloatVector) so0.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x0 + X_SCALES + 64, LE)).fma(dO, o0);
+            e1 = ((FloatVector) se1.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x1 + X_SCALES, LE)).fma(de, e1);
+            o1 = ((FloatVector) so1.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromMemorySegment(F, x, x1 + X_SCALES + 64, LE)).fma(dO, o1);
         }
-        // through the caller's array for the reason given at Q8_0MatMul.dot2x4 (C2's inlining budget)
-        e0.add(o0).intoArray(acc, 0);
-        e1.add(o1).intoArray(acc, 16);
-        e2.add(o2).intoArray(acc, 32);
-        e3.add(o3).intoArray(acc, 48);
-        VectorMath.sums4(acc, 0, out, o, o + outStride, o + 2 * outStride, o + 3 * outStride);
+        e0.add(o0).intoArray(acc, a);
+        e1.add(o1).intoArray(acc, a + 16);
     }
 
     /** As {@link Q4_0Interleaved#pack}, one element per byte. */
@@ -119,7 +102,7 @@ final class Q8_0Interleaved extends InterleavedMatrix {
                             // bytes were zero-extended: sign-extend them (shift left 24, arithmetic right 24)
                             IntVector q = IntVector.fromArray(I, tile, 16 * s).lanewise(VectorOperators.LSHL, 24)
                                     .lanewise(VectorOperators.ASHR, 24);
-                            toFloat(q).mul(FloatVector.fromArray(F, scales, 16 * blockInGroup))
+                            ((FloatVector) q.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, scales, 16 * blockInGroup))
                                     .intoArray(panel, (b * 32 + j) * width + i0);
                         }
                     }
@@ -131,9 +114,5 @@ final class Q8_0Interleaved extends InterleavedMatrix {
     /** 32 int8 quants (byte j of 32 blocks) sign-extended to shorts. */
     private ShortVector quants(long off) {
         return (ShortVector) ByteVector.fromMemorySegment(B32, data, off, LE).convertShape(VectorOperators.B2S, S, 0);
-    }
-
-    private static FloatVector toFloat(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 }
