@@ -308,16 +308,21 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
      * sign bit is moved over. Infinite/NaN scales are rejected by prepare().
      */
 
-    /** The F16 scales of the even blocks of the group at {@code off}, as floats (inlined into the one-token kernels). */
-    FloatVector evenScales(long off) {
-        IntVector v = ShortVector.fromMemorySegment(S, data, off, LE).reinterpretAsInts();
+    /** The 32 F16 weight scales of the group at {@code off}. */
+    ShortVector weightScales(long off) {
+        return ShortVector.fromMemorySegment(S, data, off, LE);
+    }
+
+    /** The even blocks' scales of {@link #weightScales} as floats (inlined into the one-token kernels). */
+    static FloatVector evenScales(ShortVector d) {
+        IntVector v = d.reinterpretAsInts();
         FloatVector magnitude = v.and(0x7fff).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f);
         return magnitude.reinterpretAsInts().or(v.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
     /** The odd blocks' scales, as {@link #evenScales}. */
-    FloatVector oddScales(long off) {
-        IntVector v = ShortVector.fromMemorySegment(S, data, off, LE).reinterpretAsInts();
+    static FloatVector oddScales(ShortVector d) {
+        IntVector v = d.reinterpretAsInts();
         FloatVector magnitude = v.lanewise(VectorOperators.LSHR, 3).and(0x7fff << 13).reinterpretAsFloats().mul(0x1p112f);
         return magnitude.reinterpretAsInts().or(v.and(0x80000000)).reinterpretAsFloats();
     }
@@ -329,8 +334,9 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
      * group and ran at a fifth of its speed).
      */
     void weightScales(long off, float[] dst, int at) {
-        evenScales(off).intoArray(dst, at);
-        oddScales(off).intoArray(dst, at + 16);
+        ShortVector d = weightScales(off);
+        evenScales(d).intoArray(dst, at);
+        oddScales(d).intoArray(dst, at + 16);
     }
 
     /**

@@ -41,10 +41,11 @@ final class Q4_0Interleaved extends InterleavedMatrix {
                             .add(v.lanewise(VectorOperators.LSHR, 4).mul(xs(x, xo + 2 * j + 1024)));
                 }
                 IntVector sums = s.sub(xs(x, xo + X_BIAS)).reinterpretAsInts();
+                ShortVector d = weightScales(w);
                 even = ((FloatVector) sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(w), even);
+                        .convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(d), even);
                 odd = ((FloatVector) sums.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0))
-                        .mul(xd(x, xo + 64)).fma(oddScales(w), odd);
+                        .mul(xd(x, xo + 64)).fma(oddScales(d), odd);
             }
             even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
             if (((r - from) & 3) == 3) {

@@ -42,8 +42,9 @@ final class Q8_0Interleaved extends InterleavedMatrix {
                     se = se.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
                     so = so.add(p.lanewise(VectorOperators.ASHR, 16));
                 }
-                even = ((FloatVector) se.convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(w), even);
-                odd = ((FloatVector) so.convert(VectorOperators.I2F, 0)).mul(xd(x, xo + 64)).fma(oddScales(w), odd);
+                ShortVector d = weightScales(w);
+                even = ((FloatVector) se.convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(d), even);
+                odd = ((FloatVector) so.convert(VectorOperators.I2F, 0)).mul(xd(x, xo + 64)).fma(oddScales(d), odd);
             }
             even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
             if (((r - from) & 3) == 3) {
