@@ -68,9 +68,11 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     final int groups;
     final long groupBytes;
     final long rowStride;
+    final int quantBytes;
 
     InterleavedMatrix(int rows, int blocks, int quantBytes) {
         this.blocks = blocks;
+        this.quantBytes = quantBytes;
         this.groups = groups(blocks);
         this.groupBytes = 2L * GROUP_BLOCKS + (long) quantBytes * GROUP_BLOCKS;
         this.rowStride = groups * groupBytes;
@@ -219,9 +221,32 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     /**
      * As {@link PanelPacking#pack} for panels 32 wide: rows {@code [r0, r0 + rows)} dequantized
      * ({@code d · q}, the file layout's packing bit for bit) into columns {@code 0..rows-1} of a k-major
-     * panel, the rest zero.
+     * panel, the rest zero. Per group and quant byte, 16 rows' bytes of 16 blocks are transposed
+     * ({@link #panelBytes}), so each panel store is one element of 16 rows.
      */
-    abstract void pack(int r0, int rows, float[] panel, int[] tile, float[] scales);
+    final void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
+        for (int g = 0; g < groups; g++) {
+            for (int i0 = 0; i0 < 32; i0 += 16) {
+                int m = Math.clamp(rows - i0, 0, 16);
+                panelScales(r0, i0, m, g, scales);
+                for (int j = 0; j < quantBytes; j++) {
+                    for (int half = 0; half < 2; half++) {
+                        panelBytes(r0, i0, m, g, j, half, tile);
+                        for (int s = 0; s < 16 && g * GROUP_BLOCKS + 16 * half + s < blocks; s++) {
+                            storeElements(tile, s, scales, 16 * half + s, g * GROUP_BLOCKS + 16 * half + s, j, panel, i0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The elements that byte {@code j} of block {@code b} holds, for the 16 panel rows whose bytes are
+     * {@code tile[16·s …]}, scaled by {@code scales[16·blockInGroup …]}, into the 32-wide panel from
+     * column {@code i0}.
+     */
+    abstract void storeElements(int[] tile, int s, float[] scales, int blockInGroup, int b, int j, float[] panel, int i0);
 
     /**
      * One token at a time ({@code tokens == 1}: the rows as one stream), else row by row in tiles

@@ -84,31 +84,14 @@ final class Q4_0Interleaved extends InterleavedMatrix {
         e1.add(o1).intoArray(acc, a + 16);
     }
 
-    /** Per group and byte index, 16 rows' bytes of 16 blocks are transposed, so each panel store is 16 rows of one element. */
+    /** Byte {@code j} holds elements {@code j} (low nibble) and {@code j + 16} (high nibble), minus 8. */
     @Override
-    void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
-        int width = 32;
-        for (int g = 0; g < groups; g++) {
-            for (int i0 = 0; i0 < width; i0 += 16) {
-                int m = Math.clamp(rows - i0, 0, 16);
-                panelScales(r0, i0, m, g, scales);
-                for (int j = 0; j < 16; j++) {
-                    for (int half = 0; half < 2; half++) {
-                        panelBytes(r0, i0, m, g, j, half, tile);
-                        for (int s = 0; s < 16; s++) {
-                            int blockInGroup = 16 * half + s, b = g * GROUP_BLOCKS + blockInGroup;
-                            if (b >= blocks) {
-                                break;
-                            }
-                            IntVector q = IntVector.fromArray(I, tile, 16 * s);
-                            FloatVector d = FloatVector.fromArray(F, scales, 16 * blockInGroup);
-                            ((FloatVector) q.and(0x0f).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, (b * 32 + j) * width + i0);
-                            ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, (b * 32 + j + 16) * width + i0);
-                        }
-                    }
-                }
-            }
-        }
+    void storeElements(int[] tile, int s, float[] scales, int blockInGroup, int b, int j, float[] panel, int i0) {
+        IntVector q = IntVector.fromArray(I, tile, 16 * s);
+        FloatVector d = FloatVector.fromArray(F, scales, 16 * blockInGroup);
+        ((FloatVector) q.and(0x0f).sub(8).convert(VectorOperators.I2F, 0)).mul(d).intoArray(panel, (b * 32 + j) * 32 + i0);
+        ((FloatVector) q.lanewise(VectorOperators.LSHR, 4).sub(8).convert(VectorOperators.I2F, 0)).mul(d)
+                .intoArray(panel, (b * 32 + j + 16) * 32 + i0);
     }
 
     /** 32 packed bytes (byte j of 32 blocks) zero-extended to shorts. */

@@ -84,32 +84,12 @@ final class Q8_0Interleaved extends InterleavedMatrix {
         e1.add(o1).intoArray(acc, a + 16);
     }
 
-    /** As {@link Q4_0Interleaved#pack}, one element per byte. */
+    /** Byte {@code j} is element {@code j}, signed (the tile holds it zero-extended: shift left 24, arithmetic right 24). */
     @Override
-    void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
-        int width = 32;
-        for (int g = 0; g < groups; g++) {
-            for (int i0 = 0; i0 < width; i0 += 16) {
-                int m = Math.clamp(rows - i0, 0, 16);
-                panelScales(r0, i0, m, g, scales);
-                for (int j = 0; j < 32; j++) {
-                    for (int half = 0; half < 2; half++) {
-                        panelBytes(r0, i0, m, g, j, half, tile);
-                        for (int s = 0; s < 16; s++) {
-                            int blockInGroup = 16 * half + s, b = g * GROUP_BLOCKS + blockInGroup;
-                            if (b >= blocks) {
-                                break;
-                            }
-                            // bytes were zero-extended: sign-extend them (shift left 24, arithmetic right 24)
-                            IntVector q = IntVector.fromArray(I, tile, 16 * s).lanewise(VectorOperators.LSHL, 24)
-                                    .lanewise(VectorOperators.ASHR, 24);
-                            ((FloatVector) q.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, scales, 16 * blockInGroup))
-                                    .intoArray(panel, (b * 32 + j) * width + i0);
-                        }
-                    }
-                }
-            }
-        }
+    void storeElements(int[] tile, int s, float[] scales, int blockInGroup, int b, int j, float[] panel, int i0) {
+        IntVector q = IntVector.fromArray(I, tile, 16 * s).lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24);
+        ((FloatVector) q.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(F, scales, 16 * blockInGroup))
+                .intoArray(panel, (b * 32 + j) * 32 + i0);
     }
 
     /** 32 int8 quants (byte j of 32 blocks) sign-extended to shorts. */

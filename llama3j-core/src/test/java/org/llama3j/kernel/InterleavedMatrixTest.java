@@ -39,10 +39,10 @@ class InterleavedMatrixTest {
         Random rnd = new Random(11);
         for (int[] shape : SHAPES) {
             int n = shape[0], rows = shape[1];
-            Tensor w = randomWeights(type, rnd, n, rows);
+            Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             MatMuls.prepare(w);
             assertNotNull(InterleavedMatrix.of(w), "copy made for n=" + n);
-            float[] x = gaussian(rnd, n, 2);
+            float[] x = SmallBatchKernelTest.gaussian(rnd, n, 2);
             Activations act = new Activations().set(x, 1, n);
             float[] out = new float[rows];
             MatMuls.multiply(w, act, out);
@@ -59,10 +59,10 @@ class InterleavedMatrixTest {
         Random rnd = new Random(12);
         for (int[] shape : SHAPES) {
             int n = shape[0], rows = shape[1];
-            Tensor w = randomWeights(type, rnd, n, rows);
+            Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             MatMuls.prepare(w);
             for (int tokens = 2; tokens < 12; tokens++) {
-                float[] x = gaussian(rnd, tokens * n, 3);
+                float[] x = SmallBatchKernelTest.gaussian(rnd, tokens * n, 3);
                 float[] out = new float[tokens * rows];
                 MatMuls.multiply(w, new Activations().set(x, tokens, n), out);
                 for (int t = 0; t < tokens; t++) {
@@ -120,7 +120,7 @@ class InterleavedMatrixTest {
         Random rnd = new Random(13);
         for (int[] shape : new int[][] {{96, 45}, {1056, 33}, {2048, 32}}) {
             int n = shape[0], rows = shape[1];
-            Tensor w = randomWeights(type, rnd, n, rows);
+            Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             float[] original = new float[n * 32], copy = new float[n * 32], buf = new float[n];
             MatMuls.prepare(w);
             for (int r0 = 0; r0 < rows; r0 += 32) {
@@ -143,7 +143,7 @@ class InterleavedMatrixTest {
     @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
     void infiniteScaleKeepsTheOriginalLayout(DType type) {
         Random rnd = new Random(14);
-        Tensor w = randomWeights(type, rnd, 64, 3);
+        Tensor w = SmallBatchKernelTest.weights(type, rnd, 64, 3);
         w.data().set(LE_SHORT, type.blockBytes() * 3L, (short) 0x7c00); // +Inf scale in row 1's second block
         MatMuls.prepare(w);
         assertNull(InterleavedMatrix.of(w));
@@ -173,17 +173,5 @@ class InterleavedMatrixTest {
             mag += Math.abs(term);
         }
         return new double[] {sum, mag};
-    }
-
-    private static Tensor randomWeights(DType type, Random rnd, int n, int rows) {
-        return MatMulKernelTest.quantizedTensor(type, gaussian(rnd, n * rows, 1), n, rows);
-    }
-
-    private static float[] gaussian(Random rnd, int size, double sigma) {
-        float[] a = new float[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = (float) (rnd.nextGaussian() * sigma);
-        }
-        return a;
     }
 }

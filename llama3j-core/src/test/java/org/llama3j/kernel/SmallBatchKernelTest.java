@@ -83,11 +83,11 @@ class SmallBatchKernelTest {
         return (float) mag;
     }
 
-    private static Tensor weights(DType type, Random rnd, int n, int rows) {
+    static Tensor weights(DType type, Random rnd, int n, int rows) {
         return MatMulKernelTest.quantizedTensor(type, gaussian(rnd, n * rows, 1), n, rows);
     }
 
-    private static float[] gaussian(Random rnd, int size, double sigma) {
+    static float[] gaussian(Random rnd, int size, double sigma) {
         float[] a = new float[size];
         for (int i = 0; i < size; i++) {
             a[i] = (float) (rnd.nextGaussian() * sigma);
