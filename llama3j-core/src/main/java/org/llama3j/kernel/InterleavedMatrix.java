@@ -184,20 +184,32 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     /** The quant byte of a padding block: its elements' value 0. */
     abstract byte paddingByte();
 
-    /** Rows {@code [from, to)} times token {@code t} of the interleaved activations {@code x}, into {@code out[o + r − from]}. */
-    abstract void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o);
-
     /**
-     * The rows {@link #dotRows} left unreduced: it reduces its rows' accumulators four at a time
-     * ({@link VectorMath#sums4}, the same lane order as {@link VectorMath#sum}), where one reduction
-     * per row was 9% of Q4_0 decode; the last {@code (to − from) mod 4} rows' vectors are still in
-     * {@code acc}.
+     * Rows {@code [from, to)} times token {@code t} of the interleaved activations {@code x}, into
+     * {@code out[o + r − from]}: one row after another (one memory stream), reduced four rows at a
+     * time ({@link VectorMath#sums4}, the same lane order as {@link VectorMath#sum}), where one
+     * reduction per row was 9% of Q4_0 decode.
      */
-    static void reduceTail(int from, int to, float[] out, int o, float[] acc) {
+    final void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o) {
+        long xt = (long) t * groups * X_GROUP_BYTES;
+        float[] acc = new float[SCRATCH];
+        for (int r = from; r < to; r++) {
+            dotRow(r * rowStride, x, xt, acc, 16 * ((r - from) & 3));
+            if (((r - from) & 3) == 3) {
+                int i = o + r - from - 3;
+                VectorMath.sums4(acc, 0, out, i, i + 1, i + 2, i + 3);
+            }
+        }
         for (int r = to - (to - from) % 4; r < to; r++) {
             out[o + r - from] = VectorMath.sum(FloatVector.fromArray(F, acc, 16 * ((r - from) & 3)));
         }
     }
+
+    /**
+     * The row at {@code row} times one token's activations (group offsets from {@code xt}): its
+     * accumulator vector, before the lane reduction, into {@code acc[at..at+16)}.
+     */
+    abstract void dotRow(long row, MemorySegment x, long xt, float[] acc, int at);
 
     /**
      * Row {@code r} times tokens {@code t0} and {@code t0 + 1}: their accumulator vectors (before

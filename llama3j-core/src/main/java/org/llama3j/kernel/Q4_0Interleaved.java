@@ -26,34 +26,24 @@ final class Q4_0Interleaved extends InterleavedMatrix {
     }
 
     @Override
-    void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o) {
-        long xt = (long) t * groups * X_GROUP_BYTES;
-        float[] acc = new float[SCRATCH];
-        for (int r = from; r < to; r++) {
-            long row = r * rowStride;
-            FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
-            for (int g = 0; g < groups; g++) {
-                long w = row + g * groupBytes, xo = xt + (long) g * X_GROUP_BYTES;
-                ShortVector s = ShortVector.zero(S);
-                for (long j = 0; j < 512; j += 32) {
-                    ShortVector v = nibbles(w + 64 + j);
-                    s = s.add(v.and((short) 0x0f).mul(xs(x, xo + 2 * j)))
-                            .add(v.lanewise(VectorOperators.LSHR, 4).mul(xs(x, xo + 2 * j + 1024)));
-                }
-                IntVector sums = s.sub(xs(x, xo + X_BIAS)).reinterpretAsInts();
-                ShortVector d = weightScales(w);
-                even = ((FloatVector) sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(d), even);
-                odd = ((FloatVector) sums.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0))
-                        .mul(xd(x, xo + 64)).fma(oddScales(d), odd);
+    void dotRow(long row, MemorySegment x, long xt, float[] acc, int at) {
+        FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
+        for (int g = 0; g < groups; g++) {
+            long w = row + g * groupBytes, xo = xt + (long) g * X_GROUP_BYTES;
+            ShortVector s = ShortVector.zero(S);
+            for (long j = 0; j < 512; j += 32) {
+                ShortVector v = nibbles(w + 64 + j);
+                s = s.add(v.and((short) 0x0f).mul(xs(x, xo + 2 * j)))
+                        .add(v.lanewise(VectorOperators.LSHR, 4).mul(xs(x, xo + 2 * j + 1024)));
             }
-            even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
-            if (((r - from) & 3) == 3) {
-                int i = o + r - from - 3;
-                VectorMath.sums4(acc, 0, out, i, i + 1, i + 2, i + 3);
-            }
+            IntVector sums = s.sub(xs(x, xo + X_BIAS)).reinterpretAsInts();
+            ShortVector d = weightScales(w);
+            even = ((FloatVector) sums.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(d), even);
+            odd = ((FloatVector) sums.lanewise(VectorOperators.ASHR, 16).convert(VectorOperators.I2F, 0))
+                    .mul(xd(x, xo + 64)).fma(oddScales(d), odd);
         }
-        reduceTail(from, to, out, o, acc);
+        even.add(odd).intoArray(acc, at);
     }
 
     /** Each byte pair is widened and split once for both tokens; per token the operations are {@link #dotRows}'s. */

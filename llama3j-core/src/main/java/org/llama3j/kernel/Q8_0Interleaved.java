@@ -27,32 +27,22 @@ final class Q8_0Interleaved extends InterleavedMatrix {
     }
 
     @Override
-    void dotRows(int from, int to, MemorySegment x, int t, float[] out, int o) {
-        long xt = (long) t * groups * X_GROUP_BYTES;
-        float[] acc = new float[SCRATCH];
-        for (int r = from; r < to; r++) {
-            long row = r * rowStride;
-            FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
-            for (int g = 0; g < groups; g++) {
-                long w = row + g * groupBytes, xo = xt + (long) g * X_GROUP_BYTES;
-                IntVector se = IntVector.zero(I), so = IntVector.zero(I);
-                for (long j = 0; j < 32; j += 2) {
-                    IntVector p = quants(w + 64 + 32 * j).mul(xs(x, xo + 64 * j))
-                            .add(quants(w + 96 + 32 * j).mul(xs(x, xo + 64 * j + 64))).reinterpretAsInts();
-                    se = se.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
-                    so = so.add(p.lanewise(VectorOperators.ASHR, 16));
-                }
-                ShortVector d = weightScales(w);
-                even = ((FloatVector) se.convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(d), even);
-                odd = ((FloatVector) so.convert(VectorOperators.I2F, 0)).mul(xd(x, xo + 64)).fma(oddScales(d), odd);
+    void dotRow(long row, MemorySegment x, long xt, float[] acc, int at) {
+        FloatVector even = FloatVector.zero(F), odd = FloatVector.zero(F);
+        for (int g = 0; g < groups; g++) {
+            long w = row + g * groupBytes, xo = xt + (long) g * X_GROUP_BYTES;
+            IntVector se = IntVector.zero(I), so = IntVector.zero(I);
+            for (long j = 0; j < 32; j += 2) {
+                IntVector p = quants(w + 64 + 32 * j).mul(xs(x, xo + 64 * j))
+                        .add(quants(w + 96 + 32 * j).mul(xs(x, xo + 64 * j + 64))).reinterpretAsInts();
+                se = se.add(p.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+                so = so.add(p.lanewise(VectorOperators.ASHR, 16));
             }
-            even.add(odd).intoArray(acc, 16 * ((r - from) & 3));
-            if (((r - from) & 3) == 3) {
-                int i = o + r - from - 3;
-                VectorMath.sums4(acc, 0, out, i, i + 1, i + 2, i + 3);
-            }
+            ShortVector d = weightScales(w);
+            even = ((FloatVector) se.convert(VectorOperators.I2F, 0)).mul(xd(x, xo)).fma(evenScales(d), even);
+            odd = ((FloatVector) so.convert(VectorOperators.I2F, 0)).mul(xd(x, xo + 64)).fma(oddScales(d), odd);
         }
-        reduceTail(from, to, out, o, acc);
+        even.add(odd).intoArray(acc, at);
     }
 
     /** Each pair of quant vectors is widened once for both tokens; per token the operations are {@link #dotRows}'s. */

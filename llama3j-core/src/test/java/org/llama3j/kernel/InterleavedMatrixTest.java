@@ -62,17 +62,8 @@ class InterleavedMatrixTest {
             Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             MatMuls.prepare(w);
             for (int tokens = 2; tokens < 12; tokens++) {
-                float[] x = SmallBatchKernelTest.gaussian(rnd, tokens * n, 3);
-                float[] out = new float[tokens * rows];
-                MatMuls.multiply(w, new Activations().set(x, tokens, n), out);
-                for (int t = 0; t < tokens; t++) {
-                    float[] alone = new float[rows];
-                    MatMuls.multiply(w, new Activations().set(Arrays.copyOfRange(x, t * n, (t + 1) * n), 1, n), alone);
-                    for (int r = 0; r < rows; r++) {
-                        assertEquals(Float.floatToIntBits(alone[r]), Float.floatToIntBits(out[t * rows + r]),
-                                type + " n=" + n + " tokens=" + tokens + " row " + r + " token " + t);
-                    }
-                }
+                SmallBatchKernelTest.assertBatchEqualsTokensAlone(w, SmallBatchKernelTest.gaussian(rnd, tokens * n, 3), tokens,
+                        type + " n=" + n + " tokens=" + tokens);
             }
         }
     }

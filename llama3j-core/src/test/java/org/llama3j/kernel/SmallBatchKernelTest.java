@@ -58,16 +58,21 @@ class SmallBatchKernelTest {
         int n = type.blockSize() == 256 ? 512 : 96 + 5, rows = 11;
         Tensor w = weights(type, rnd, n, rows);
         for (int tokens = 1; tokens < PackedGemm.MIN_TOKENS; tokens++) {
-            float[] x = gaussian(rnd, tokens * n, 2);
-            float[] out = new float[tokens * rows];
-            MatMuls.multiply(w, new Activations().set(x, tokens, n), out);
-            for (int t = 0; t < tokens; t++) {
-                float[] alone = new float[rows];
-                MatMuls.multiply(w, new Activations().set(Arrays.copyOfRange(x, t * n, (t + 1) * n), 1, n), alone);
-                for (int r = 0; r < rows; r++) {
-                    assertEquals(Float.floatToIntBits(alone[r]), Float.floatToIntBits(out[t * rows + r]),
-                            type + " tokens=" + tokens + " row " + r + " token " + t);
-                }
+            assertBatchEqualsTokensAlone(w, gaussian(rnd, tokens * n, 2), tokens, type + " tokens=" + tokens);
+        }
+    }
+
+    /** {@code MatMuls.multiply} of {@code tokens} vectors at once equals, bit for bit, each vector multiplied alone. */
+    static void assertBatchEqualsTokensAlone(Tensor w, float[] x, int tokens, String where) {
+        int n = w.rowLength(), rows = w.rows();
+        float[] out = new float[tokens * rows];
+        MatMuls.multiply(w, new Activations().set(x, tokens, n), out);
+        for (int t = 0; t < tokens; t++) {
+            float[] alone = new float[rows];
+            MatMuls.multiply(w, new Activations().set(Arrays.copyOfRange(x, t * n, (t + 1) * n), 1, n), alone);
+            for (int r = 0; r < rows; r++) {
+                assertEquals(Float.floatToIntBits(alone[r]), Float.floatToIntBits(out[t * rows + r]),
+                        where + " row " + r + " token " + t);
             }
         }
     }
