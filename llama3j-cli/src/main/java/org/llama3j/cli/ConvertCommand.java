@@ -89,7 +89,7 @@ final class ConvertCommand implements Callable<Integer> {
     private static DType matrixType(LlamaWeights w) {
         DType common = w.tokenEmbedding().type();
         for (LayerWeights l : w.layers()) {
-            for (Tensor t : List.of(l.wq(), l.wk(), l.wv(), l.wo(), l.wGate(), l.wUp(), l.wDown())) {
+            for (Tensor t : l.matrices()) {
                 if (t.type() != common) {
                     return DType.F32;
                 }

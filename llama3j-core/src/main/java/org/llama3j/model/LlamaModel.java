@@ -76,7 +76,7 @@ public final class LlamaModel {
         synchronized (this) {
             if (!weightsPrepared) {
                 for (LayerWeights lw : weights.layers()) {
-                    for (Tensor t : List.of(lw.wq(), lw.wk(), lw.wv(), lw.wo(), lw.wGate(), lw.wUp(), lw.wDown())) {
+                    for (Tensor t : lw.matrices()) {
                         MatMuls.prepare(t);
                     }
                 }
