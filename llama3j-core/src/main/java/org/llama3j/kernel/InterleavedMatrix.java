@@ -14,6 +14,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.llama3j.tensor.DType;
+import org.llama3j.tensor.MappedFiles;
 import org.llama3j.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ import org.llama3j.tensor.Tensor;
  * decoded alone or in a batch ({@code dot1x4} equals {@code dotRows}).
  *
  * <p><b>Lifetime.</b> {@link #prepare} makes the copy once per tensor, on 512-bit vectors only,
- * and releases the mapped pages it copied from ({@link MemorySegment#unload()}) as it goes, so
+ * and releases the mapped pages it copied from ({@link MappedFiles#release}) as it goes, so
  * resident memory stays about the file's size; readers of the file's layout (embedding lookups)
  * fault the few pages they need back in.
  */
@@ -108,7 +109,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
             return;
         }
         AtomicBoolean nonFinite = new AtomicBoolean();
-        boolean mapped = w.data().isMapped();
+        boolean mapped = MappedFiles.isFileBacked(w.data());
         Parallel.forRange(w.rows(), 64, (from, to) -> {
             int[] tile = new int[256];
             // in chunks of about 512 KB, each released once copied, so that resident memory never
@@ -120,7 +121,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
                     nonFinite.set(true);
                 }
                 if (mapped) {
-                    w.data().asSlice(r * w.rowBytes(), (end - r) * w.rowBytes()).unload();
+                    MappedFiles.release(w.data().asSlice(r * w.rowBytes(), (end - r) * w.rowBytes()));
                 }
             }
         });
@@ -128,7 +129,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
             return;
         }
         if (mapped) {
-            w.data().unload();
+            MappedFiles.release(w.data());
         }
         COPIES.put(w, copy);
     }

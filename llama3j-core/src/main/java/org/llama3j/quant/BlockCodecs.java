@@ -1,5 +1,6 @@
 package org.llama3j.quant;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumMap;
 import java.util.Map;
@@ -56,9 +57,12 @@ public final class BlockCodecs {
         of(tensor.type()).dequantize(tensor.data(), row * tensor.rowBytes(), dst, 0, tensor.rowLength());
     }
 
-    /** {@code src} encoded as {@code type}, in a new heap segment. */
+    /**
+     * {@code src} encoded as {@code type}, in a new native segment (freed with it): not a heap one,
+     * so that kernels only ever load from one segment class ({@link org.llama3j.tensor.MappedFiles}).
+     */
     public static MemorySegment quantize(float[] src, DType type) {
-        MemorySegment out = MemorySegment.ofArray(new byte[Math.toIntExact(type.bytesFor(src.length))]);
+        MemorySegment out = Arena.ofAuto().allocate(type.bytesFor(src.length), 64);
         of(type).quantize(src, 0, src.length, out, 0);
         return out;
     }

@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.llama3j.tensor.MappedFiles;
 
 /** Opens GGUF files (versions 2 and 3, little-endian) by memory-mapping them. */
 public final class GgufReader {
@@ -23,7 +24,7 @@ public final class GgufReader {
         String source = String.valueOf(path.getFileName());
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            MemorySegment data = MappedFiles.mapReadOnly(ch, arena);
             GgufFile file = new GgufFile(source, arena, data, GgufHeaderParser.parse(source, data));
             return file;
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.llama3j.format.hf;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -70,7 +71,8 @@ public final class RopePermutation {
         if (rows * rowBytes != w.byteSize()) {
             throw new IllegalArgumentException(rows + " rows of " + rowBytes + " bytes do not match " + w.byteSize() + " bytes");
         }
-        MemorySegment out = MemorySegment.ofArray(new byte[Math.toIntExact(w.byteSize())]);
+        // native, not heap: kernels load from one segment class (MappedFiles)
+        MemorySegment out = Arena.ofAuto().allocate(w.byteSize(), 64);
         for (int row = 0; row < rows; row++) {
             int src = sourceRow(row, rows, nHeads, toInterleaved);
             MemorySegment.copy(w, src * rowBytes, out, row * rowBytes, rowBytes);

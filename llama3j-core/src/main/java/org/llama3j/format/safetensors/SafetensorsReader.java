@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.llama3j.tensor.MappedFiles;
 
 /** Opens single safetensors files by memory-mapping them (any size). See {@link SafetensorsModel} for sharded models. */
 public final class SafetensorsReader {
@@ -16,7 +17,7 @@ public final class SafetensorsReader {
         String source = String.valueOf(path.getFileName());
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment data = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            MemorySegment data = MappedFiles.mapReadOnly(ch, arena);
             return new SafetensorsFile(source, arena, data, SafetensorsHeaderParser.parse(source, data));
         } catch (IOException | RuntimeException e) {
             arena.close();
