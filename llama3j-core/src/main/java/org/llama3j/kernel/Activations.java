@@ -43,6 +43,9 @@ public final class Activations {
     private final AlignedCopy f32Aligned = new AlignedCopy();
     private MemorySegment q8Interleaved = MemorySegment.NULL;
     private boolean q8InterleavedValid;
+    private MemorySegment q8KInterleaved = MemorySegment.NULL;
+    private float[] q8KBlockScales = new float[0];
+    private boolean q8KInterleavedValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -54,7 +57,7 @@ public final class Activations {
         this.n = n;
         f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         q8DequantizedAligned.valid = f16Aligned.valid = bf16Aligned.valid = f32Aligned.valid = false;
-        q8InterleavedValid = false;
+        q8InterleavedValid = q8KInterleavedValid = false;
         return this;
     }
 
@@ -162,6 +165,28 @@ public final class Activations {
             q8InterleavedValid = true;
         }
         return q8Interleaved;
+    }
+
+    /**
+     * The Q8_K activations ({@link #q8K}) transposed as {@link #q8Interleaved} is, each 32-element
+     * block carrying its super-block's scale: the input of {@link Q4_KInterleaved}.
+     */
+    synchronized MemorySegment q8KInterleaved() {
+        if (!q8KInterleavedValid) {
+            Q8KActivations k = q8K();
+            int blocks = tokens * n / Q8_BLOCK;
+            q8KBlockScales = ensure(q8KBlockScales, blocks);
+            for (int b = 0; b < blocks; b++) {
+                q8KBlockScales[b] = k.scales[b / (Q8KActivations.QK_K / Q8_BLOCK)];
+            }
+            long bytes = InterleavedMatrix.activationBytes(tokens, n);
+            if (q8KInterleaved.byteSize() < bytes) {
+                q8KInterleaved = Arena.ofAuto().allocate(bytes, 64);
+            }
+            InterleavedMatrix.interleaveActivations(k.quants, q8KBlockScales, tokens, n, q8KInterleaved);
+            q8KInterleavedValid = true;
+        }
+        return q8KInterleaved;
     }
 
     /** A grow-only aligned buffer holding a copy of one derived form while it is valid. */

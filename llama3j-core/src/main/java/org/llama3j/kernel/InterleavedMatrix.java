@@ -41,7 +41,7 @@ import org.llama3j.tensor.Tensor;
  * resident memory stays about the file's size; readers of the file's layout (embedding lookups)
  * fault the few pages they need back in.
  */
-abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved {
+abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, Q4_KInterleaved {
     static final int GROUP_BLOCKS = 32;
     /** Bytes of one group of one token's interleaved activations: 32 × 32 shorts, 32 bias shorts, 32 float scales. */
     static final int X_GROUP_BYTES = 2 * 32 * GROUP_BLOCKS + 2 * GROUP_BLOCKS + 4 * GROUP_BLOCKS;
@@ -71,11 +71,19 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     final long rowStride;
     final int quantBytes;
 
+    /** Bytes at the start of each group that hold its 32 blocks' scales (F16 for Q4_0/Q8_0). */
+    final int scaleBytes;
+
     InterleavedMatrix(int rows, int blocks, int quantBytes) {
+        this(rows, blocks, quantBytes, 2 * GROUP_BLOCKS);
+    }
+
+    InterleavedMatrix(int rows, int blocks, int quantBytes, int scaleBytes) {
         this.blocks = blocks;
         this.quantBytes = quantBytes;
+        this.scaleBytes = scaleBytes;
         this.groups = groups(blocks);
-        this.groupBytes = 2L * GROUP_BLOCKS + (long) quantBytes * GROUP_BLOCKS;
+        this.groupBytes = scaleBytes + (long) quantBytes * GROUP_BLOCKS;
         this.rowStride = groups * groupBytes;
         this.data = AnonymousMemory.allocate(rows * rowStride);
     }
@@ -86,7 +94,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
 
     /** The interleaved copy of {@code w}, or {@code null} if it has none. */
     static InterleavedMatrix of(Tensor w) {
-        return w.type() == DType.Q4_0 || w.type() == DType.Q8_0 ? COPIES.get(w) : null;
+        return w.type() == DType.Q4_0 || w.type() == DType.Q8_0 || w.type() == DType.Q4_K ? COPIES.get(w) : null;
     }
 
     /**
@@ -103,6 +111,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
         InterleavedMatrix copy = switch (w.type()) {
             case Q4_0 -> new Q4_0Interleaved(w.rows(), blocks);
             case Q8_0 -> new Q8_0Interleaved(w.rows(), blocks);
+            case Q4_K -> new Q4_KInterleaved(w.rows(), blocks);
             default -> null;
         };
         if (copy == null) {
@@ -139,7 +148,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
      * bytes). Padding blocks get scale 0 and quant bytes {@link #paddingByte()}. Returns false if a
      * scale is infinite or NaN.
      */
-    private boolean copyRows(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int[] tile) {
+    boolean copyRows(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int[] tile) {
         boolean finite = true;
         for (int r = from; r < to; r++) {
             for (int g = 0; g < groups; g++) {
@@ -399,7 +408,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
         for (int i = 0; i < 16; i++) {
             IntVector v = IntVector.broadcast(I, paddingByte() & 0xff);
             if (i < m) {
-                long off = (r0 + i0 + i) * rowStride + g * groupBytes + 64 + 32L * j + 16L * half;
+                long off = (r0 + i0 + i) * rowStride + g * groupBytes + scaleBytes + 32L * j + 16L * half;
                 v = (IntVector) ByteVector.fromMemorySegment(B16, data, off, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I, I, 0);
             }
             v.intoArray(tile, 16 * i);

@@ -16,6 +16,12 @@ import org.llama3j.tensor.Tensor;
 abstract class KQuantMatMul implements MatMul {
     static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * With an interleaved copy, batches below this run its tiles (so a server's batched decode step
+     * gives each sequence the logits it would get alone), as Q4_0's and Q8_0's do.
+     */
+    static final int COPY_GEMM_MIN_TOKENS = 12;
+
     /** Bytes per 256-element super-block. */
     abstract int blockBytes();
 
@@ -27,8 +33,12 @@ abstract class KQuantMatMul implements MatMul {
 
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
-        if (x.tokens() >= PackedGemm.MIN_TOKENS) {
+        InterleavedMatrix copy = InterleavedMatrix.of(w);
+        if (x.tokens() >= (copy != null ? COPY_GEMM_MIN_TOKENS : PackedGemm.MIN_TOKENS)) {
             PackedGemm.multiply(w, x.q8K().dequantized, x.tokens(), out, outStride, rowFrom, rowTo);
+        } else if (copy != null) {
+            // Q4_K with its interleaved copy (MatMuls.prepare)
+            copy.multiply(x.q8KInterleaved(), x.tokens(), out, outStride, rowFrom, rowTo);
         } else {
             multiplySmallBatch(w, x, out, outStride, rowFrom, rowTo);
         }

@@ -20,9 +20,9 @@ final class PanelPacking {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** Scratch of {@link InterleavedMatrix#pack}: a 16 × 16 int tile and a group's 32 × 16 scales. */
+    /** Scratch of {@link InterleavedMatrix#pack}: a 16 × 16 int tile and a group's 32 × 16 scales (twice for Q4_K's minimums). */
     private static final ThreadLocal<int[]> INTERLEAVED_TILE = ThreadLocal.withInitial(() -> new int[256]);
-    private static final ThreadLocal<float[]> INTERLEAVED_SCALES = ThreadLocal.withInitial(() -> new float[512]);
+    private static final ThreadLocal<float[]> INTERLEAVED_SCALES = ThreadLocal.withInitial(() -> new float[1024]);
 
     private PanelPacking() {
     }

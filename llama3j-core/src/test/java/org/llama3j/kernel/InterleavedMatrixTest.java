@@ -19,14 +19,21 @@ import org.llama3j.tensor.DType;
 import org.llama3j.tensor.Tensor;
 
 /**
- * The interleaved Q4_0 and Q8_0 copies and their 16-bit kernels ({@link InterleavedMatrix}): results
- * against a float64 evaluation of ggml's integer block sums, batches equal to their tokens alone bit
- * for bit, the GEMM panels equal to the file layout's, including row lengths that leave a partial
- * group of blocks and sums at the edge of the 16-bit range.
+ * The interleaved Q4_0, Q8_0 and Q4_K copies and their 16-bit kernels ({@link InterleavedMatrix}):
+ * results against a float64 evaluation of ggml's integer block sums (Q4_K: against the file layout's
+ * scalar kernel, ggml's {@code ggml_vec_dot_q4_K_q8_K}), batches equal to their tokens alone bit for
+ * bit, the GEMM panels equal to the file layout's, including row lengths that leave a partial group
+ * of blocks and sums at the edge of the 16-bit range.
  */
 class InterleavedMatrixTest {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int[][] SHAPES = {{32, 5}, {96, 7}, {1024, 9}, {1056, 13}, {2048, 6}, {3072, 4}};
+    /** K-quant rows are whole super-blocks of 256; 1280 leaves a partial group (40 sub-blocks). */
+    private static final int[][] K_SHAPES = {{256, 5}, {768, 7}, {1024, 9}, {1280, 13}, {2048, 6}, {3072, 4}};
+
+    private static int[][] shapes(DType type) {
+        return type == DType.Q4_K ? K_SHAPES : SHAPES;
+    }
 
     @BeforeEach
     void needsInterleaving() {
@@ -34,10 +41,10 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
     void oneTokenMatchesIntegerBlockSums(DType type) {
         Random rnd = new Random(11);
-        for (int[] shape : SHAPES) {
+        for (int[] shape : shapes(type)) {
             int n = shape[0], rows = shape[1];
             Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             MatMuls.prepare(w);
@@ -54,10 +61,10 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
     void batchesEqualTheirTokensAlone(DType type) {
         Random rnd = new Random(12);
-        for (int[] shape : SHAPES) {
+        for (int[] shape : shapes(type)) {
             int n = shape[0], rows = shape[1];
             Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             MatMuls.prepare(w);
@@ -75,8 +82,12 @@ class InterleavedMatrixTest {
      * −128 or 127, so the 16-bit pair sums reach 2 · 128 · 127 = 32512.
      */
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
     void extremeBlockSumsAreExact(DType type) {
+        if (type == DType.Q4_K) {
+            extremeQ4_KSums();
+            return;
+        }
         int n = 1024 + 64, rows = 4, bb = type.blockBytes();
         MemorySegment seg = Arena.ofAuto().allocate((long) rows * n / 32 * bb);
         for (int r = 0; r < rows; r++) {
@@ -105,11 +116,39 @@ class InterleavedMatrixTest {
         }
     }
 
+    /** As {@link #extremeBlockSumsAreExact} for Q4_K: every nibble 0 or 15 against activations of ±127. */
+    private static void extremeQ4_KSums() {
+        int n = 1024 + 256, rows = 4;
+        Tensor w = SmallBatchKernelTest.weights(DType.Q4_K, new Random(15), n, rows);
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < n / 256; b++) {
+                long off = (long) (r * n / 256 + b) * 144;
+                for (int j = 16; j < 144; j++) {
+                    w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) ((r & 1) == 0 ? 0x00 : 0xff));
+                }
+            }
+        }
+        MatMuls.prepare(w);
+        assertNotNull(InterleavedMatrix.of(w));
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i / 32) % 2 == 0 ? 1f : -1f;
+        }
+        Activations act = new Activations().set(x, 1, n);
+        float[] out = new float[rows];
+        MatMuls.multiply(w, act, out);
+        for (int r = 0; r < rows; r++) {
+            double[] ref = reference(w, act, r, 0);
+            assertEquals(ref[0], out[r], 1e-6 * ref[1], "Q4_K row " + r);
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
     void panelsEqualTheOriginalLayoutsPanels(DType type) {
         Random rnd = new Random(13);
-        for (int[] shape : new int[][] {{96, 45}, {1056, 33}, {2048, 32}}) {
+        int[][] shapes = type == DType.Q4_K ? new int[][] {{768, 45}, {1280, 33}, {2048, 32}} : new int[][] {{96, 45}, {1056, 33}, {2048, 32}};
+        for (int[] shape : shapes) {
             int n = shape[0], rows = shape[1];
             Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             float[] original = new float[n * 32], copy = new float[n * 32], buf = new float[n];
@@ -131,10 +170,11 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
     void infiniteScaleKeepsTheOriginalLayout(DType type) {
         Random rnd = new Random(14);
-        Tensor w = SmallBatchKernelTest.weights(type, rnd, 64, 3);
+        int n = type == DType.Q4_K ? 512 : 64;
+        Tensor w = SmallBatchKernelTest.weights(type, rnd, n, 3);
         w.data().set(LE_SHORT, type.blockBytes() * 3L, (short) 0x7c00); // +Inf scale in row 1's second block
         MatMuls.prepare(w);
         assertNull(InterleavedMatrix.of(w));
@@ -142,6 +182,9 @@ class InterleavedMatrixTest {
 
     /** {@code [Σ_b isum_b · d_w · d_x, Σ_b |isum_b · d_w · d_x|]} in float64 from the file layout's blocks. */
     private static double[] reference(Tensor w, Activations act, int r, int t) {
+        if (w.type() == DType.Q4_K) {
+            return referenceQ4_K(w, act, r, t);
+        }
         int n = w.rowLength(), blocks = n / 32, bb = w.type().blockBytes();
         byte[] q = act.q8Quants();
         float[] d = act.q8Scales();
@@ -164,5 +207,22 @@ class InterleavedMatrixTest {
             mag += Math.abs(term);
         }
         return new double[] {sum, mag};
+    }
+
+    /**
+     * Q4_K: the file layout's scalar kernel (ggml's integer sums over Q8_K activations), and as the
+     * magnitude {@code Σ |w|·|x|} of the dequantized weights and activations.
+     */
+    private static double[] referenceQ4_K(Tensor w, Activations act, int r, int t) {
+        int n = w.rowLength(), superBlocks = n / 256;
+        Q8KActivations q = act.q8K();
+        float ref = new Q4_KMatMul().scalarRow(w.data(), r * w.rowBytes(), superBlocks, q, t * superBlocks);
+        float[] row = new float[n];
+        org.llama3j.quant.BlockCodecs.dequantizeRow(w, r, row);
+        double mag = 0;
+        for (int k = 0; k < n; k++) {
+            mag += Math.abs(row[k]) * Math.abs(act.floats()[t * n + k]);
+        }
+        return new double[] {ref, mag};
     }
 }
