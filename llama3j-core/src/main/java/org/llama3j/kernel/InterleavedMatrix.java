@@ -41,7 +41,7 @@ import org.llama3j.tensor.Tensor;
  * resident memory stays about the file's size; readers of the file's layout (embedding lookups)
  * fault the few pages they need back in.
  */
-abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, Q4_KInterleaved {
+abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, Q4_KInterleaved, Q6_KInterleaved {
     static final int GROUP_BLOCKS = 32;
     /** Bytes of one group of one token's interleaved activations: 32 × 32 shorts, 32 bias shorts, 32 float scales. */
     static final int X_GROUP_BYTES = 2 * 32 * GROUP_BLOCKS + 2 * GROUP_BLOCKS + 4 * GROUP_BLOCKS;
@@ -94,7 +94,10 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
 
     /** The interleaved copy of {@code w}, or {@code null} if it has none. */
     static InterleavedMatrix of(Tensor w) {
-        return w.type() == DType.Q4_0 || w.type() == DType.Q8_0 || w.type() == DType.Q4_K ? COPIES.get(w) : null;
+        return switch (w.type()) {
+            case Q4_0, Q8_0, Q4_K, Q6_K -> COPIES.get(w);
+            default -> null;
+        };
     }
 
     /**
@@ -112,6 +115,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
             case Q4_0 -> new Q4_0Interleaved(w.rows(), blocks);
             case Q8_0 -> new Q8_0Interleaved(w.rows(), blocks);
             case Q4_K -> new Q4_KInterleaved(w.rows(), blocks);
+            case Q6_K -> new Q6_KInterleaved(w.rows(), blocks);
             default -> null;
         };
         if (copy == null) {
@@ -246,7 +250,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
      * panel, the rest zero. Per group and quant byte, 16 rows' bytes of 16 blocks are transposed
      * ({@link #panelBytes}), so each panel store is one element of 16 rows.
      */
-    final void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
+    void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
         for (int g = 0; g < groups; g++) {
             for (int i0 = 0; i0 < 32; i0 += 16) {
                 int m = Math.clamp(rows - i0, 0, 16);

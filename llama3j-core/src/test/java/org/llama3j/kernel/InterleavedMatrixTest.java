@@ -32,7 +32,7 @@ class InterleavedMatrixTest {
     private static final int[][] K_SHAPES = {{256, 5}, {768, 7}, {1024, 9}, {1280, 13}, {2048, 6}, {3072, 4}};
 
     private static int[][] shapes(DType type) {
-        return type == DType.Q4_K ? K_SHAPES : SHAPES;
+        return type == DType.Q4_K || type == DType.Q6_K ? K_SHAPES : SHAPES;
     }
 
     @BeforeEach
@@ -41,7 +41,7 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     void oneTokenMatchesIntegerBlockSums(DType type) {
         Random rnd = new Random(11);
         for (int[] shape : shapes(type)) {
@@ -61,7 +61,7 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     void batchesEqualTheirTokensAlone(DType type) {
         Random rnd = new Random(12);
         for (int[] shape : shapes(type)) {
@@ -82,10 +82,14 @@ class InterleavedMatrixTest {
      * −128 or 127, so the 16-bit pair sums reach 2 · 128 · 127 = 32512.
      */
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     void extremeBlockSumsAreExact(DType type) {
         if (type == DType.Q4_K) {
             extremeQ4_KSums();
+            return;
+        }
+        if (type == DType.Q6_K) {
+            extremeQ6_KSums();
             return;
         }
         int n = 1024 + 64, rows = 4, bb = type.blockBytes();
@@ -143,11 +147,41 @@ class InterleavedMatrixTest {
         }
     }
 
+    /** Q6_K: every 6-bit value 0 (weight −32) or 63 (weight 31) against activations of ±127, scales ±127. */
+    private static void extremeQ6_KSums() {
+        int n = 1024 + 256, rows = 4;
+        Tensor w = SmallBatchKernelTest.weights(DType.Q6_K, new Random(16), n, rows);
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < n / 256; b++) {
+                long off = (long) (r * n / 256 + b) * 210;
+                for (int j = 0; j < 192; j++) {
+                    w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) ((r & 1) == 0 ? 0x00 : 0xff));
+                }
+                for (int j = 192; j < 208; j++) {
+                    w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) (j % 2 == 0 ? 127 : -128));
+                }
+            }
+        }
+        MatMuls.prepare(w);
+        assertNotNull(InterleavedMatrix.of(w));
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i / 16) % 2 == 0 ? 1f : -1f;
+        }
+        Activations act = new Activations().set(x, 1, n);
+        float[] out = new float[rows];
+        MatMuls.multiply(w, act, out);
+        for (int r = 0; r < rows; r++) {
+            double[] ref = reference(w, act, r, 0);
+            assertEquals(ref[0], out[r], 1e-6 * ref[1], "Q6_K row " + r);
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     void panelsEqualTheOriginalLayoutsPanels(DType type) {
         Random rnd = new Random(13);
-        int[][] shapes = type == DType.Q4_K ? new int[][] {{768, 45}, {1280, 33}, {2048, 32}} : new int[][] {{96, 45}, {1056, 33}, {2048, 32}};
+        int[][] shapes = type == DType.Q4_K || type == DType.Q6_K ? new int[][] {{768, 45}, {1280, 33}, {2048, 32}} : new int[][] {{96, 45}, {1056, 33}, {2048, 32}};
         for (int[] shape : shapes) {
             int n = shape[0], rows = shape[1];
             Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
@@ -170,20 +204,21 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     void infiniteScaleKeepsTheOriginalLayout(DType type) {
         Random rnd = new Random(14);
-        int n = type == DType.Q4_K ? 512 : 64;
+        int n = type == DType.Q4_K || type == DType.Q6_K ? 512 : 64;
         Tensor w = SmallBatchKernelTest.weights(type, rnd, n, 3);
-        w.data().set(LE_SHORT, type.blockBytes() * 3L, (short) 0x7c00); // +Inf scale in row 1's second block
+        // +Inf scale in row 1's second block (Q6_K keeps d at the end of its block)
+        w.data().set(LE_SHORT, type.blockBytes() * 3L + (type == DType.Q6_K ? 208 : 0), (short) 0x7c00);
         MatMuls.prepare(w);
         assertNull(InterleavedMatrix.of(w));
     }
 
     /** {@code [Σ_b isum_b · d_w · d_x, Σ_b |isum_b · d_w · d_x|]} in float64 from the file layout's blocks. */
     private static double[] reference(Tensor w, Activations act, int r, int t) {
-        if (w.type() == DType.Q4_K) {
-            return referenceQ4_K(w, act, r, t);
+        if (w.type() == DType.Q4_K || w.type() == DType.Q6_K) {
+            return referenceK(w, act, r, t);
         }
         int n = w.rowLength(), blocks = n / 32, bb = w.type().blockBytes();
         byte[] q = act.q8Quants();
@@ -210,13 +245,14 @@ class InterleavedMatrixTest {
     }
 
     /**
-     * Q4_K: the file layout's scalar kernel (ggml's integer sums over Q8_K activations), and as the
-     * magnitude {@code Σ |w|·|x|} of the dequantized weights and activations.
+     * K-quants: the file layout's scalar kernel (ggml's integer sums over Q8_K activations), and as
+     * the magnitude {@code Σ |w|·|x|} of the dequantized weights and activations.
      */
-    private static double[] referenceQ4_K(Tensor w, Activations act, int r, int t) {
+    private static double[] referenceK(Tensor w, Activations act, int r, int t) {
         int n = w.rowLength(), superBlocks = n / 256;
         Q8KActivations q = act.q8K();
-        float ref = new Q4_KMatMul().scalarRow(w.data(), r * w.rowBytes(), superBlocks, q, t * superBlocks);
+        KQuantMatMul kernel = w.type() == DType.Q4_K ? new Q4_KMatMul() : new Q6_KMatMul();
+        float ref = kernel.scalarRow(w.data(), r * w.rowBytes(), superBlocks, q, t * superBlocks);
         float[] row = new float[n];
         org.llama3j.quant.BlockCodecs.dequantizeRow(w, r, row);
         double mag = 0;
