@@ -33,7 +33,8 @@ class PanelPackingTest {
             }
             Tensor w = MatMulKernelTest.quantizedTensor(type, wf, n, rows);
             float[] deq = BlockCodecs.dequantize(w);
-            for (int[] range : new int[][] {{0, 32}, {32, 13}, {7, 1}, {40, 5}}) {
+            // full and ragged panels of the machine's width (32 with 512-bit vectors, 16 with AVX2)
+            for (int[] range : new int[][] {{0, width}, {width, Math.min(13, width)}, {7, 1}, {40, 5}}) {
                 int r0 = range[0], count = range[1];
                 float[] scalar = new float[width * n];
                 float[] vector = new float[width * n];

@@ -93,7 +93,7 @@ class LlamaCppGoldenTest {
                             name + ": argmax at prompt position " + p + ", pass " + pass);
                 }
                 System.out.printf("%s: pass %d: worst logit difference %.3g (relative to max(1,|logit|))%n", name, pass, worst);
-                assertTrue(worst < 1e-5, name + ": worst relative logit difference " + worst + ", pass " + pass);
+                assertTrue(worst < tolerance(name), name + ": worst relative logit difference " + worst + ", pass " + pass);
             }
 
             // greedy continuation, token for token
@@ -109,6 +109,19 @@ class LlamaCppGoldenTest {
             System.out.printf("%s: perplexity %.6g vs llama.cpp %.6g (%.4f%%)%n", name, ppl.perplexity(), expected, 100 * (ppl.perplexity() / expected - 1));
             assertEquals(expected, ppl.perplexity(), 1e-3 * expected, name + ": perplexity");
         }
+    }
+
+    /**
+     * 1e-5 relative to max(1, |logit|). F16 weights multiply activations rounded to F16, which can turn
+     * a one-ulp float difference in a sum into a whole F16 step (2⁻¹¹ relative) where a value lies at
+     * a rounding boundary. llama.cpp made the goldens on a 512-bit machine with 16-lane sums, as our
+     * 512-bit kernels sum; on 8-lane (AVX2) machines the order differs and the F16 model's logits differ
+     * by up to 3e-4 (the F32, BF16 and quantized models stay under 1e-6), so there the F16 model is held
+     * to 1e-3; its argmax, greedy tokens and perplexity are still checked as for the others.
+     */
+    static double tolerance(String model) {
+        boolean wideVectors = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 16;
+        return model.startsWith("f16") && !wideVectors ? 1e-3 : 1e-5;
     }
 
     /** Writes the spec's model exactly as the golden script did; quantized ones with our quantizer,
