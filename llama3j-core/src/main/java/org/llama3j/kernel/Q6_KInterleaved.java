@@ -114,35 +114,37 @@ final class Q6_KInterleaved extends InterleavedMatrix {
         java.util.Arrays.fill(acc, at, at + 16, 0f);
         for (int g = 0; g < groups; g++) {
             long w = row + g * groupBytes, xo = xt + (long) g * X_GROUP_BYTES;
-            chunkSums(w, x, xo, 0, chunks);
-            chunkSums(w, x, xo, 1, chunks);
+            chunkSums(w, x, xo, chunks);
             groupSum(chunks, w, x, xo, acc, at);
         }
     }
 
     /**
-     * Nibble bytes {@code 8·half + e} (elements {@code 8·half + e} and {@code 8·half + e + 16} of each
-     * lane) with their high bits, times the activations, summed over {@code e < 8} into
-     * {@code chunks[32·half …]} and {@code chunks[64 + 32·half …]}.
+     * For each half: nibble bytes {@code 8·half + e} (elements {@code 8·half + e} and
+     * {@code 8·half + e + 16} of each lane) with their high bits, times the activations, summed over
+     * {@code e < 8} into {@code chunks[32·half …]} and {@code chunks[64 + 32·half …]}. One loop body for
+     * both halves (C2 parses it once, within its budget).
      */
-    private void chunkSums(long w, MemorySegment x, long xo, int half, short[] chunks) {
-        ShortVector low = ShortVector.zero(S), high = low;
-        int down = 2 * half;
-        // the JDK's loads directly, not this class's helpers: C2 inlines @ForceInline methods past its
-        // node budget, ours not, and a helper returning a vector that is not inlined boxes it
-        for (int e = 0; e < 8; e++) {
-            ShortVector nibbles = (ShortVector) ByteVector.fromMemorySegment(B32, data, w + SCALE_BYTES + 32L * (8 * half + e), LE)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
-            ShortVector top = ((ShortVector) ByteVector.fromMemorySegment(B32, data, w + HIGH + 32L * e, LE)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.LSHR, down);
-            long xe = xo + 64L * (8 * half + e);
-            low = low.add(nibbles.and((short) 0x0f).or(top.and((short) 0x30)).sub((short) 32)
-                    .mul(ShortVector.fromMemorySegment(S, x, xe, LE)));
-            high = high.add(nibbles.lanewise(VectorOperators.LSHR, 4).or(top.lanewise(VectorOperators.LSHR, 4).and((short) 0x30))
-                    .sub((short) 32).mul(ShortVector.fromMemorySegment(S, x, xe + 1024, LE)));
+    private void chunkSums(long w, MemorySegment x, long xo, short[] chunks) {
+        for (int half = 0; half < 2; half++) {
+            ShortVector low = ShortVector.zero(S), high = low;
+            int down = 2 * half;
+            // the JDK's loads directly, not this class's helpers: C2 inlines @ForceInline methods past
+            // its node budget, ours not, and a helper returning a vector that is not inlined boxes it
+            for (int e = 0; e < 8; e++) {
+                ShortVector nibbles = (ShortVector) ByteVector.fromMemorySegment(B32, data, w + SCALE_BYTES + 32L * (8 * half + e), LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);
+                ShortVector top = ((ShortVector) ByteVector.fromMemorySegment(B32, data, w + HIGH + 32L * e, LE)
+                        .convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0)).lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.LSHR, down);
+                long xe = xo + 64L * (8 * half + e);
+                low = low.add(nibbles.and((short) 0x0f).or(top.and((short) 0x30)).sub((short) 32)
+                        .mul(ShortVector.fromMemorySegment(S, x, xe, LE)));
+                high = high.add(nibbles.lanewise(VectorOperators.LSHR, 4).or(top.lanewise(VectorOperators.LSHR, 4).and((short) 0x30))
+                        .sub((short) 32).mul(ShortVector.fromMemorySegment(S, x, xe + 1024, LE)));
+            }
+            low.intoArray(chunks, 32 * half);
+            high.intoArray(chunks, 64 + 32 * half);
         }
-        low.intoArray(chunks, 32 * half);
-        high.intoArray(chunks, 64 + 32 * half);
     }
 
     @Override
