@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Decode-shaped matrix × vector (one token) on a Llama-3.2-1B FFN matrix (8192 × 2048): the
  * weight bytes per call divided by the time is the kernel's effective bandwidth, to compare with
- * {@link BandwidthBenchmark} (the interleaved copies take as many bytes as the file's blocks). Weight bytes: Q4_0 9.4 MB, Q8_0 17.8 MB, F16 33.6 MB, F32 67.1 MB.
+ * {@link BandwidthBenchmark} (the interleaved copies take about as many bytes as the file's blocks). Weight bytes:
+ * Q4_0 9.4 MB, Q8_0 17.8 MB, Q4_K 9.4 MB, Q6_K 13.8 MB, F16 33.6 MB, F32 67.1 MB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,13 +32,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatVecBenchmark {
-    @Param({"Q4_0", "Q8_0", "F16", "F32"})
+    @Param({"Q4_0", "Q8_0", "Q4_K", "Q6_K", "F16", "F32"})
     String type;
 
     @Param({"1", "2"})
     int threads;
 
-    /** With the kernels' interleaved copy (Q4_0, Q8_0 on 512-bit vectors; what a model uses from its second pass) or the file layout. */
+    /** With the kernels' interleaved copy (Q4_0, Q8_0, Q4_K, Q6_K on 512-bit vectors; what a model uses from its second pass) or the file layout. */
     @Param({"true", "false"})
     boolean prepared;
 

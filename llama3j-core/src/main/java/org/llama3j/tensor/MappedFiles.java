@@ -30,7 +30,6 @@ public final class MappedFiles {
     /** Linux {@code include/uapi/asm-generic/mman-common.h}. */
     private static final int MADV_DONTNEED = 4;
     private static final long PAGE = 4096;
-    private static final MethodHandle MADVISE = madvise();
 
     /** The live mappings: address ranges of the views and the arenas that own them. */
     private static final List<Region> REGIONS = new CopyOnWriteArrayList<>();
@@ -50,7 +49,7 @@ public final class MappedFiles {
      */
     public static MemorySegment mapReadOnly(FileChannel ch, Arena arena) throws IOException {
         MemorySegment mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-        if (MADVISE == null || mapped.byteSize() == 0) {
+        if (!LINUX || mapped.byteSize() == 0) {
             return mapped;
         }
         MemorySegment view;
@@ -86,8 +85,12 @@ public final class MappedFiles {
         }
         long from = Math.max(r.start(), s.address() & -PAGE);
         long to = Math.min(r.end(), s.address() + s.byteSize());
+        MethodHandle madvise = Madvise.HANDLE;
+        if (madvise == null) {
+            return;
+        }
         try {
-            int ignored = (int) MADVISE.invokeExact(MemorySegment.ofAddress(from), to - from, MADV_DONTNEED);
+            int ignored = (int) madvise.invokeExact(MemorySegment.ofAddress(from), to - from, MADV_DONTNEED);
         } catch (Throwable e) {
             // the pages stay resident: memory, not correctness
         }
@@ -105,16 +108,26 @@ public final class MappedFiles {
         return null;
     }
 
-    private static MethodHandle madvise() {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return null;
-        }
-        try {
-            Linker linker = Linker.nativeLinker();
-            return linker.downcallHandle(linker.defaultLookup().find("madvise").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-        } catch (RuntimeException | Error e) {
-            return null;
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
+
+    /**
+     * The {@code madvise} downcall, made on first use: linking it costs about a tenth of a second,
+     * which at class initialisation was paid before the first token (bench/cold-start.sh).
+     */
+    private static final class Madvise {
+        static final MethodHandle HANDLE = link();
+
+        private static MethodHandle link() {
+            if (!LINUX) {
+                return null;
+            }
+            try {
+                Linker linker = Linker.nativeLinker();
+                return linker.downcallHandle(linker.defaultLookup().find("madvise").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            } catch (RuntimeException | Error e) {
+                return null;
+            }
         }
     }
 }
