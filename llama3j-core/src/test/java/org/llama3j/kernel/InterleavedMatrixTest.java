@@ -84,12 +84,8 @@ class InterleavedMatrixTest {
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     void extremeBlockSumsAreExact(DType type) {
-        if (type == DType.Q4_K) {
-            extremeQ4_KSums();
-            return;
-        }
-        if (type == DType.Q6_K) {
-            extremeQ6_KSums();
+        if (type == DType.Q4_K || type == DType.Q6_K) {
+            extremeKQuantSums(type);
             return;
         }
         int n = 1024 + 64, rows = 4, bb = type.blockBytes();
@@ -104,77 +100,51 @@ class InterleavedMatrixTest {
                 }
             }
         }
-        Tensor w = new Tensor("extreme", type, new long[] {n, rows}, seg);
+        assertExactOnSignFlips(new Tensor("extreme", type, new long[] {n, rows}, seg), 32);
+    }
+
+    /**
+     * The copy's one-token results for activations of ±1 that change sign every {@code period}
+     * elements (so every block's largest magnitude quantizes to ±127), against {@link #reference}.
+     */
+    private static void assertExactOnSignFlips(Tensor w, int period) {
+        int n = w.rowLength(), rows = w.rows();
         MatMuls.prepare(w);
         assertNotNull(InterleavedMatrix.of(w));
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
-            x[i] = (i / 32) % 2 == 0 ? 1f : -1f; // every block's amax at ±127
+            x[i] = (i / period) % 2 == 0 ? 1f : -1f;
         }
         Activations act = new Activations().set(x, 1, n);
         float[] out = new float[rows];
         MatMuls.multiply(w, act, out);
         for (int r = 0; r < rows; r++) {
             double[] ref = reference(w, act, r, 0);
-            assertEquals(ref[0], out[r], 1e-6 * ref[1], type + " row " + r);
+            assertEquals(ref[0], out[r], 1e-6 * ref[1], w.type() + " row " + r);
         }
     }
 
-    /** As {@link #extremeBlockSumsAreExact} for Q4_K: every nibble 0 or 15 against activations of ±127. */
-    private static void extremeQ4_KSums() {
-        int n = 1024 + 256, rows = 4;
-        Tensor w = SmallBatchKernelTest.weights(DType.Q4_K, new Random(15), n, rows);
+    /**
+     * As {@link #extremeBlockSumsAreExact} for the K-quants, against activations of ±127 that change sign
+     * once per scale block: Q4_K with every nibble 0 or 15; Q6_K with every 6-bit value 0 (weight −32) or
+     * 63 (weight 31) and its int8 scales at 127 and −128.
+     */
+    private static void extremeKQuantSums(DType type) {
+        int n = 1024 + 256, rows = 4, bb = type.blockBytes();
+        boolean q6 = type == DType.Q6_K;
+        Tensor w = SmallBatchKernelTest.weights(type, new Random(15), n, rows);
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < n / 256; b++) {
-                long off = (long) (r * n / 256 + b) * 144;
-                for (int j = 16; j < 144; j++) {
+                long off = (long) (r * n / 256 + b) * bb;
+                for (int j = q6 ? 0 : 16; j < (q6 ? 192 : 144); j++) {
                     w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) ((r & 1) == 0 ? 0x00 : 0xff));
                 }
-            }
-        }
-        MatMuls.prepare(w);
-        assertNotNull(InterleavedMatrix.of(w));
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (i / 32) % 2 == 0 ? 1f : -1f;
-        }
-        Activations act = new Activations().set(x, 1, n);
-        float[] out = new float[rows];
-        MatMuls.multiply(w, act, out);
-        for (int r = 0; r < rows; r++) {
-            double[] ref = reference(w, act, r, 0);
-            assertEquals(ref[0], out[r], 1e-6 * ref[1], "Q4_K row " + r);
-        }
-    }
-
-    /** Q6_K: every 6-bit value 0 (weight −32) or 63 (weight 31) against activations of ±127, scales ±127. */
-    private static void extremeQ6_KSums() {
-        int n = 1024 + 256, rows = 4;
-        Tensor w = SmallBatchKernelTest.weights(DType.Q6_K, new Random(16), n, rows);
-        for (int r = 0; r < rows; r++) {
-            for (int b = 0; b < n / 256; b++) {
-                long off = (long) (r * n / 256 + b) * 210;
-                for (int j = 0; j < 192; j++) {
-                    w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) ((r & 1) == 0 ? 0x00 : 0xff));
-                }
-                for (int j = 192; j < 208; j++) {
+                for (int j = 192; q6 && j < 208; j++) {
                     w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) (j % 2 == 0 ? 127 : -128));
                 }
             }
         }
-        MatMuls.prepare(w);
-        assertNotNull(InterleavedMatrix.of(w));
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (i / 16) % 2 == 0 ? 1f : -1f;
-        }
-        Activations act = new Activations().set(x, 1, n);
-        float[] out = new float[rows];
-        MatMuls.multiply(w, act, out);
-        for (int r = 0; r < rows; r++) {
-            double[] ref = reference(w, act, r, 0);
-            assertEquals(ref[0], out[r], 1e-6 * ref[1], "Q6_K row " + r);
-        }
+        assertExactOnSignFlips(w, q6 ? 16 : 32);
     }
 
     @ParameterizedTest
