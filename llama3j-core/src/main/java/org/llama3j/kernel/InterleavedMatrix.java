@@ -18,8 +18,10 @@ import org.llama3j.tensor.MappedFiles;
 import org.llama3j.tensor.Tensor;
 
 /**
- * A Q4_0 or Q8_0 matrix copied into a layout with one 32-element block per vector lane, so that
- * its dot products with Q8_0 activations run on 16-bit integer lanes. llama.cpp multiplies these
+ * A Q4_0, Q8_0, Q4_K or Q6_K matrix copied into a layout with one 32-element block per vector lane,
+ * so that its dot products with Q8_0 activations (Q8_K for the K-quants: {@link Q4_KInterleaved},
+ * {@link Q6_KInterleaved}, which lay out their scales and quant bits their own way) run on 16-bit
+ * integer lanes. llama.cpp multiplies these
  * blocks with {@code vpdpbusd}, which the Vector API does not have; 16-bit multiplies and adds of
  * 32 blocks at once are the nearest it offers, and give ggml's exact integer block sums
  * ({@code ggml_vec_dot_q4_0_q8_0}, {@code ggml_vec_dot_q8_0_q8_0}) where the per-block float kernels
@@ -149,8 +151,8 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
 
     /**
      * Copies rows {@code [from, to)} of blocks of {@code blockBytes} (an F16 scale, then the quant
-     * bytes). Padding blocks get scale 0 and quant bytes {@link #paddingByte()}. Returns false if a
-     * scale is infinite or NaN.
+     * bytes: Q4_0 and Q8_0; the K-quants override this). Padding blocks get scale 0 and quant bytes
+     * {@link #paddingByte()}. Returns false if a scale is infinite or NaN.
      */
     boolean copyRows(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int[] tile) {
         boolean finite = true;
