@@ -18,9 +18,9 @@ import org.llama3j.tensor.MappedFiles;
 import org.llama3j.tensor.Tensor;
 
 /**
- * A Q4_0, Q8_0, Q4_K or Q6_K matrix copied into a layout with one 32-element block per vector lane,
- * so that its dot products with Q8_0 activations (Q8_K for the K-quants: {@link Q4_KInterleaved},
- * {@link Q6_KInterleaved}, which lay out their scales and quant bits their own way) run on 16-bit
+ * A Q4_0, Q8_0, Q4_K, Q5_K or Q6_K matrix copied into a layout with one 32-element block per vector
+ * lane, so that its dot products with Q8_0 activations (Q8_K for the K-quants: {@link Q4_KInterleaved},
+ * {@link Q5_KInterleaved}, {@link Q6_KInterleaved}, which lay out their scales and quant bits their own way) run on 16-bit
  * integer lanes. llama.cpp multiplies these
  * blocks with {@code vpdpbusd}, which the Vector API does not have; 16-bit multiplies and adds of
  * 32 blocks at once are the nearest it offers, and give ggml's exact integer block sums
@@ -43,7 +43,7 @@ import org.llama3j.tensor.Tensor;
  * resident memory stays about the file's size; readers of the file's layout (embedding lookups)
  * fault the few pages they need back in.
  */
-abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, Q4_KInterleaved, Q6_KInterleaved {
+abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, Q4_KInterleaved, Q5_KInterleaved, Q6_KInterleaved {
     static final int GROUP_BLOCKS = 32;
     /** Bytes of one group of one token's interleaved activations: 32 × 32 shorts, 32 bias shorts, 32 float scales. */
     static final int X_GROUP_BYTES = 2 * 32 * GROUP_BLOCKS + 2 * GROUP_BLOCKS + 4 * GROUP_BLOCKS;
@@ -97,7 +97,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     /** The interleaved copy of {@code w}, or {@code null} if it has none. */
     static InterleavedMatrix of(Tensor w) {
         return switch (w.type()) {
-            case Q4_0, Q8_0, Q4_K, Q6_K -> COPIES.get(w);
+            case Q4_0, Q8_0, Q4_K, Q5_K, Q6_K -> COPIES.get(w);
             default -> null;
         };
     }
@@ -117,6 +117,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
             case Q4_0 -> new Q4_0Interleaved(w.rows(), blocks);
             case Q8_0 -> new Q8_0Interleaved(w.rows(), blocks);
             case Q4_K -> new Q4_KInterleaved(w.rows(), blocks);
+            case Q5_K -> new Q5_KInterleaved(w.rows(), blocks);
             case Q6_K -> new Q6_KInterleaved(w.rows(), blocks);
             default -> null;
         };
@@ -335,6 +336,11 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
                 MemorySegment.copy(xd, 0, dst, LE_FLOAT, base + X_SCALES, xd.length);
             }
         }
+    }
+
+    /** The little-endian float at {@code off} of a copied group. */
+    static float floatAt(byte[] group, int off) {
+        return Float.intBitsToFloat((group[off] & 0xff) | (group[off + 1] & 0xff) << 8 | (group[off + 2] & 0xff) << 16 | group[off + 3] << 24);
     }
 
     /** Floats of a kernel's scratch: four accumulator vectors, then a group's 32 weight scales. */

@@ -178,23 +178,24 @@ final class Q6_KInterleaved extends InterleavedMatrix {
         sum.intoArray(acc, at);
     }
 
-    /** Rows dequantized from the copy ({@code d·sc·(q − 32)}, {@code dequantize_row_q6_K}'s order) into the panel. */
+    /** Rows dequantized from the copy ({@code d·sc·(q − 32)}, {@code dequantize_row_q6_K}'s order) into the panel, a group at a time through an array. */
     @Override
     void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
         int n = 32 * blocks;
         java.util.Arrays.fill(panel, 0, n * 32, 0f);
+        byte[] group = new byte[(int) groupBytes];
         for (int i = 0; i < rows; i++) {
-            long row = (r0 + i) * rowStride;
-            for (int lane = 0; lane < blocks; lane++) {
-                long w = row + (lane / GROUP_BLOCKS) * groupBytes;
-                int s = lane % GROUP_BLOCKS, at = (s & 1) * 16 + (s >> 1);
-                float d = data.get(LE_FLOAT, w + 4L * (s / 8));
-                int sc0 = data.get(ValueLayout.JAVA_BYTE, w + 16 + at), sc1 = data.get(ValueLayout.JAVA_BYTE, w + 48 + at);
-                for (int e = 0; e < 32; e++) {
-                    int nibble = (data.get(ValueLayout.JAVA_BYTE, w + SCALE_BYTES + 32L * (e & 15) + s) >> (e < 16 ? 0 : 4)) & 0x0f;
-                    int top = (data.get(ValueLayout.JAVA_BYTE, w + HIGH + 32L * (e & 7) + s) >> (2 * (e / 8))) & 3;
-                    int q = (nibble | top << 4) - 32;
-                    panel[(lane * 32 + e) * 32 + i] = d * (e < 16 ? sc0 : sc1) * q;
+            for (int g = 0; g < groups; g++) {
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, (r0 + i) * rowStride + g * groupBytes, group, 0, group.length);
+                for (int s = 0; s < GROUP_BLOCKS && g * GROUP_BLOCKS + s < blocks; s++) {
+                    int lane = g * GROUP_BLOCKS + s, at = (s & 1) * 16 + (s >> 1);
+                    float d = floatAt(group, 4 * (s / 8));
+                    int sc0 = group[16 + at], sc1 = group[48 + at];
+                    for (int e = 0; e < 32; e++) {
+                        int nibble = (group[SCALE_BYTES + 32 * (e & 15) + s] >> (e < 16 ? 0 : 4)) & 0x0f;
+                        int top = (group[HIGH + 32 * (e & 7) + s] >> (2 * (e / 8))) & 3;
+                        panel[(lane * 32 + e) * 32 + i] = d * (e < 16 ? sc0 : sc1) * ((nibble | top << 4) - 32);
+                    }
                 }
             }
         }

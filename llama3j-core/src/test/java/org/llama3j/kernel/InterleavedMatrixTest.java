@@ -32,7 +32,7 @@ class InterleavedMatrixTest {
     private static final int[][] K_SHAPES = {{256, 5}, {768, 7}, {1024, 9}, {1280, 13}, {2048, 6}, {3072, 4}};
 
     private static int[][] shapes(DType type) {
-        return type == DType.Q4_K || type == DType.Q6_K ? K_SHAPES : SHAPES;
+        return type.blockSize() == 256 ? K_SHAPES : SHAPES;
     }
 
     @BeforeEach
@@ -41,7 +41,7 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void oneTokenMatchesIntegerBlockSums(DType type) {
         Random rnd = new Random(11);
         for (int[] shape : shapes(type)) {
@@ -61,7 +61,7 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void batchesEqualTheirTokensAlone(DType type) {
         Random rnd = new Random(12);
         for (int[] shape : shapes(type)) {
@@ -82,9 +82,9 @@ class InterleavedMatrixTest {
      * −128 or 127, so the 16-bit pair sums reach 2 · 128 · 127 = 32512.
      */
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void extremeBlockSumsAreExact(DType type) {
-        if (type == DType.Q4_K || type == DType.Q6_K) {
+        if (type.blockSize() == 256) {
             extremeKQuantSums(type);
             return;
         }
@@ -126,8 +126,8 @@ class InterleavedMatrixTest {
 
     /**
      * As {@link #extremeBlockSumsAreExact} for the K-quants, against activations of ±127 that change sign
-     * once per scale block: Q4_K with every nibble 0 or 15; Q6_K with every 6-bit value 0 (weight −32) or
-     * 63 (weight 31) and its int8 scales at 127 and −128.
+     * once per scale block: Q4_K with every nibble 0 or 15; Q5_K with every 5-bit value 0 or 31; Q6_K with
+     * every 6-bit value 0 (weight −32) or 63 (weight 31) and its int8 scales at 127 and −128.
      */
     private static void extremeKQuantSums(DType type) {
         int n = 1024 + 256, rows = 4, bb = type.blockBytes();
@@ -136,7 +136,8 @@ class InterleavedMatrixTest {
         for (int r = 0; r < rows; r++) {
             for (int b = 0; b < n / 256; b++) {
                 long off = (long) (r * n / 256 + b) * bb;
-                for (int j = q6 ? 0 : 16; j < (q6 ? 192 : 144); j++) {
+                // the quant bytes: Q6_K's ql and qh, Q4_K's and Q5_K's after d, dmin and the 12 scale bytes
+                for (int j = q6 ? 0 : 16; j < (q6 ? 192 : bb); j++) {
                     w.data().set(ValueLayout.JAVA_BYTE, off + j, (byte) ((r & 1) == 0 ? 0x00 : 0xff));
                 }
                 for (int j = 192; q6 && j < 208; j++) {
@@ -148,10 +149,10 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void panelsEqualTheOriginalLayoutsPanels(DType type) {
         Random rnd = new Random(13);
-        int[][] shapes = type == DType.Q4_K || type == DType.Q6_K ? new int[][] {{768, 45}, {1280, 33}, {2048, 32}} : new int[][] {{96, 45}, {1056, 33}, {2048, 32}};
+        int[][] shapes = type.blockSize() == 256 ? new int[][] {{768, 45}, {1280, 33}, {2048, 32}} : new int[][] {{96, 45}, {1056, 33}, {2048, 32}};
         for (int[] shape : shapes) {
             int n = shape[0], rows = shape[1];
             Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
@@ -174,10 +175,10 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
+    @EnumSource(value = DType.class, names = {"Q4_0", "Q8_0", "Q4_K", "Q5_K", "Q6_K"})
     void infiniteScaleKeepsTheOriginalLayout(DType type) {
         Random rnd = new Random(14);
-        int n = type == DType.Q4_K || type == DType.Q6_K ? 512 : 64;
+        int n = type.blockSize() == 256 ? 512 : 64;
         Tensor w = SmallBatchKernelTest.weights(type, rnd, n, 3);
         // +Inf scale in row 1's second block (Q6_K keeps d at the end of its block)
         w.data().set(LE_SHORT, type.blockBytes() * 3L + (type == DType.Q6_K ? 208 : 0), (short) 0x7c00);
@@ -187,7 +188,7 @@ class InterleavedMatrixTest {
 
     /** {@code [Σ_b isum_b · d_w · d_x, Σ_b |isum_b · d_w · d_x|]} in float64 from the file layout's blocks. */
     private static double[] reference(Tensor w, Activations act, int r, int t) {
-        if (w.type() == DType.Q4_K || w.type() == DType.Q6_K) {
+        if (w.type().blockSize() == 256) {
             return referenceK(w, act, r, t);
         }
         int n = w.rowLength(), blocks = n / 32, bb = w.type().blockBytes();
@@ -221,7 +222,11 @@ class InterleavedMatrixTest {
     private static double[] referenceK(Tensor w, Activations act, int r, int t) {
         int n = w.rowLength(), superBlocks = n / 256;
         Q8KActivations q = act.q8K();
-        KQuantMatMul kernel = w.type() == DType.Q4_K ? new Q4_KMatMul() : new Q6_KMatMul();
+        KQuantMatMul kernel = switch (w.type()) {
+            case Q4_K -> new Q4_KMatMul();
+            case Q5_K -> new Q5_KMatMul();
+            default -> new Q6_KMatMul();
+        };
         float ref = kernel.scalarRow(w.data(), r * w.rowBytes(), superBlocks, q, t * superBlocks);
         float[] row = new float[n];
         org.llama3j.quant.BlockCodecs.dequantizeRow(w, r, row);
