@@ -43,7 +43,7 @@ import org.llama3j.tensor.Tensor;
  * resident memory stays about the file's size; readers of the file's layout (embedding lookups)
  * fault the few pages they need back in.
  */
-abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, Q4_KInterleaved, Q5_KInterleaved, Q6_KInterleaved {
+abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved, KQuantInterleaved {
     static final int GROUP_BLOCKS = 32;
     /** Bytes of one group of one token's interleaved activations: 32 × 32 shorts, 32 bias shorts, 32 float scales. */
     static final int X_GROUP_BYTES = 2 * 32 * GROUP_BLOCKS + 2 * GROUP_BLOCKS + 4 * GROUP_BLOCKS;

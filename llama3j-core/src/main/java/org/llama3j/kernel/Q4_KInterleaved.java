@@ -7,7 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Q4_K interleaved ({@link InterleavedMatrix}): a lane is one 32-element sub-block of a super-block
@@ -27,11 +26,8 @@ import jdk.incubator.vector.VectorShuffle;
  * {@code Aⱼ} and {@code Mⱼ} as floats (768 bytes) saved the epilogue a few operations but put a
  * Q4_K_M model's copies 70 MB over the resident-memory budget.
  */
-final class Q4_KInterleaved extends InterleavedMatrix {
-    /** Per group: 4 × d and 4 × dmin (floats), then sc for even and odd sub-blocks, then m likewise (bytes). */
-    static final int SCALE_BYTES = 8 * 4 + 4 * 16;
-    /** Int lane i (sub-blocks 2i and 2i + 1) belongs to super-block i / 4. */
-    private static final VectorShuffle<Float> SUPER_BLOCK = VectorShuffle.fromOp(F, i -> i / 4);
+final class Q4_KInterleaved extends KQuantInterleaved {
+    static final int SCALE_BYTES = MIN_SCALE_BYTES;
     private static final int BLOCK_BYTES = 144;
 
     Q4_KInterleaved(int rows, int blocks) {
@@ -66,17 +62,7 @@ final class Q4_KInterleaved extends InterleavedMatrix {
                         break;
                     }
                     long off = r * srcRowBytes + (long) superBlock * BLOCK_BYTES;
-                    short dBits = src.get(LE_SHORT, off), minBits = src.get(LE_SHORT, off + 2);
-                    finite &= (dBits & 0x7c00) != 0x7c00 && (minBits & 0x7c00) != 0x7c00;
-                    superScales[s / 8] = Float.float16ToFloat(dBits);
-                    superScales[4 + s / 8] = Float.float16ToFloat(minBits);
-                    Q4_KMatMul.scalesAndMins(src, off, sm);
-                    for (int j = 0; j < 8; j++) {
-                        int lane = s + j;
-                        int at = (lane & 1) * 16 + (lane >> 1);
-                        laneScales[at] = (byte) sm[j];
-                        laneScales[32 + at] = (byte) sm[8 + j];
-                    }
+                    finite &= minScales(src, off, s / 8, superScales, laneScales, sm);
                     // chunk k's 32 bytes hold sub-block 2k in their low nibbles and 2k + 1 in their high
                     // ones; a lane's byte e takes elements e and e + 16 of its sub-block
                     for (int k = 0; k < 4; k++) {
@@ -92,10 +78,7 @@ final class Q4_KInterleaved extends InterleavedMatrix {
                         quants[32 * e + lane] = lanes[16 * lane + e];
                     }
                 }
-                long dst = r * rowStride + g * groupBytes;
-                MemorySegment.copy(superScales, 0, data, LE_FLOAT, dst, superScales.length);
-                MemorySegment.copy(laneScales, 0, data, ValueLayout.JAVA_BYTE, dst + 32, laneScales.length);
-                MemorySegment.copy(quants, 0, data, ValueLayout.JAVA_BYTE, dst + SCALE_BYTES, quants.length);
+                storeGroup(r * rowStride + g * groupBytes, superScales, laneScales, quants);
             }
         }
         return finite;
@@ -166,11 +149,6 @@ final class Q4_KInterleaved extends InterleavedMatrix {
     private static FloatVector term(IntVector qx, IntVector bias, FloatVector a, FloatVector m, FloatVector dy, FloatVector acc) {
         FloatVector sumX = (FloatVector) bias.lanewise(VectorOperators.ASHR, 3).convert(VectorOperators.I2F, 0);
         return ((FloatVector) qx.convert(VectorOperators.I2F, 0)).mul(a).sub(sumX.mul(m)).fma(dy, acc);
-    }
-
-    /** The four super-block scales at {@code off} spread over the int lanes: lane i belongs to super-block i / 4. */
-    private FloatVector superScales(long off) {
-        return FloatVector.fromMemorySegment(F, data, off, LE).rearrange(SUPER_BLOCK);
     }
 
     /** 16 unsigned bytes (one per sub-block) as floats. */

@@ -7,7 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Q5_K interleaved ({@link InterleavedMatrix}): a lane is one 32-element sub-block of a super-block
@@ -24,13 +23,10 @@ import jdk.incubator.vector.VectorShuffle;
  * added back ({@code Σ q·x = Σ (q − 16)·x + 16·Σx}), and the lane's {@code A = d·sc}, {@code M = dmin·m}
  * applied as for Q4_K ({@code ggml_vec_dot_q5_K_q8_K}'s exact integer sums).
  */
-final class Q5_KInterleaved extends InterleavedMatrix {
-    /** As {@link Q4_KInterleaved#SCALE_BYTES}. */
-    static final int SCALE_BYTES = 8 * 4 + 4 * 16;
+final class Q5_KInterleaved extends KQuantInterleaved {
+    static final int SCALE_BYTES = MIN_SCALE_BYTES;
     private static final int BLOCK_BYTES = 176;
     private static final int HIGH = SCALE_BYTES + 16 * GROUP_BLOCKS;
-    /** Int lane i (sub-blocks 2i and 2i + 1) belongs to super-block i / 4. */
-    private static final VectorShuffle<Float> SUPER_BLOCK = VectorShuffle.fromOp(F, i -> i / 4);
     /** Per thread: a group's two half sums, handed from the loop to {@link #groupSum} through memory (see {@link Q6_KInterleaved}). */
     private static final ThreadLocal<short[]> HALF_SUMS = ThreadLocal.withInitial(() -> new short[2 * 32]);
 
@@ -38,60 +34,47 @@ final class Q5_KInterleaved extends InterleavedMatrix {
         super(rows, blocks, 20, SCALE_BYTES);
     }
 
-    @Override
-    byte paddingByte() {
-        return 0;
-    }
-
     /** Rows {@code [from, to)} of super-blocks into groups. Returns false if a {@code d} or {@code dmin} is infinite or NaN. */
     @Override
     boolean copyRows(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int[] tile) {
-        boolean finite = true;
         int[] sm = new int[16];
         byte[] block = new byte[BLOCK_BYTES];
         float[] superScales = new float[8];
         byte[] laneScales = new byte[4 * 16];
         byte[] quants = new byte[20 * GROUP_BLOCKS];
-        for (int r = from; r < to; r++) {
-            for (int g = 0; g < groups; g++) {
-                java.util.Arrays.fill(superScales, 0f);
-                java.util.Arrays.fill(laneScales, (byte) 0);
-                java.util.Arrays.fill(quants, (byte) 0);
-                for (int sb = 0; sb < 4 && g * GROUP_BLOCKS + 8 * sb < blocks; sb++) {
-                    long off = r * srcRowBytes + (long) (g * 4 + sb) * BLOCK_BYTES;
-                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, block, 0, BLOCK_BYTES);
-                    short dBits = (short) ((block[0] & 0xff) | block[1] << 8), minBits = (short) ((block[2] & 0xff) | block[3] << 8);
-                    finite &= (dBits & 0x7c00) != 0x7c00 && (minBits & 0x7c00) != 0x7c00;
-                    superScales[sb] = Float.float16ToFloat(dBits);
-                    superScales[4 + sb] = Float.float16ToFloat(minBits);
-                    Q4_KMatMul.scalesAndMins(src, off, sm);
-                    for (int j = 0; j < 8; j++) {
-                        int lane = 8 * sb + j, at = (lane & 1) * 16 + (lane >> 1);
-                        laneScales[at] = (byte) sm[j];
-                        laneScales[32 + at] = (byte) sm[8 + j];
-                        // sub-block j: nibbles of chunk j / 2 (low for even j, high for odd), fifth bit j of qh[l]
-                        int chunk = 48 + 32 * (j / 2), shift = 4 * (j & 1);
-                        for (int e = 0; e < 16; e++) {
-                            int lo = (block[chunk + e] >> shift) & 0x0f, hi = (block[chunk + e + 16] >> shift) & 0x0f;
-                            quants[32 * e + lane] = (byte) (lo | hi << 4);
-                        }
-                        for (int b = 0; b < 4; b++) {
-                            int bits = 0;
-                            for (int s = 0; s < 4; s++) {
-                                bits |= ((block[16 + 4 * b + s] >> j) & 1) << s;
-                                bits |= ((block[16 + 4 * b + s + 16] >> j) & 1) << (4 + s);
-                            }
-                            quants[16 * GROUP_BLOCKS + 32 * b + lane] = (byte) bits;
-                        }
-                    }
+        return copyGroups(srcRowBytes, from, to, superScales, laneScales, quants, (srcRow, g) -> {
+            boolean finite = true;
+            for (int sb = 0; sb < 4 && g * GROUP_BLOCKS + 8 * sb < blocks; sb++) {
+                long off = srcRow + (long) (g * 4 + sb) * BLOCK_BYTES;
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, block, 0, BLOCK_BYTES);
+                finite &= minScales(src, off, sb, superScales, laneScales, sm);
+                for (int j = 0; j < 8; j++) {
+                    fifthBitLane(block, j, 8 * sb + j, quants);
                 }
-                long dst = r * rowStride + g * groupBytes;
-                MemorySegment.copy(superScales, 0, data, LE_FLOAT, dst, superScales.length);
-                MemorySegment.copy(laneScales, 0, data, ValueLayout.JAVA_BYTE, dst + 32, laneScales.length);
-                MemorySegment.copy(quants, 0, data, ValueLayout.JAVA_BYTE, dst + SCALE_BYTES, quants.length);
             }
+            return finite;
+        });
+    }
+
+    /**
+     * Sub-block {@code j} of a super-block into {@code lane} of a group's quant bytes: its nibbles from
+     * chunk {@code j / 2} (low for even {@code j}, high for odd), its fifth bits from bit {@code j} of
+     * {@code qh[l]}.
+     */
+    private static void fifthBitLane(byte[] block, int j, int lane, byte[] quants) {
+        int chunk = 48 + 32 * (j / 2), shift = 4 * (j & 1);
+        for (int e = 0; e < 16; e++) {
+            int lo = (block[chunk + e] >> shift) & 0x0f, hi = (block[chunk + e + 16] >> shift) & 0x0f;
+            quants[32 * e + lane] = (byte) (lo | hi << 4);
         }
-        return finite;
+        for (int b = 0; b < 4; b++) {
+            int bits = 0;
+            for (int s = 0; s < 4; s++) {
+                bits |= ((block[16 + 4 * b + s] >> j) & 1) << s;
+                bits |= ((block[16 + 4 * b + s + 16] >> j) & 1) << (4 + s);
+            }
+            quants[16 * GROUP_BLOCKS + 32 * b + lane] = (byte) bits;
+        }
     }
 
     /** The half sums reach {@link #groupSum} through an array, as in {@link Q6_KInterleaved#dotRow}. */
@@ -130,8 +113,7 @@ final class Q5_KInterleaved extends InterleavedMatrix {
     private void groupSum(short[] halves, long w, MemorySegment x, long xo, float[] acc, int at) {
         IntVector h0 = ShortVector.fromArray(S, halves, 0).reinterpretAsInts(), h1 = ShortVector.fromArray(S, halves, 32).reinterpretAsInts();
         IntVector bias = ShortVector.fromMemorySegment(S, x, xo + X_BIAS, LE).reinterpretAsInts();
-        FloatVector d = FloatVector.fromMemorySegment(F, data, w, LE).rearrange(SUPER_BLOCK);
-        FloatVector dMin = FloatVector.fromMemorySegment(F, data, w + 16, LE).rearrange(SUPER_BLOCK);
+        FloatVector d = superScales(w), dMin = superScales(w + 16);
         FloatVector sum = FloatVector.fromArray(F, acc, at);
         for (int h = 0; h < 2; h++) {
             int up = 16 - 16 * h;
@@ -150,34 +132,19 @@ final class Q5_KInterleaved extends InterleavedMatrix {
         sum.intoArray(acc, at);
     }
 
-    @Override
-    void dot1x2(int r, MemorySegment x, int t0, float[] acc, int a) {
-        long ts = (long) groups * X_GROUP_BYTES;
-        dotRow(r * rowStride, x, t0 * ts, acc, a);
-        dotRow(r * rowStride, x, (t0 + 1) * ts, acc, a + 16);
-    }
-
-    /** Rows dequantized from the copy ({@code A·q − M}, {@code dequantize_row_q5_K}'s order) into the panel, a group at a time through an array. */
+    /** Rows dequantized from the copy ({@code A·q − M}, {@code dequantize_row_q5_K}'s order). */
     @Override
     void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
-        int n = 32 * blocks;
-        java.util.Arrays.fill(panel, 0, n * 32, 0f);
-        byte[] group = new byte[(int) groupBytes];
-        for (int i = 0; i < rows; i++) {
-            for (int g = 0; g < groups; g++) {
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, (r0 + i) * rowStride + g * groupBytes, group, 0, group.length);
-                for (int s = 0; s < GROUP_BLOCKS && g * GROUP_BLOCKS + s < blocks; s++) {
-                    int lane = g * GROUP_BLOCKS + s, at = (s & 1) * 16 + (s >> 1);
-                    float a = floatAt(group, 4 * (s / 8)) * (group[32 + at] & 0xff);
-                    float m = floatAt(group, 16 + 4 * (s / 8)) * (group[64 + at] & 0xff);
-                    for (int e = 0; e < 32; e++) {
-                        int nibble = (group[SCALE_BYTES + 32 * (e & 15) + s] >> (e < 16 ? 0 : 4)) & 0x0f;
-                        int bit = (group[HIGH + 32 * ((e & 15) >> 2) + s] >> ((e & 3) + (e < 16 ? 0 : 4))) & 1;
-                        panel[(lane * 32 + e) * 32 + i] = a * (nibble | bit << 4) - m;
-                    }
-                }
+        packLanes(r0, rows, panel, (group, s, values) -> {
+            int at = (s & 1) * 16 + (s >> 1);
+            float a = floatAt(group, 4 * (s / 8)) * (group[32 + at] & 0xff);
+            float m = floatAt(group, 16 + 4 * (s / 8)) * (group[64 + at] & 0xff);
+            for (int e = 0; e < 32; e++) {
+                int nibble = (group[SCALE_BYTES + 32 * (e & 15) + s] >> (e < 16 ? 0 : 4)) & 0x0f;
+                int bit = (group[HIGH + 32 * ((e & 15) >> 2) + s] >> ((e & 3) + (e < 16 ? 0 : 4))) & 1;
+                values[e] = a * (nibble | bit << 4) - m;
             }
-        }
+        });
     }
 
     @Override

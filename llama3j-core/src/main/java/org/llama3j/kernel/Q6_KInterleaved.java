@@ -7,7 +7,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Q6_K interleaved ({@link InterleavedMatrix}): a lane is 32 elements of a super-block
@@ -25,65 +24,53 @@ import jdk.incubator.vector.VectorShuffle;
  * and turned into float once ({@code d·dy·Σᵢ scᵢ·Σ (q − 32)·x}, ggml's
  * {@code ggml_vec_dot_q6_K_q8_K} with the same exact integer sums).
  */
-final class Q6_KInterleaved extends InterleavedMatrix {
+final class Q6_KInterleaved extends KQuantInterleaved {
     /** Per group: 4 × d (floats), then the lanes' first and second scales, even lanes then odd (int8). */
     static final int SCALE_BYTES = 4 * 4 + 4 * 16;
     private static final int BLOCK_BYTES = 210;
     private static final int HIGH = SCALE_BYTES + 16 * GROUP_BLOCKS;
-    /** Int lane i (lanes 2i and 2i + 1) belongs to super-block i / 4. */
-    private static final VectorShuffle<Float> SUPER_BLOCK = VectorShuffle.fromOp(F, i -> i / 4);
 
     Q6_KInterleaved(int rows, int blocks) {
         super(rows, blocks, 24, SCALE_BYTES);
     }
 
-    @Override
-    byte paddingByte() {
-        return 0;
-    }
-
     /** Rows {@code [from, to)} of super-blocks into groups. Returns false if a {@code d} is infinite or NaN. */
     @Override
     boolean copyRows(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int[] tile) {
-        boolean finite = true;
         int[] q = new int[256];
         byte[] block = new byte[BLOCK_BYTES];
         float[] d = new float[4];
         byte[] scales = new byte[4 * 16];
         byte[] quants = new byte[24 * GROUP_BLOCKS];
-        for (int r = from; r < to; r++) {
-            for (int g = 0; g < groups; g++) {
-                java.util.Arrays.fill(d, 0f);
-                java.util.Arrays.fill(scales, (byte) 0);
-                java.util.Arrays.fill(quants, (byte) 0);
-                for (int sb = 0; sb < 4 && (g * GROUP_BLOCKS + 8 * sb) < blocks; sb++) {
-                    // the block in an array first: element-wise segment reads made this copy 3x slower
-                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, r * srcRowBytes + (long) (g * 4 + sb) * BLOCK_BYTES, block, 0, BLOCK_BYTES);
-                    short dBits = (short) ((block[208] & 0xff) | block[209] << 8);
-                    finite &= (dBits & 0x7c00) != 0x7c00;
-                    d[sb] = Float.float16ToFloat(dBits);
-                    sixBitValues(block, q);
-                    for (int k = 0; k < 8; k++) {
-                        int lane = 8 * sb + k, at = (lane & 1) * 16 + (lane >> 1);
-                        scales[at] = block[192 + 2 * k];
-                        scales[32 + at] = block[192 + 2 * k + 1];
-                        int e0 = 32 * k;
-                        for (int e = 0; e < 16; e++) {
-                            quants[32 * e + lane] = (byte) ((q[e0 + e] & 0x0f) | (q[e0 + e + 16] & 0x0f) << 4);
-                        }
-                        for (int e = 0; e < 8; e++) {
-                            quants[16 * GROUP_BLOCKS + 32 * e + lane] = (byte) ((q[e0 + e] >> 4) | (q[e0 + e + 8] >> 4) << 2
-                                    | (q[e0 + e + 16] >> 4) << 4 | (q[e0 + e + 24] >> 4) << 6);
-                        }
-                    }
+        return copyGroups(srcRowBytes, from, to, d, scales, quants, (srcRow, g) -> {
+            boolean finite = true;
+            for (int sb = 0; sb < 4 && (g * GROUP_BLOCKS + 8 * sb) < blocks; sb++) {
+                // the block in an array first: element-wise segment reads made this copy 3x slower
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, srcRow + (long) (g * 4 + sb) * BLOCK_BYTES, block, 0, BLOCK_BYTES);
+                short dBits = (short) ((block[208] & 0xff) | block[209] << 8);
+                finite &= (dBits & 0x7c00) != 0x7c00;
+                d[sb] = Float.float16ToFloat(dBits);
+                sixBitValues(block, q);
+                for (int k = 0; k < 8; k++) {
+                    int lane = 8 * sb + k, at = (lane & 1) * 16 + (lane >> 1);
+                    scales[at] = block[192 + 2 * k];
+                    scales[32 + at] = block[192 + 2 * k + 1];
+                    splitLane(q, 32 * k, lane, quants);
                 }
-                long dst = r * rowStride + g * groupBytes;
-                MemorySegment.copy(d, 0, data, LE_FLOAT, dst, 4);
-                MemorySegment.copy(scales, 0, data, ValueLayout.JAVA_BYTE, dst + 16, scales.length);
-                MemorySegment.copy(quants, 0, data, ValueLayout.JAVA_BYTE, dst + SCALE_BYTES, quants.length);
             }
+            return finite;
+        });
+    }
+
+    /** The 32 six-bit values from {@code q[e0]} into {@code lane}: low nibbles as Q4_0 packs them, high bits four to a byte. */
+    private static void splitLane(int[] q, int e0, int lane, byte[] quants) {
+        for (int e = 0; e < 16; e++) {
+            quants[32 * e + lane] = (byte) ((q[e0 + e] & 0x0f) | (q[e0 + e + 16] & 0x0f) << 4);
         }
-        return finite;
+        for (int e = 0; e < 8; e++) {
+            quants[16 * GROUP_BLOCKS + 32 * e + lane] = (byte) ((q[e0 + e] >> 4) | (q[e0 + e + 8] >> 4) << 2
+                    | (q[e0 + e + 16] >> 4) << 4 | (q[e0 + e + 24] >> 4) << 6);
+        }
     }
 
     /** The 256 unsigned 6-bit values of a super-block in element order ({@code dequantize_row_q6_K}). */
@@ -147,13 +134,6 @@ final class Q6_KInterleaved extends InterleavedMatrix {
         }
     }
 
-    @Override
-    void dot1x2(int r, MemorySegment x, int t0, float[] acc, int a) {
-        long ts = (long) groups * X_GROUP_BYTES;
-        dotRow(r * rowStride, x, t0 * ts, acc, a);
-        dotRow(r * rowStride, x, (t0 + 1) * ts, acc, a + 16);
-    }
-
     /**
      * {@code acc[at..at+16) += Σ d·dy·(sc₀·(c₀ + c₁) + sc₁·(c₂ + c₃))} over the group's lanes: the int
      * lanes of the chunk sums {@code cᵢ} (at {@code chunks[32·i]}) pack two lanes' 16-bit sums each (even
@@ -162,7 +142,7 @@ final class Q6_KInterleaved extends InterleavedMatrix {
     private void groupSum(short[] chunks, long w, MemorySegment x, long xo, float[] acc, int at) {
         IntVector c0 = ShortVector.fromArray(S, chunks, 0).reinterpretAsInts(), c1 = ShortVector.fromArray(S, chunks, 32).reinterpretAsInts();
         IntVector c2 = ShortVector.fromArray(S, chunks, 64).reinterpretAsInts(), c3 = ShortVector.fromArray(S, chunks, 96).reinterpretAsInts();
-        FloatVector d = FloatVector.fromMemorySegment(F, data, w, LE).rearrange(SUPER_BLOCK);
+        FloatVector d = superScales(w);
         FloatVector sum = FloatVector.fromArray(F, acc, at);
         for (int h = 0; h < 2; h++) {
             int up = 16 - 16 * h;
@@ -178,27 +158,19 @@ final class Q6_KInterleaved extends InterleavedMatrix {
         sum.intoArray(acc, at);
     }
 
-    /** Rows dequantized from the copy ({@code d·sc·(q − 32)}, {@code dequantize_row_q6_K}'s order) into the panel, a group at a time through an array. */
+    /** Rows dequantized from the copy ({@code d·sc·(q − 32)}, {@code dequantize_row_q6_K}'s order). */
     @Override
     void pack(int r0, int rows, float[] panel, int[] tile, float[] scales) {
-        int n = 32 * blocks;
-        java.util.Arrays.fill(panel, 0, n * 32, 0f);
-        byte[] group = new byte[(int) groupBytes];
-        for (int i = 0; i < rows; i++) {
-            for (int g = 0; g < groups; g++) {
-                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, (r0 + i) * rowStride + g * groupBytes, group, 0, group.length);
-                for (int s = 0; s < GROUP_BLOCKS && g * GROUP_BLOCKS + s < blocks; s++) {
-                    int lane = g * GROUP_BLOCKS + s, at = (s & 1) * 16 + (s >> 1);
-                    float d = floatAt(group, 4 * (s / 8));
-                    int sc0 = group[16 + at], sc1 = group[48 + at];
-                    for (int e = 0; e < 32; e++) {
-                        int nibble = (group[SCALE_BYTES + 32 * (e & 15) + s] >> (e < 16 ? 0 : 4)) & 0x0f;
-                        int top = (group[HIGH + 32 * (e & 7) + s] >> (2 * (e / 8))) & 3;
-                        panel[(lane * 32 + e) * 32 + i] = d * (e < 16 ? sc0 : sc1) * ((nibble | top << 4) - 32);
-                    }
-                }
+        packLanes(r0, rows, panel, (group, s, values) -> {
+            int at = (s & 1) * 16 + (s >> 1);
+            float d = floatAt(group, 4 * (s / 8));
+            int sc0 = group[16 + at], sc1 = group[48 + at];
+            for (int e = 0; e < 32; e++) {
+                int nibble = (group[SCALE_BYTES + 32 * (e & 15) + s] >> (e < 16 ? 0 : 4)) & 0x0f;
+                int top = (group[HIGH + 32 * (e & 7) + s] >> (2 * (e / 8))) & 3;
+                values[e] = d * (e < 16 ? sc0 : sc1) * ((nibble | top << 4) - 32);
             }
-        }
+        });
     }
 
     @Override
