@@ -169,7 +169,7 @@ public final class Activations {
 
     /**
      * The Q8_K activations ({@link #q8K}) transposed as {@link #q8Interleaved} is, each 32-element
-     * block carrying its super-block's scale: the input of {@link Q4_KInterleaved}.
+     * block carrying its super-block's scale: the input of the K-quant copies ({@link KQuantInterleaved}).
      */
     synchronized MemorySegment q8KInterleaved() {
         if (!q8KInterleavedValid) {

@@ -103,7 +103,7 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     }
 
     /**
-     * Makes the interleaved copy of a Q4_0 or Q8_0 matrix (once; later calls return at once) and
+     * Makes the interleaved copy of a Q4_0, Q8_0, Q4_K, Q5_K or Q6_K matrix (once; later calls return at once) and
      * releases the mapped pages it was read from. Does nothing for other types, without 512-bit
      * vectors, or when a block scale is infinite or NaN (the kernels' vector F16 conversion is exact
      * for finite scales only).

@@ -37,7 +37,7 @@ abstract class KQuantMatMul implements MatMul {
         if (x.tokens() >= (copy != null ? COPY_GEMM_MIN_TOKENS : PackedGemm.MIN_TOKENS)) {
             PackedGemm.multiply(w, x.q8K().dequantized, x.tokens(), out, outStride, rowFrom, rowTo);
         } else if (copy != null) {
-            // Q4_K with its interleaved copy (MatMuls.prepare)
+            // Q4_K, Q5_K or Q6_K with its interleaved copy (MatMuls.prepare)
             copy.multiply(x.q8KInterleaved(), x.tokens(), out, outStride, rowFrom, rowTo);
         } else {
             multiplySmallBatch(w, x, out, outStride, rowFrom, rowTo);

@@ -42,7 +42,7 @@ public final class MatMuls {
     }
 
     /**
-     * Prepares a weight matrix for the kernels once: Q4_0 and Q8_0 matrices get their interleaved
+     * Prepares a weight matrix for the kernels once: Q4_0, Q8_0, Q4_K, Q5_K and Q6_K matrices get their interleaved
      * copy ({@link InterleavedMatrix}) on machines with 512-bit vectors; other types are used in place.
      * Safe to call again (and from several models sharing the tensor).
      */
