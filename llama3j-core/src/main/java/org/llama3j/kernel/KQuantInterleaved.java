@@ -46,39 +46,29 @@ abstract sealed class KQuantInterleaved extends InterleavedMatrix permits Q4_KIn
         return 0;
     }
 
-    /** A group's scratch: one source super-block, then what is stored ({@link #storeGroup}). */
-    record GroupScratch(byte[] block, float[] floats, byte[] laneBytes, byte[] quants) {
-    }
-
     /**
-     * Fills the scratch from super-block {@code sb} of its group, at {@code off} of the source and
-     * copied to {@code scratch.block()}; false if a scale is not finite.
+     * Fills a group's scratch from the source row at {@code srcRow}, group {@code g} (zeroed before,
+     * stored by {@link #copyGroups} after); false if a scale is not finite.
      */
     @FunctionalInterface
-    interface SuperBlockCopy {
-        boolean copy(GroupScratch scratch, long off, int sb);
+    interface GroupCopy {
+        boolean copy(long srcRow, int g);
     }
 
     /**
-     * For every group of rows {@code [from, to)}: zeroes the scratch ({@code floats} floats, 64 lane
-     * bytes, the quant bytes), copies each real super-block into an array (element-wise segment
-     * reads made the Q6_K copy 3x slower) and lets {@code copy} unpack it, then stores the group;
-     * false if any super-block had a non-finite scale.
+     * For every group of rows {@code [from, to)}: zeroes the scratch ({@code floats}, {@code laneBytes},
+     * {@code quants}), lets {@code copy} fill it, and stores it ({@link #storeGroup}); false if any group
+     * had a non-finite scale.
      */
-    final boolean copyGroups(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int floats, SuperBlockCopy copy) {
-        GroupScratch scratch = new GroupScratch(new byte[blockBytes], new float[floats], new byte[4 * 16], new byte[quantBytes * GROUP_BLOCKS]);
+    final boolean copyGroups(long srcRowBytes, int from, int to, float[] floats, byte[] laneBytes, byte[] quants, GroupCopy copy) {
         boolean finite = true;
         for (int r = from; r < to; r++) {
             for (int g = 0; g < groups; g++) {
-                java.util.Arrays.fill(scratch.floats(), 0f);
-                java.util.Arrays.fill(scratch.laneBytes(), (byte) 0);
-                java.util.Arrays.fill(scratch.quants(), paddingByte());
-                for (int sb = 0; sb < 4 && g * GROUP_BLOCKS + 8 * sb < blocks; sb++) {
-                    long off = r * srcRowBytes + (long) (g * 4 + sb) * blockBytes;
-                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, scratch.block(), 0, blockBytes);
-                    finite &= copy.copy(scratch, off, sb);
-                }
-                storeGroup(r * rowStride + g * groupBytes, scratch.floats(), scratch.laneBytes(), scratch.quants());
+                java.util.Arrays.fill(floats, 0f);
+                java.util.Arrays.fill(laneBytes, (byte) 0);
+                java.util.Arrays.fill(quants, paddingByte());
+                finite &= copy.copy(r * srcRowBytes, g);
+                storeGroup(r * rowStride + g * groupBytes, floats, laneBytes, quants);
             }
         }
         return finite;

@@ -25,6 +25,7 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class Q5_KInterleaved extends KQuantInterleaved {
     static final int SCALE_BYTES = MIN_SCALE_BYTES;
+    private static final int BLOCK_BYTES = 176;
     private static final int HIGH = SCALE_BYTES + 16 * GROUP_BLOCKS;
     /** Per thread: a group's two half sums, handed from the loop to {@link #groupSum} through memory (see {@link Q6_KInterleaved}). */
     private static final ThreadLocal<short[]> HALF_SUMS = ThreadLocal.withInitial(() -> new short[2 * 32]);
@@ -37,11 +38,21 @@ final class Q5_KInterleaved extends KQuantInterleaved {
     @Override
     boolean copyRows(MemorySegment src, long srcRowBytes, int blockBytes, int from, int to, int[] tile) {
         int[] sm = new int[16];
-        return copyGroups(src, srcRowBytes, blockBytes, from, to, 8, (scratch, off, sb) -> {
-            for (int j = 0; j < 8; j++) {
-                fifthBitLane(scratch.block(), j, 8 * sb + j, scratch.quants());
+        byte[] block = new byte[BLOCK_BYTES];
+        float[] superScales = new float[8];
+        byte[] laneScales = new byte[4 * 16];
+        byte[] quants = new byte[20 * GROUP_BLOCKS];
+        return copyGroups(srcRowBytes, from, to, superScales, laneScales, quants, (srcRow, g) -> {
+            boolean finite = true;
+            for (int sb = 0; sb < 4 && g * GROUP_BLOCKS + 8 * sb < blocks; sb++) {
+                long off = srcRow + (long) (g * 4 + sb) * BLOCK_BYTES;
+                MemorySegment.copy(src, ValueLayout.JAVA_BYTE, off, block, 0, BLOCK_BYTES);
+                finite &= minScales(src, off, sb, superScales, laneScales, sm);
+                for (int j = 0; j < 8; j++) {
+                    fifthBitLane(block, j, 8 * sb + j, quants);
+                }
             }
-            return minScales(src, off, sb, scratch.floats(), scratch.laneBytes(), sm);
+            return finite;
         });
     }
 
