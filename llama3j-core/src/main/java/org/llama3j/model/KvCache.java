@@ -1,12 +1,15 @@
 package org.llama3j.model;
 
+import org.llama3j.kernel.Attention;
 import org.llama3j.tensor.DType;
 
 /**
  * Keys and values of every layer for the positions a sequence has processed so far, in F32 (the
  * default, llama.cpp's exact mode) or F16 (llama.cpp's default {@code -ctk f16 -ctv f16}: half
  * the memory, values rounded to half precision on the way in).
- * Layout per layer: position-major, {@code kvDim} elements per position (all KV heads together).
+ * Layout per layer: values position-major, {@code kvDim} elements per position (all KV heads together);
+ * F32 keys transposed in blocks of {@link Attention#KEY_BLOCK} positions ({@link Attention#keyIndex}), the
+ * layout the attention kernel reads scores from; F16 keys position-major like the values.
  */
 public final class KvCache {
     private final int capacity;
@@ -28,7 +31,9 @@ public final class KvCache {
         if (type != DType.F32 && type != DType.F16) {
             throw new IllegalArgumentException("KV cache type must be F32 or F16, got " + type);
         }
-        long perLayer = (long) capacity * config.kvDim();
+        // whole key blocks, so the last block's vector loads stay inside the array
+        long perLayer = ((long) capacity + Attention.KEY_BLOCK - 1) / Attention.KEY_BLOCK * Attention.KEY_BLOCK
+                * config.kvDim();
         if (perLayer > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("KV cache of " + capacity + " positions is too large for one layer");
         }
@@ -61,7 +66,10 @@ public final class KvCache {
     public void store(int layer, int pos, float[] k, int kOff, float[] v, int vOff) {
         int o = pos * kvDim;
         if (type == DType.F32) {
-            System.arraycopy(k, kOff, keys[layer], o, kvDim);
+            float[] kt = keys[layer];
+            for (int i = 0, at = Attention.keyIndex(pos, kvDim, 0); i < kvDim; i++, at += Attention.KEY_BLOCK) {
+                kt[at] = k[kOff + i];
+            }
             System.arraycopy(v, vOff, values[layer], o, kvDim);
         } else {
             short[] kh = keysF16[layer], vh = valuesF16[layer];
@@ -72,22 +80,22 @@ public final class KvCache {
         }
     }
 
-    /** Keys of layer {@code layer} of an F32 cache: position {@code p} starts at {@code p * kvDim()}. */
+    /** Keys of layer {@code layer} of an F32 cache: element {@code e} of position {@code p} at {@link Attention#keyIndex}. */
     public float[] keys(int layer) {
         return keys[layer];
     }
 
-    /** Values of layer {@code layer} of an F32 cache, laid out like {@link #keys}. */
+    /** Values of layer {@code layer} of an F32 cache: position {@code p} starts at {@code p * kvDim()}. */
     public float[] values(int layer) {
         return values[layer];
     }
 
-    /** Keys of layer {@code layer} of an F16 cache (half bit patterns), laid out like {@link #keys}. */
+    /** Keys of layer {@code layer} of an F16 cache (half bit patterns), position-major like {@link #values}. */
     public short[] keysF16(int layer) {
         return keysF16[layer];
     }
 
-    /** Values of layer {@code layer} of an F16 cache, laid out like {@link #keys}. */
+    /** Values of layer {@code layer} of an F16 cache, position-major. */
     public short[] valuesF16(int layer) {
         return valuesF16[layer];
     }

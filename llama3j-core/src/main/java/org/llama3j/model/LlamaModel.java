@@ -6,6 +6,7 @@ import org.llama3j.kernel.Activations;
 import org.llama3j.kernel.Attention;
 import org.llama3j.kernel.Dequantize;
 import org.llama3j.kernel.MatMuls;
+import org.llama3j.kernel.GgmlMath;
 import org.llama3j.kernel.Parallel;
 import org.llama3j.kernel.VectorMath;
 import org.llama3j.model.lora.LoraAdapter;
@@ -310,7 +311,8 @@ public final class LlamaModel {
         lora(l, Projection.GATE, w.xb, count, w.hb);
         MatMuls.multiply(lw.wUp(), in, w.hb2);
         lora(l, Projection.UP, w.xb, count, w.hb2);
-        swiGlu(w.hb, w.hb2, count * c.ffnDim());
+        int ffn = c.ffnDim();
+        Parallel.forRange(count, 1, (from, to) -> GgmlMath.swiGlu(w.hb, w.hb2, ffn, from, to));
         MatMuls.multiply(lw.wDown(), w.act.set(w.hb, count, c.ffnDim()), w.xb2);
         lora(l, Projection.DOWN, w.hb, count, w.xb2);
         add(w.x, w.xb2, count * dim);
@@ -411,10 +413,12 @@ public final class LlamaModel {
         int group = heads / kvHeads;
         int kvDim = c.kvDim();
         float scale = (float) (1.0 / Math.sqrt(hd));
+        // KV-head-major jobs: consecutive jobs read the same head's keys and values, which then stay in
+        // L2 (a prefill's heads together are about twice its size)
         Parallel.forRange(count * kvHeads, 1, (from, to) -> {
             for (int job = from; job < to; job++) {
-                int t = job / kvHeads;
-                int kh = job % kvHeads;
+                int t = job % count;
+                int kh = job / count;
                 int qOff = (t * heads + kh * group) * hd;
                 KvCache cache = seq[t].cache;
                 if (cache.type() == DType.F16) {
@@ -427,18 +431,6 @@ public final class LlamaModel {
             }
         });
     }
-
-    /** {@code gate = silu(gate) * up}, silu(x) = x / (1 + e^-x). */
-    static void swiGlu(float[] gate, float[] up, int n) {
-        // Math.exp, not the Vector API's EXP: the SVML-style vector exp can differ by an ulp, and
-        // the next matmul's BF16/F16/Q8_0 rounding of these values amplifies that into 1e-4 logit
-        // differences from llama.cpp (LlamaCppGoldenTest, bf16 model).
-        for (int i = 0; i < n; i++) {
-            float g = gate[i];
-            gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
-        }
-    }
-
 
     private static void add(float[] x, float[] y, int n) {
         VectorMath.axpy(1f, y, 0, x, 0, n);

@@ -11,15 +11,22 @@ class AttentionTest {
     @Test
     void groupMatchesPerHeadReference() {
         Random rnd = new Random(5);
-        for (int[] shape : new int[][] {{64, 4, 1}, {64, 4, 37}, {48, 1, 300}, {16, 2, 5}}) {
+        for (int[] shape : new int[][] {{64, 4, 1}, {64, 4, 37}, {48, 1, 300}, {16, 2, 5}, {128, 3, 33}, {6, 2, 17}, {64, 8, 16}}) {
             int hd = shape[0], group = shape[1], len = shape[2];
             int kvHeads = 3, kvStride = kvHeads * hd, kvHead = 1;
             float[] q = gaussian(rnd, group * hd);
             float[] keys = gaussian(rnd, len * kvStride);
+            // the kernel reads keys transposed in blocks; stale values past len must not matter
+            float[] blocked = gaussian(rnd, (len + Attention.KEY_BLOCK - 1) / Attention.KEY_BLOCK * Attention.KEY_BLOCK * kvStride);
+            for (int p = 0; p < len; p++) {
+                for (int e = 0; e < kvStride; e++) {
+                    blocked[Attention.keyIndex(p, kvStride, e)] = keys[p * kvStride + e];
+                }
+            }
             float[] values = gaussian(rnd, len * kvStride);
             float scale = (float) (1 / Math.sqrt(hd));
             float[] out = new float[group * hd + 3];
-            Attention.groupAttend(q, 0, group, hd, keys, values, kvStride, kvHead * hd, len, scale, out, 3);
+            Attention.groupAttend(q, 0, group, hd, blocked, values, kvStride, kvHead * hd, len, scale, out, 3);
             for (int g = 0; g < group; g++) {
                 double[] s = new double[len];
                 double max = Double.NEGATIVE_INFINITY;
