@@ -118,9 +118,14 @@ public final class Activations {
         if (!q8DequantizedValid) {
             quantizeQ8();
             q8Dequantized = ensure(q8Dequantized, tokens * n);
-            for (int i = 0, m = tokens * n; i < m; i++) {
-                q8Dequantized[i] = q8[i] * q8Scales[i / Q8_BLOCK];
-            }
+            float[] out = q8Dequantized;
+            byte[] quants = q8;
+            float[] scales = q8Scales;
+            Parallel.forRange(tokens * n / Q8_BLOCK, 256, (from, to) -> {
+                for (int i = from * Q8_BLOCK, m = to * Q8_BLOCK; i < m; i++) {
+                    out[i] = quants[i] * scales[i / Q8_BLOCK];
+                }
+            });
             q8DequantizedValid = true;
         }
         return q8Dequantized;
@@ -225,20 +230,26 @@ public final class Activations {
         int blocks = tokens * n / Q8_BLOCK;
         q8 = ensure(q8, tokens * n);
         q8Scales = ensure(q8Scales, blocks);
-        for (int b = 0; b < blocks; b++) {
-            int base = b * Q8_BLOCK;
-            float amax = 0f;
-            for (int j = 0; j < Q8_BLOCK; j++) {
-                amax = Math.max(amax, Math.abs(x[base + j]));
+        byte[] quants = q8;
+        float[] scales = q8Scales;
+        float[] in = x;
+        // split between the workers when called outside them (MatMul.prepare); inline within a worker
+        Parallel.forRange(blocks, 256, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                int base = b * Q8_BLOCK;
+                float amax = 0f;
+                for (int j = 0; j < Q8_BLOCK; j++) {
+                    amax = Math.max(amax, Math.abs(in[base + j]));
+                }
+                // ggml-cpu quantize_row_q8_0 (SIMD path): d = amax/127 stored as F16, q = round-half-even(x * 127/amax).
+                float d = amax / 127f;
+                float id = amax != 0f ? 127f / amax : 0f;
+                scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+                for (int j = 0; j < Q8_BLOCK; j++) {
+                    quants[base + j] = (byte) Math.rint(in[base + j] * id);
+                }
             }
-            // ggml-cpu quantize_row_q8_0 (SIMD path): d = amax/127 stored as F16, q = round-half-even(x * 127/amax).
-            float d = amax / 127f;
-            float id = amax != 0f ? 127f / amax : 0f;
-            q8Scales[b] = Float.float16ToFloat(Float.floatToFloat16(d));
-            for (int j = 0; j < Q8_BLOCK; j++) {
-                q8[base + j] = (byte) Math.rint(x[base + j] * id);
-            }
-        }
+        });
         q8Valid = true;
     }
 

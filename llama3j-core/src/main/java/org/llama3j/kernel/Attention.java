@@ -24,8 +24,6 @@ public final class Attention {
     /** Positions per transposed key block: a multiple of every lane count up to AVX-512's 16 floats. */
     public static final int KEY_BLOCK = 16;
     private static final ThreadLocal<float[][]> SCORES = ThreadLocal.withInitial(() -> new float[1][0]);
-    /** Per-thread buffer for the sixteen folded ggml lanes of a block's scores. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16 * L]);
 
     private Attention() {
     }
@@ -40,10 +38,20 @@ public final class Attention {
     }
 
     /**
+     * Where the value vector of KV head {@code kvHead} at position {@code p} starts in an F32 value array
+     * ({@code headDim} elements from there): blocks of {@link #KEY_BLOCK} positions, each head's sixteen rows
+     * contiguous. Position-major rows (all heads side by side, 2 KB apart at the 1B model's size) made the
+     * weighted sum read one head's 256 bytes per 2 KB, rows that share L1 sets, so they were evicted between
+     * the heads of a group.
+     */
+    public static int valueIndex(int p, int kvDim, int headDim, int kvHead) {
+        return ((p / KEY_BLOCK) * kvDim + kvHead * headDim) * KEY_BLOCK + (p % KEY_BLOCK) * headDim;
+    }
+
+    /**
      * Writes {@code group} heads of output at {@code out[outOff + g·headDim ..]} from the queries at
      * {@code q[qOff + g·headDim ..]}, attending over positions {@code [0, len)}: keys in the blocked layout of
-     * {@link #keyIndex} (this KV head's elements from {@code kvOff}), values position-major at
-     * {@code values[p·kvDim + kvOff ..]}.
+     * {@link #keyIndex} (this KV head's elements from {@code kvOff}), values in that of {@link #valueIndex}.
      */
     public static void groupAttend(float[] q, int qOff, int group, int headDim, float[] keys, float[] values,
                                    int kvDim, int kvOff, int len, float scale, float[] out, int outOff) {
@@ -54,13 +62,15 @@ public final class Attention {
             holder[0] = new float[Math.max(group * stride, 2 * holder[0].length)];
         }
         float[] scores = holder[0];
-        float[] lanes = LANES.get();
-        // block outer, heads inner: a block's keys (4 KB at head size 64) are read from L2 once per group and
-        // then from L1; heads outer read them once per head, which bounded this loop by L2 bandwidth
-        for (int b = 0; b < blocks; b++) {
+        // blocks outer (two at a time, so each query broadcast feeds two FMAs), heads inner: the blocks' keys
+        // (8 KB at head size 64) are read from L2 once per group and then from L1
+        for (int b = 0; b < blocks; b += 2) {
             int kb = (b * kvDim + kvOff) * KEY_BLOCK;
+            int kb1 = b + 1 < blocks ? kb + kvDim * KEY_BLOCK : kb;
             for (int g = 0; g < group; g++) {
-                keyScores(q, qOff + g * headDim, headDim, keys, kb, scale, scores, g * stride + b * KEY_BLOCK, lanes);
+                int at = g * stride + b * KEY_BLOCK;
+                keyScores(q, qOff + g * headDim, headDim, keys, kb, kb1, scale, scores, at,
+                        b + 1 < blocks ? at + KEY_BLOCK : at);
             }
         }
         for (int g = 0; g < group; g++) {
@@ -79,53 +89,63 @@ public final class Attention {
     private static final int VALUE_CHUNK = 32;
 
     /**
-     * Scores of one block of {@link #KEY_BLOCK} positions (its key rows from {@code kb}, one row of
-     * positions per element of the head) for one query head, times {@code scale}. Each lane sums its dot
-     * product in the order of ggml's AVX-512 {@code ggml_vec_dot_f32}, which the golden logits come from: in
-     * steps of {@link #GGML_STEP} elements, sixteen lanes × four accumulators of FMA chains, the accumulators
-     * added pairwise, the lanes in {@code _mm512_reduce_add_ps}'s tree, then the leftover elements as one FMA
-     * chain. Other orders are as accurate, but one ulp in an attention output becomes a whole step of the
-     * next F16 or BF16 matmul's rounded activations (1.8e-4 in the F16 golden model's logits).
+     * Scores of two blocks of {@link #KEY_BLOCK} positions (key rows from {@code kb0} and {@code kb1}, one row
+     * of positions per element of the head; the same block twice at an odd end) for one query head, times
+     * {@code scale}. Below 64 elements (ggml's AVX-512 step, {@code GGML_F32_STEP}) each lane is one FMA chain in
+     * element order, which is ggml's {@code ggml_vec_dot_f32} exactly: one ulp of difference in an attention
+     * output becomes a whole step of the next F16 matmul's rounded activations (1.8e-4 in the F16 golden
+     * model's logits with another order). From 64 on, four chains over the elements mod 4 (ggml's sixteen-lane
+     * order there costs twice the operations and is no more accurate).
      */
-    private static void keyScores(float[] q, int qo, int headDim, float[] keys, int kb, float scale,
-                                  float[] scores, int at, float[] lanes) {
-        int np = headDim & -GGML_STEP;
+    private static void keyScores(float[] q, int qo, int headDim, float[] keys, int kb0, int kb1, float scale,
+                                  float[] scores, int at0, int at1) {
         for (int j = 0; j < KEY_BLOCK; j += L) {
-            int k = kb + j;
-            FloatVector r = FloatVector.zero(S);
-            if (np > 0) {
-                // ggml's lanes, folded, through an array: helpers returning vectors would be boxed
-                // whenever C2 does not inline them (measured: slower than the old per-position dot)
-                for (int l = 0; l < 16; l++) {
-                    FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
-                    FloatVector a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
-                    for (int e = l; e < np; e += GGML_STEP) {
-                        int ke = k + e * KEY_BLOCK;
-                        a0 = FloatVector.fromArray(S, keys, ke).fma(FloatVector.broadcast(S, q[qo + e]), a0);
-                        a1 = FloatVector.fromArray(S, keys, ke + 16 * KEY_BLOCK).fma(FloatVector.broadcast(S, q[qo + e + 16]), a1);
-                        a2 = FloatVector.fromArray(S, keys, ke + 32 * KEY_BLOCK).fma(FloatVector.broadcast(S, q[qo + e + 32]), a2);
-                        a3 = FloatVector.fromArray(S, keys, ke + 48 * KEY_BLOCK).fma(FloatVector.broadcast(S, q[qo + e + 48]), a3);
-                    }
-                    a0.add(a2).add(a1.add(a3)).intoArray(lanes, l * L);
+            int k0 = kb0 + j;
+            int k1 = kb1 + j;
+            FloatVector r0;
+            FloatVector r1;
+            if (headDim < 64) {
+                r0 = FloatVector.zero(S);
+                r1 = FloatVector.zero(S);
+                for (int d = 0; d < headDim; d++) {
+                    FloatVector x = FloatVector.broadcast(S, q[qo + d]);
+                    r0 = FloatVector.fromArray(S, keys, k0 + d * KEY_BLOCK).fma(x, r0);
+                    r1 = FloatVector.fromArray(S, keys, k1 + d * KEY_BLOCK).fma(x, r1);
                 }
-                // _mm512_reduce_add_ps: lane l + lane l+8, then + l+4, then + l+2, then + l+1
-                for (int h = 8; h >= 1; h >>= 1) {
-                    for (int l = 0; l < h; l++) {
-                        FloatVector.fromArray(S, lanes, l * L).add(FloatVector.fromArray(S, lanes, (l + h) * L))
-                                .intoArray(lanes, l * L);
-                    }
+            } else {
+                FloatVector a0 = FloatVector.zero(S), a1 = FloatVector.zero(S);
+                FloatVector a2 = FloatVector.zero(S), a3 = FloatVector.zero(S);
+                FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+                FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+                int d = 0;
+                for (; d + 4 <= headDim; d += 4) {
+                    int e0 = k0 + d * KEY_BLOCK;
+                    int e1 = k1 + d * KEY_BLOCK;
+                    FloatVector x = FloatVector.broadcast(S, q[qo + d]);
+                    a0 = FloatVector.fromArray(S, keys, e0).fma(x, a0);
+                    c0 = FloatVector.fromArray(S, keys, e1).fma(x, c0);
+                    x = FloatVector.broadcast(S, q[qo + d + 1]);
+                    a1 = FloatVector.fromArray(S, keys, e0 + KEY_BLOCK).fma(x, a1);
+                    c1 = FloatVector.fromArray(S, keys, e1 + KEY_BLOCK).fma(x, c1);
+                    x = FloatVector.broadcast(S, q[qo + d + 2]);
+                    a2 = FloatVector.fromArray(S, keys, e0 + 2 * KEY_BLOCK).fma(x, a2);
+                    c2 = FloatVector.fromArray(S, keys, e1 + 2 * KEY_BLOCK).fma(x, c2);
+                    x = FloatVector.broadcast(S, q[qo + d + 3]);
+                    a3 = FloatVector.fromArray(S, keys, e0 + 3 * KEY_BLOCK).fma(x, a3);
+                    c3 = FloatVector.fromArray(S, keys, e1 + 3 * KEY_BLOCK).fma(x, c3);
                 }
-                r = FloatVector.fromArray(S, lanes, 0);
+                for (; d < headDim; d++) {
+                    FloatVector x = FloatVector.broadcast(S, q[qo + d]);
+                    a0 = FloatVector.fromArray(S, keys, k0 + d * KEY_BLOCK).fma(x, a0);
+                    c0 = FloatVector.fromArray(S, keys, k1 + d * KEY_BLOCK).fma(x, c0);
+                }
+                r0 = a0.add(a1).add(a2.add(a3));
+                r1 = c0.add(c1).add(c2.add(c3));
             }
-            for (int d = np; d < headDim; d++) {
-                r = FloatVector.fromArray(S, keys, k + d * KEY_BLOCK).fma(FloatVector.broadcast(S, q[qo + d]), r);
-            }
-            r.mul(scale).intoArray(scores, at + j);
+            r0.mul(scale).intoArray(scores, at0 + j);
+            r1.mul(scale).intoArray(scores, at1 + j);
         }
     }
-
-    /** ggml's {@code GGML_F32_STEP} on AVX-512: elements per step of its four 16-lane accumulators. */
-    private static final int GGML_STEP = 64;
 
     /**
      * {@code out[0..headDim) (+)= Σₚ w[p]·v[p]} over positions {@code [p0, p1)} for one head (stored at
@@ -142,7 +162,8 @@ public final class Attention {
             FloatVector a1 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + L);
             FloatVector a2 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 2 * L);
             FloatVector a3 = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o + 3 * L);
-            for (int p = p0, v = p0 * kvDim + kvOff + d; p < p1; p++, v += kvDim) {
+            for (int p = p0; p < p1; p++) {
+                int v = valueRow(p, kvDim, kvOff, headDim) + d;
                 FloatVector s = FloatVector.broadcast(S, w[wo + p]);
                 a0 = FloatVector.fromArray(S, values, v).fma(s, a0);
                 a1 = FloatVector.fromArray(S, values, v + L).fma(s, a1);
@@ -156,18 +177,24 @@ public final class Attention {
         }
         for (; d + L <= headDim; d += L) {
             FloatVector a = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, outOff + d);
-            for (int p = p0, v = p0 * kvDim + kvOff + d; p < p1; p++, v += kvDim) {
+            for (int p = p0; p < p1; p++) {
+                int v = valueRow(p, kvDim, kvOff, headDim) + d;
                 a = FloatVector.fromArray(S, values, v).fma(FloatVector.broadcast(S, w[wo + p]), a);
             }
             a.intoArray(out, outOff + d);
         }
         for (; d < headDim; d++) {
             float a = first ? 0f : out[outOff + d];
-            for (int p = p0, v = p0 * kvDim + kvOff + d; p < p1; p++, v += kvDim) {
-                a = Math.fma(values[v], w[wo + p], a);
+            for (int p = p0; p < p1; p++) {
+                a = Math.fma(values[valueRow(p, kvDim, kvOff, headDim) + d], w[wo + p], a);
             }
             out[outOff + d] = a;
         }
+    }
+
+    /** {@link #valueIndex} with the head as its element offset {@code kvOff = kvHead·headDim}. */
+    private static int valueRow(int p, int kvDim, int kvOff, int headDim) {
+        return ((p >> 4) * kvDim + kvOff) * KEY_BLOCK + (p & (KEY_BLOCK - 1)) * headDim;
     }
 
     private static final ThreadLocal<float[][]> F16_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);

@@ -18,6 +18,14 @@ public interface MatMul {
     /** The weight type this kernel reads. */
     DType type();
 
+    /**
+     * Computes, on the calling thread before the rows are split between workers, the forms of {@code x} this
+     * kernel reads, so that a large batch's activations are quantized by all workers (the forms are lazy: the
+     * first worker to ask would otherwise compute them alone while the others wait).
+     */
+    default void prepare(Activations x) {
+    }
+
     /** Computes rows {@code [rowFrom, rowTo)} of the product for every token of {@code x}. */
     void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo);
 }

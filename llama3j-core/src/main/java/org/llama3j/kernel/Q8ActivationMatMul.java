@@ -56,6 +56,13 @@ abstract class Q8ActivationMatMul implements MatMul {
     static final int TILE_SCRATCH = 2 * Int8Dot.TILE_TOKENS * Int8Dot.L;
 
     @Override
+    public final void prepare(Activations x) {
+        if (x.tokens() >= gemmMinTokens()) {
+            x.q8Dequantized();
+        }
+    }
+
+    @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         if (x.tokens() >= gemmMinTokens()) {
             PackedGemm.multiply(w, x.q8Dequantized(), x.tokens(), out, outStride, rowFrom, rowTo);

@@ -7,13 +7,14 @@ import org.llama3j.tensor.DType;
  * Keys and values of every layer for the positions a sequence has processed so far, in F32 (the
  * default, llama.cpp's exact mode) or F16 (llama.cpp's default {@code -ctk f16 -ctv f16}: half
  * the memory, values rounded to half precision on the way in).
- * Layout per layer: values position-major, {@code kvDim} elements per position (all KV heads together);
- * F32 keys transposed in blocks of {@link Attention#KEY_BLOCK} positions ({@link Attention#keyIndex}), the
- * layout the attention kernel reads scores from; F16 keys position-major like the values.
+ * Layout per layer, F32: in blocks of {@link Attention#KEY_BLOCK} positions, keys transposed
+ * ({@link Attention#keyIndex}) and each KV head's values together ({@link Attention#valueIndex}), the layouts
+ * the attention kernel reads; F16: position-major, {@code kvDim} elements per position (all KV heads together).
  */
 public final class KvCache {
     private final int capacity;
     private final int kvDim;
+    private final int headDim;
     private final DType type;
     private final float[][] keys;
     private final float[][] values;
@@ -39,6 +40,7 @@ public final class KvCache {
         }
         this.capacity = capacity;
         this.kvDim = config.kvDim();
+        this.headDim = config.headDim();
         this.type = type;
         int layers = config.layers();
         boolean f32 = type == DType.F32;
@@ -70,7 +72,9 @@ public final class KvCache {
             for (int i = 0, at = Attention.keyIndex(pos, kvDim, 0); i < kvDim; i++, at += Attention.KEY_BLOCK) {
                 kt[at] = k[kOff + i];
             }
-            System.arraycopy(v, vOff, values[layer], o, kvDim);
+            for (int h = 0; h < kvDim / headDim; h++) {
+                System.arraycopy(v, vOff + h * headDim, values[layer], Attention.valueIndex(pos, kvDim, headDim, h), headDim);
+            }
         } else {
             short[] kh = keysF16[layer], vh = valuesF16[layer];
             for (int i = 0; i < kvDim; i++) {
@@ -85,12 +89,12 @@ public final class KvCache {
         return keys[layer];
     }
 
-    /** Values of layer {@code layer} of an F32 cache: position {@code p} starts at {@code p * kvDim()}. */
+    /** Values of layer {@code layer} of an F32 cache: head {@code h} of position {@code p} at {@link Attention#valueIndex}. */
     public float[] values(int layer) {
         return values[layer];
     }
 
-    /** Keys of layer {@code layer} of an F16 cache (half bit patterns), position-major like {@link #values}. */
+    /** Keys of layer {@code layer} of an F16 cache (half bit patterns): position {@code p} starts at {@code p * kvDim()}. */
     public short[] keysF16(int layer) {
         return keysF16[layer];
     }

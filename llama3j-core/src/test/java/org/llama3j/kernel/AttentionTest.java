@@ -16,7 +16,7 @@ class AttentionTest {
             int kvHeads = 3, kvStride = kvHeads * hd, kvHead = 1;
             float[] q = gaussian(rnd, group * hd);
             float[] keys = gaussian(rnd, len * kvStride);
-            // the kernel reads keys transposed in blocks; stale values past len must not matter
+            // the kernel reads keys and values in blocks; stale values past len must not matter
             float[] blocked = gaussian(rnd, (len + Attention.KEY_BLOCK - 1) / Attention.KEY_BLOCK * Attention.KEY_BLOCK * kvStride);
             for (int p = 0; p < len; p++) {
                 for (int e = 0; e < kvStride; e++) {
@@ -26,7 +26,13 @@ class AttentionTest {
             float[] values = gaussian(rnd, len * kvStride);
             float scale = (float) (1 / Math.sqrt(hd));
             float[] out = new float[group * hd + 3];
-            Attention.groupAttend(q, 0, group, hd, blocked, values, kvStride, kvHead * hd, len, scale, out, 3);
+            float[] blockedValues = gaussian(rnd, blocked.length);
+            for (int p = 0; p < len; p++) {
+                for (int h = 0; h < kvHeads; h++) {
+                    System.arraycopy(values, p * kvStride + h * hd, blockedValues, Attention.valueIndex(p, kvStride, hd, h), hd);
+                }
+            }
+            Attention.groupAttend(q, 0, group, hd, blocked, blockedValues, kvStride, kvHead * hd, len, scale, out, 3);
             for (int g = 0; g < group; g++) {
                 double[] s = new double[len];
                 double max = Double.NEGATIVE_INFINITY;
