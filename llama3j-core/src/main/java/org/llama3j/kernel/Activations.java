@@ -46,6 +46,9 @@ public final class Activations {
     private MemorySegment q8KInterleaved = MemorySegment.NULL;
     private float[] q8KBlockScales = new float[0];
     private boolean q8KInterleavedValid;
+    private int[] q8Pairs = new int[0];
+    private float[] q8PairScales = new float[0];
+    private boolean q8PairsValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -57,7 +60,7 @@ public final class Activations {
         this.n = n;
         f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         q8DequantizedAligned.valid = f16Aligned.valid = bf16Aligned.valid = f32Aligned.valid = false;
-        q8InterleavedValid = q8KInterleavedValid = false;
+        q8InterleavedValid = q8KInterleavedValid = q8PairsValid = false;
         return this;
     }
 
@@ -218,6 +221,41 @@ public final class Activations {
             q8KValid = true;
         }
         return q8K;
+    }
+
+    /**
+     * The Q8_0 quants as {@link Q4_0PairGemm} reads them: per token, element pairs {@code (2k, 2k + 1)} in one
+     * int (low half, high half), so one 32-bit broadcast is a vector of 16-bit pairs; tokens padded with zeros
+     * to whole tiles of {@link Q4_0PairGemm#TILE}. {@link #q8PairScales} holds the matching block scales.
+     */
+    synchronized int[] q8Pairs() {
+        if (!q8PairsValid) {
+            quantizeQ8();
+            int padded = (tokens + Q4_0PairGemm.TILE - 1) / Q4_0PairGemm.TILE * Q4_0PairGemm.TILE;
+            int half = n / 2;
+            int blocks = n / Q8_BLOCK;
+            q8Pairs = q8Pairs.length >= padded * half ? q8Pairs : new int[padded * half];
+            q8PairScales = ensure(q8PairScales, padded * blocks);
+            int[] pairs = q8Pairs;
+            byte[] quants = q8;
+            Parallel.forRange(padded, 4, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    for (int k = 0, o = t * half, i = t * n; k < half; k++, o++, i += 2) {
+                        pairs[o] = t < tokens ? (quants[i] & 0xffff) | (quants[i + 1] << 16) : 0;
+                    }
+                }
+            });
+            System.arraycopy(q8Scales, 0, q8PairScales, 0, tokens * blocks);
+            java.util.Arrays.fill(q8PairScales, tokens * blocks, padded * blocks, 0f);
+            q8PairsValid = true;
+        }
+        return q8Pairs;
+    }
+
+    /** The block scales of {@link #q8Pairs}, token-major, padding tokens zero. */
+    synchronized float[] q8PairScales() {
+        q8Pairs();
+        return q8PairScales;
     }
 
     private void quantizeQ8() {

@@ -23,7 +23,7 @@ public interface MatMul {
      * kernel reads, so that a large batch's activations are quantized by all workers (the forms are lazy: the
      * first worker to ask would otherwise compute them alone while the others wait).
      */
-    default void prepare(Activations x) {
+    default void prepare(Tensor w, Activations x) {
     }
 
     /** Computes rows {@code [rowFrom, rowTo)} of the product for every token of {@code x}. */

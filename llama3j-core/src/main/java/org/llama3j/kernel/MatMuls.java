@@ -72,7 +72,7 @@ public final class MatMuls {
         // (a panel is a whole number of row groups, so batches split on panels whichever path runs)
         int unit = x.tokens() > 1 ? PackedGemm.PANEL : Int8Dot.ROWS;
         int grain = Math.max(unit, 4096 / Math.max(1, x.tokens()));
-        k.prepare(x);
+        k.prepare(w, x);
         Parallel.forUnits(rows, unit, Math.min(grain, 64), (from, to) -> k.multiply(w, x, out, outStride, from, to));
     }
 }

@@ -56,16 +56,33 @@ abstract class Q8ActivationMatMul implements MatMul {
     static final int TILE_SCRATCH = 2 * Int8Dot.TILE_TOKENS * Int8Dot.L;
 
     @Override
-    public final void prepare(Activations x) {
+    public final void prepare(Tensor w, Activations x) {
         if (x.tokens() >= gemmMinTokens()) {
-            x.q8Dequantized();
+            if (pairGemm(w) != null) {
+                x.q8Pairs();
+            } else {
+                x.q8Dequantized();
+            }
         }
     }
+
+    /** The matrix's interleaved Q4_0 copy when {@link Q4_0PairGemm} can multiply it, else null. */
+    private static Q4_0Interleaved pairGemm(Tensor w) {
+        return Q4_0PairGemm.AVAILABLE && !FLOAT_PREFILL && InterleavedMatrix.of(w) instanceof Q4_0Interleaved c ? c : null;
+    }
+
+    /** {@code -Dllama3j.q4_0FloatPrefill=true}: Q4_0 prefill through the F32 GEMM (comparisons, benchmarks). */
+    private static final boolean FLOAT_PREFILL = Boolean.getBoolean("llama3j.q4_0FloatPrefill");
 
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         if (x.tokens() >= gemmMinTokens()) {
-            PackedGemm.multiply(w, x.q8Dequantized(), x.tokens(), out, outStride, rowFrom, rowTo);
+            Q4_0Interleaved pairs = pairGemm(w);
+            if (pairs != null) {
+                Q4_0PairGemm.multiply(pairs, x, out, outStride, rowFrom, rowTo);
+            } else {
+                PackedGemm.multiply(w, x.q8Dequantized(), x.tokens(), out, outStride, rowFrom, rowTo);
+            }
         } else if (!multiplyPrepared(w, x, out, outStride, rowFrom, rowTo)) {
             multiplySmallBatch(w, x, out, outStride, rowFrom, rowTo);
         }

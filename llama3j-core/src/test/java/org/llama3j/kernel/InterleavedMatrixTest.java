@@ -104,6 +104,59 @@ class InterleavedMatrixTest {
     }
 
     /**
+     * Q4_0 prefill batches ({@link Q4_0PairGemm}, 16-bit lane pairs): every (token, row) against the float64
+     * integer block sums, for several panels of rows with a partial last one, token counts that leave 0, 1
+     * and 5 tokens of a last tile, partial groups of blocks; and at the edge of the 16-bit range (every
+     * nibble 0, weight −8, against activations of ±127: each lane sums 16 × −8 × ±127 and a pair 32,512).
+     */
+    @Test
+    void q4_0PrefillBatchesMatchIntegerBlockSums() {
+        Random rnd = new Random(21);
+        for (int[] shape : new int[][] {{32, 70}, {1056, 37}, {2048, 33}}) {
+            int n = shape[0], rows = shape[1];
+            Tensor w = SmallBatchKernelTest.weights(DType.Q4_0, rnd, n, rows);
+            MatMuls.prepare(w);
+            assertNotNull(InterleavedMatrix.of(w));
+            for (int tokens : new int[] {12, 13, 17}) {
+                float[] x = SmallBatchKernelTest.gaussian(rnd, tokens * n, 3);
+                assertPrefillMatchesReference(w, x, tokens, "n=" + n + " tokens=" + tokens);
+            }
+        }
+        int n = 1024 + 64, rows = 40, bb = DType.Q4_0.blockBytes();
+        MemorySegment seg = Arena.ofAuto().allocate((long) rows * n / 32 * bb);
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < n / 32; b++) {
+                long off = (long) (r * n / 32 + b) * bb;
+                seg.set(LE_SHORT, off, Float.floatToFloat16(0.5f + b % 3));
+                for (int j = 0; j < bb - 2; j++) {
+                    seg.set(ValueLayout.JAVA_BYTE, off + 2 + j, (byte) (r % 3 == 0 ? 0x00 : r % 3 == 1 ? 0xff : 0x0f));
+                }
+            }
+        }
+        Tensor extreme = new Tensor("extreme", DType.Q4_0, new long[] {n, rows}, seg);
+        MatMuls.prepare(extreme);
+        int tokens = 14;
+        float[] x = new float[tokens * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = ((i % n) / 32 + i / n) % 2 == 0 ? 1f : -1f;
+        }
+        assertPrefillMatchesReference(extreme, x, tokens, "extreme");
+    }
+
+    private static void assertPrefillMatchesReference(Tensor w, float[] x, int tokens, String what) {
+        int n = w.rowLength(), rows = w.rows();
+        Activations act = new Activations().set(x, tokens, n);
+        float[] out = new float[tokens * rows];
+        MatMuls.multiply(w, act, out);
+        for (int t = 0; t < tokens; t++) {
+            for (int r = 0; r < rows; r++) {
+                double[] ref = reference(w, act, r, t);
+                assertEquals(ref[0], out[t * rows + r], 2e-6 * ref[1] + 1e-6, what + " token " + t + " row " + r);
+            }
+        }
+    }
+
+    /**
      * The copy's one-token results for activations of ±1 that change sign every {@code period}
      * elements (so every block's largest magnitude quantizes to ±127), against {@link #reference}.
      */
