@@ -87,18 +87,19 @@ final class Q4_0Interleaved extends InterleavedMatrix {
     /**
      * Rows {@code [r0, r0 + rows)} as {@link Q4_0PairGemm}'s panel, 32 rows wide: {@code panel[(kp·2 + v)·16 + i]}
      * holds {@code q − 8} of row {@code 16·v + i} at elements {@code 2kp} (low 16 bits) and {@code 2kp + 1}
-     * (high 16 bits); {@code scales[b·32 + row]} the block scales; rows past {@code rows} zero. Element
+     * (high 16 bits), from {@code pOff}; {@code scales[sOff + b·32 + row]} the block scales; rows past {@code rows} zero. Element
      * {@code j} of a block is byte {@code j}'s low nibble and element {@code j + 16} its high one, so two
      * transposed bytes ({@code j}, {@code j + 1}) give both pairs at once.
      */
-    void packPairs(int r0, int rows, int[] panel, float[] scales, int[] tile0, int[] tile1, float[] groupScales) {
+    void packPairs(int r0, int rows, int[] panel, int pOff, float[] scales, int sOff, int[] tile0, int[] tile1,
+                   float[] groupScales) {
         for (int g = 0; g < groups; g++) {
             for (int i0 = 0; i0 < 32; i0 += 16) {
                 int m = Math.clamp(rows - i0, 0, 16);
                 int v = i0 / 16;
                 panelScales(r0, i0, m, g, groupScales);
                 for (int s = 0; s < GROUP_BLOCKS && g * GROUP_BLOCKS + s < blocks; s++) {
-                    System.arraycopy(groupScales, 16 * s, scales, (g * GROUP_BLOCKS + s) * 32 + i0, 16);
+                    System.arraycopy(groupScales, 16 * s, scales, sOff + (g * GROUP_BLOCKS + s) * 32 + i0, 16);
                 }
                 for (int j = 0; j < 16; j += 2) {
                     for (int half = 0; half < 2; half++) {
@@ -109,9 +110,9 @@ final class Q4_0Interleaved extends InterleavedMatrix {
                             IntVector even = IntVector.fromArray(I, tile0, 16 * s);
                             IntVector odd = IntVector.fromArray(I, tile1, 16 * s);
                             int kp = b * 16 + j / 2;
-                            pairs(even.and(0x0f), odd.and(0x0f)).intoArray(panel, (kp * 2 + v) * 16);
+                            pairs(even.and(0x0f), odd.and(0x0f)).intoArray(panel, pOff + (kp * 2 + v) * 16);
                             pairs(even.lanewise(VectorOperators.LSHR, 4), odd.lanewise(VectorOperators.LSHR, 4))
-                                    .intoArray(panel, ((kp + 8) * 2 + v) * 16);
+                                    .intoArray(panel, pOff + ((kp + 8) * 2 + v) * 16);
                         }
                     }
                 }

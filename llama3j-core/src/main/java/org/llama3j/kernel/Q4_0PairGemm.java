@@ -64,27 +64,44 @@ final class Q4_0PairGemm {
         int[] pairs = x.q8Pairs();
         float[] xScales = x.q8PairScales();
         Scratch s = SCRATCH.get();
-        if (s.panel.length < blocks * 16 * PANEL) {
-            s.panel = new int[blocks * 16 * PANEL];
-            s.scales = new float[blocks * PANEL];
+        int panelInts = blocks * 16 * PANEL;
+        // several panels per pass over the activations, as many as fit half of L2: each pass streams every
+        // token's pairs from L3 (512 tokens × 2048 elements: 2 MB). Four panels won 5 of 6 alternating pp512
+        // runs against one at 2 threads (by 1-30%: this machine's run-to-run spread is that large)
+        int perPass = Math.clamp(PASS_BYTES / (4L * panelInts), 1, MAX_PANELS);
+        if (s.panel.length < perPass * panelInts) {
+            s.panel = new int[perPass * panelInts];
+            s.scales = new float[perPass * blocks * PANEL];
         }
         int half = blocks * 16;
-        for (int r0 = rowFrom; r0 < rowTo; r0 += PANEL) {
-            int rows = Math.min(PANEL, rowTo - r0);
-            w.packPairs(r0, rows, s.panel, s.scales, s.tile0, s.tile1, s.groupScales);
+        for (int p0 = rowFrom; p0 < rowTo; p0 += perPass * PANEL) {
+            int panels = Math.min(perPass, (rowTo - p0 + PANEL - 1) / PANEL);
+            for (int p = 0; p < panels; p++) {
+                int r0 = p0 + p * PANEL;
+                w.packPairs(r0, Math.min(PANEL, rowTo - r0), s.panel, p * panelInts, s.scales, p * blocks * PANEL,
+                        s.tile0, s.tile1, s.groupScales);
+            }
             for (int t0 = 0; t0 < tokens; t0 += TILE) {
-                tile(s.panel, blocks, pairs, t0 * half, s.scales, xScales, t0 * blocks, out, t0 * outStride + r0,
-                        outStride, rows, Math.min(TILE, tokens - t0), s.edge);
+                for (int p = 0; p < panels; p++) {
+                    int r0 = p0 + p * PANEL;
+                    tile(s.panel, p * panelInts, blocks, pairs, t0 * half, s.scales, p * blocks * PANEL, xScales,
+                            t0 * blocks, out, t0 * outStride + r0, outStride, Math.min(PANEL, rowTo - r0),
+                            Math.min(TILE, tokens - t0), s.edge);
+                }
             }
         }
     }
 
+    /** Bytes of packed panels per pass over the activations: half of Zen 4's 1 MB L2. */
+    private static final long PASS_BYTES = 512 * 1024;
+    private static final int MAX_PANELS = 4;
+
     /**
      * Six tokens (pairs from {@code a0}, {@code half} ints a token; scales from {@code d0}, {@code blocks} a token)
-     * × one panel; the first {@code tokens} tokens and {@code rows} rows stored at {@code out[o + t·outStride + r]}.
+     * × one panel (from {@code pOff}, its block scales from {@code sOff}); the first {@code tokens} tokens and {@code rows} rows stored at {@code out[o + t·outStride + r]}.
      * No vector is passed to or returned from a call: C2 boxes vectors that cross a call it does not inline.
      */
-    static void tile(int[] panel, int blocks, int[] pairs, int a0, float[] wScales, float[] xScales, int d0,
+    static void tile(int[] panel, int pOff, int blocks, int[] pairs, int a0, float[] wScales, int sOff, float[] xScales, int d0,
                      float[] out, int o, int outStride, int rows, int tokens, float[] edge) {
         int half = blocks * 16;
         int a1 = a0 + half, a2 = a1 + half, a3 = a2 + half, a4 = a3 + half, a5 = a4 + half;
@@ -97,8 +114,8 @@ final class Q4_0PairGemm {
             ShortVector s30 = ShortVector.zero(S), s31 = ShortVector.zero(S), s40 = ShortVector.zero(S);
             ShortVector s41 = ShortVector.zero(S), s50 = ShortVector.zero(S), s51 = ShortVector.zero(S);
             for (int kp = b * 16, end = kp + 16; kp < end; kp++) {
-                ShortVector w0 = IntVector.fromArray(I, panel, kp * 32).reinterpretAsShorts();
-                ShortVector w1 = IntVector.fromArray(I, panel, kp * 32 + 16).reinterpretAsShorts();
+                ShortVector w0 = IntVector.fromArray(I, panel, pOff + kp * 32).reinterpretAsShorts();
+                ShortVector w1 = IntVector.fromArray(I, panel, pOff + kp * 32 + 16).reinterpretAsShorts();
                 ShortVector x = IntVector.broadcast(I, pairs[a0 + kp]).reinterpretAsShorts();
                 s00 = s00.add(w0.mul(x));
                 s01 = s01.add(w1.mul(x));
@@ -120,8 +137,8 @@ final class Q4_0PairGemm {
             }
             // a lane pair's two 16-bit sums as one 32-bit sum: y = v + (v << 16) carries the low half into the
             // high one, and y >> 16 is their sum (|sum| ≤ 32,512 fits 16 bits); then × (d_w · d_x) into float
-            FloatVector dw0 = FloatVector.fromArray(F, wScales, b * 32);
-            FloatVector dw1 = FloatVector.fromArray(F, wScales, b * 32 + 16);
+            FloatVector dw0 = FloatVector.fromArray(F, wScales, sOff + b * 32);
+            FloatVector dw1 = FloatVector.fromArray(F, wScales, sOff + b * 32 + 16);
             int d = d0 + b;
             float x0 = xScales[d], x1 = xScales[d + blocks], x2 = xScales[d + 2 * blocks];
             float x3 = xScales[d + 3 * blocks], x4 = xScales[d + 4 * blocks], x5 = xScales[d + 5 * blocks];
