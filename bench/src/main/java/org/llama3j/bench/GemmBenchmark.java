@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Prefill-shaped matrix × matrix: 512 tokens times a 2048 × 2048 matrix (the attention
  * projections of a Llama-3.2-1B), 4.29 GFLOP per call, so GFLOP/s = 4295 / (ms per call).
- * {@link SgemmBenchmark} runs the same F32 product through OpenBLAS.
+ * {@link SgemmBenchmark} runs the same F32 product through OpenBLAS. {@code prepared=true} gives Q4_0/Q8_0 their
+ * interleaved copy first, as a model does after its first pass: Q4_0 then runs the 16-bit pair GEMM, Q8_0 packs
+ * its F32 panels from the copy.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,6 +42,9 @@ public class GemmBenchmark {
     @Param({"1", "2"})
     int threads;
 
+    @Param({"true", "false"})
+    boolean prepared;
+
     Tensor w;
     float[] x;
     float[] out;
@@ -49,6 +54,9 @@ public class GemmBenchmark {
     public void setUp() {
         Parallel.setThreads(threads);
         w = Weights.matrix(DType.valueOf(type), N, N, 3);
+        if (prepared) {
+            MatMuls.prepare(w);
+        }
         x = Weights.activations(TOKENS, N, 4);
         out = new float[TOKENS * N];
     }
