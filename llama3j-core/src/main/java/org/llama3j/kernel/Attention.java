@@ -8,12 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
  * query heads that share that KV head at once. Scores live in a per-thread buffer of one float per
  * position and head of the group, so memory grows linearly with the context, never with its square.
  *
- * <p>F32 keys are stored transposed in blocks of {@link #KEY_BLOCK} positions ({@link #keyIndex}), so a
+ * <p>The F32 cache is kept in blocks of {@link #KEY_BLOCK} positions: keys transposed ({@link #keyIndex}), so a
  * vector of scores for consecutive positions is a chain of FMAs over the head dimension with no horizontal
- * sums; the weighted sum of values keeps each head's output in registers across all positions. Both
- * replaced a dot product and an in-memory axpy per (position, head): attention was 9.4% of a 512-token
- * prefill's CPU time, at a tenth of the GEMM's efficiency (bench/RESULTS.md, "Attention and the serial steps
- * of prefill").
+ * sums, and each head's values together ({@link #valueIndex}), summed with four vectors of a head's output in
+ * registers over chunks of positions. They replaced a dot product and an in-memory axpy per (position, head):
+ * attention was 9.4% of a 512-token prefill's CPU time for 1.4% of its FLOPs; one layer of it now takes 38–43 ms
+ * instead of 97–114 (bench/RESULTS.md, "Attention and the serial steps of prefill"). The F16 cache keeps the
+ * per-position form.
  *
  * <p>Numerics as ggml's {@code soft_max}: scaled scores, max subtracted, exponentials summed in
  * double, weights normalised before the weighted sum of values.
