@@ -49,6 +49,10 @@ public final class Activations {
     private int[] q8Pairs = new int[0];
     private float[] q8PairScales = new float[0];
     private boolean q8PairsValid;
+    private int[] q8KPairs = new int[0];
+    private float[] q8KPairScales = new float[0];
+    private float[] q8KPairSums = new float[0];
+    private boolean q8KPairsValid;
 
     /** Wraps {@code tokens} vectors of length {@code n} stored contiguously in {@code x} (not copied). */
     public Activations set(float[] x, int tokens, int n) {
@@ -60,7 +64,7 @@ public final class Activations {
         this.n = n;
         f16Valid = bf16Valid = q8Valid = q8DequantizedValid = q8KValid = false;
         q8DequantizedAligned.valid = f16Aligned.valid = bf16Aligned.valid = f32Aligned.valid = false;
-        q8InterleavedValid = q8KInterleavedValid = q8PairsValid = false;
+        q8InterleavedValid = q8KInterleavedValid = q8PairsValid = q8KPairsValid = false;
         return this;
     }
 
@@ -224,32 +228,81 @@ public final class Activations {
     }
 
     /**
-     * The Q8_0 quants as {@link Q4_0PairGemm} reads them: per token, element pairs {@code (2k, 2k + 1)} in one
+     * The Q8_0 quants as {@link NibblePairGemm} reads them: per token, element pairs {@code (2k, 2k + 1)} in one
      * int (low half, high half), so one 32-bit broadcast is a vector of 16-bit pairs; tokens padded with zeros
-     * to whole tiles of {@link Q4_0PairGemm#TILE}. {@link #q8PairScales} holds the matching block scales.
+     * to whole tiles of {@link NibblePairGemm#TILE}. {@link #q8PairScales} holds the matching block scales.
      */
     synchronized int[] q8Pairs() {
         if (!q8PairsValid) {
             quantizeQ8();
-            int padded = (tokens + Q4_0PairGemm.TILE - 1) / Q4_0PairGemm.TILE * Q4_0PairGemm.TILE;
-            int half = n / 2;
+            int padded = paddedTokens();
             int blocks = n / Q8_BLOCK;
-            q8Pairs = q8Pairs.length >= padded * half ? q8Pairs : new int[padded * half];
+            q8Pairs = pairs(q8, q8Pairs);
             q8PairScales = ensure(q8PairScales, padded * blocks);
-            int[] pairs = q8Pairs;
-            byte[] quants = q8;
-            Parallel.forRange(padded, 4, (from, to) -> {
-                for (int t = from; t < to; t++) {
-                    for (int k = 0, o = t * half, i = t * n; k < half; k++, o++, i += 2) {
-                        pairs[o] = t < tokens ? (quants[i] & 0xffff) | (quants[i + 1] << 16) : 0;
-                    }
-                }
-            });
             System.arraycopy(q8Scales, 0, q8PairScales, 0, tokens * blocks);
             java.util.Arrays.fill(q8PairScales, tokens * blocks, padded * blocks, 0f);
             q8PairsValid = true;
         }
         return q8Pairs;
+    }
+
+    /**
+     * The Q8_K quants ({@link #q8K}) as {@link NibblePairGemm} reads them, like {@link #q8Pairs}; per token and
+     * 32-element sub-block, {@link #q8KPairScales} holds its super-block's {@code d} and {@link #q8KPairSums}
+     * {@code d·Σx} (from the block sums of 16), the factor of Q4_K's minimums.
+     */
+    synchronized int[] q8KPairs() {
+        if (!q8KPairsValid) {
+            Q8KActivations k = q8K();
+            int padded = paddedTokens();
+            int blocks = n / Q8_BLOCK;
+            q8KPairs = pairs(k.quants, q8KPairs);
+            q8KPairScales = ensure(q8KPairScales, padded * blocks);
+            q8KPairSums = ensure(q8KPairSums, padded * blocks);
+            int perSuper = Q8KActivations.QK_K / Q8_BLOCK;
+            for (int b = 0; b < padded * blocks; b++) {
+                int superBlock = b / perSuper;
+                boolean real = b < tokens * blocks;
+                float d = real ? k.scales[superBlock] : 0f;
+                int sums = real ? k.bsums[2 * b] + k.bsums[2 * b + 1] : 0;
+                q8KPairScales[b] = d;
+                q8KPairSums[b] = d * sums;
+            }
+            q8KPairsValid = true;
+        }
+        return q8KPairs;
+    }
+
+    /** The super-block scale of each sub-block of {@link #q8KPairs}, padding tokens zero. */
+    synchronized float[] q8KPairScales() {
+        q8KPairs();
+        return q8KPairScales;
+    }
+
+    /** {@code d·Σx} of each sub-block of {@link #q8KPairs}, padding tokens zero. */
+    synchronized float[] q8KPairSums() {
+        q8KPairs();
+        return q8KPairSums;
+    }
+
+    /** Tokens rounded up to whole tiles of {@link NibblePairGemm#TILE}. */
+    private int paddedTokens() {
+        return (tokens + NibblePairGemm.TILE - 1) / NibblePairGemm.TILE * NibblePairGemm.TILE;
+    }
+
+    /** {@code quants} (token-major, n per token) as element pairs per int, padding tokens zero, into {@code into} if it fits. */
+    private int[] pairs(byte[] quants, int[] into) {
+        int padded = paddedTokens();
+        int half = n / 2;
+        int[] out = into.length >= padded * half ? into : new int[padded * half];
+        Parallel.forRange(padded, 4, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                for (int k = 0, o = t * half, i = t * n; k < half; k++, o++, i += 2) {
+                    out[o] = t < tokens ? (quants[i] & 0xffff) | (quants[i + 1] << 16) : 0;
+                }
+            }
+        });
+        return out;
     }
 
     /** The block scales of {@link #q8Pairs}, token-major, padding tokens zero. */

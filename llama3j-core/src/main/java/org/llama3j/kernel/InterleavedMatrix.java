@@ -271,6 +271,56 @@ abstract sealed class InterleavedMatrix permits Q4_0Interleaved, Q8_0Interleaved
     }
 
     /**
+     * Rows {@code [r0, r0 + rows)} as {@link NibblePairGemm}'s panel, 32 rows wide, for copies whose bytes hold two
+     * nibbles (Q4_0, Q4_K: byte {@code j} of a block holds elements {@code j} and {@code j + 16}, padding 0x88):
+     * {@code panel[pOff + (kp·2 + v)·16 + i]} holds {@code q − 8} of row {@code 16·v + i} at elements {@code 2kp}
+     * (low 16 bits) and {@code 2kp + 1} (high 16 bits). {@code scales[sOff + b·32 + row]} gets the block's
+     * multiplier of {@code Σ (q − 8)·x} ({@code d}; Q4_K: {@code A = d·sc}); with {@code bias},
+     * {@code bias[sOff + b·32 + row]} gets Q4_K's multiplier of {@code Σx}, {@code 8·A − M}
+     * ({@code A·Σ q·x − M·Σx = A·Σ (q − 8)·x + (8·A − M)·Σx}). Rows past {@code rows} are zero. Two transposed
+     * bytes ({@code j}, {@code j + 1}) give both pairs at once. {@code groupScales} holds 1,024 floats.
+     */
+    final void packPairs(int r0, int rows, int[] panel, int pOff, float[] scales, float[] bias, int sOff,
+                         int[] tile0, int[] tile1, float[] groupScales) {
+        for (int g = 0; g < groups; g++) {
+            for (int i0 = 0; i0 < 32; i0 += 16) {
+                int m = Math.clamp(rows - i0, 0, 16);
+                int v = i0 / 16;
+                panelScales(r0, i0, m, g, groupScales);
+                for (int s = 0; s < GROUP_BLOCKS && g * GROUP_BLOCKS + s < blocks; s++) {
+                    int at = sOff + (g * GROUP_BLOCKS + s) * 32 + i0;
+                    System.arraycopy(groupScales, 16 * s, scales, at, 16);
+                    if (bias != null) {
+                        for (int i = 0; i < 16; i++) {
+                            bias[at + i] = 8 * groupScales[16 * s + i] - groupScales[512 + 16 * s + i];
+                        }
+                    }
+                }
+                for (int j = 0; j < 16; j += 2) {
+                    for (int half = 0; half < 2; half++) {
+                        panelBytes(r0, i0, m, g, j, half, tile0);
+                        panelBytes(r0, i0, m, g, j + 1, half, tile1);
+                        for (int s = 0; s < 16 && g * GROUP_BLOCKS + 16 * half + s < blocks; s++) {
+                            int b = g * GROUP_BLOCKS + 16 * half + s;
+                            // (e − 8) | (o − 8) << 16, written out: a helper returning vectors is boxed
+                            // whenever C2 leaves it out of line
+                            IntVector even = IntVector.fromArray(I, tile0, 16 * s);
+                            IntVector odd = IntVector.fromArray(I, tile1, 16 * s);
+                            int kp = b * 16 + j / 2;
+                            even.and(0x0f).sub(8).and(0xffff)
+                                    .or(odd.and(0x0f).sub(8).lanewise(VectorOperators.LSHL, 16))
+                                    .intoArray(panel, pOff + (kp * 2 + v) * 16);
+                            even.lanewise(VectorOperators.LSHR, 4).sub(8).and(0xffff)
+                                    .or(odd.lanewise(VectorOperators.LSHR, 4).sub(8).lanewise(VectorOperators.LSHL, 16))
+                                    .intoArray(panel, pOff + ((kp + 8) * 2 + v) * 16);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The elements that byte {@code j} of block {@code b} holds, for the 16 panel rows whose bytes are
      * {@code tile[16·s …]}, scaled by {@code scales[16·blockInGroup …]}, into the 32-wide panel from
      * column {@code i0}.

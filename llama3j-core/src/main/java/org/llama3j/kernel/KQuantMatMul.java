@@ -31,10 +31,30 @@ abstract class KQuantMatMul implements MatMul {
     /** One row, vectorised; block sums stay exact integers in float lanes. */
     abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, Q8KActivations x, int xBlock);
 
+    /** Large batches of a Q4_K copy use {@link NibblePairGemm}: their pairs and sums are made on all workers first. */
+    @Override
+    public final void prepare(Tensor w, Activations x) {
+        if (x.tokens() >= COPY_GEMM_MIN_TOKENS && pairGemm(w) != null) {
+            x.q8KPairs();
+        }
+    }
+
+    /** The matrix's interleaved Q4_K copy when {@link NibblePairGemm} can multiply it, else null. */
+    private static Q4_KInterleaved pairGemm(Tensor w) {
+        return NibblePairGemm.AVAILABLE && !FLOAT_PREFILL && InterleavedMatrix.of(w) instanceof Q4_KInterleaved c ? c : null;
+    }
+
+    /** {@code -Dllama3j.q4_KFloatPrefill=true}: Q4_K prefill through the F32 GEMM (comparisons, benchmarks). */
+    private static final boolean FLOAT_PREFILL = Boolean.getBoolean("llama3j.q4_KFloatPrefill");
+
     @Override
     public final void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         InterleavedMatrix copy = InterleavedMatrix.of(w);
-        if (x.tokens() >= (copy != null ? COPY_GEMM_MIN_TOKENS : PackedGemm.MIN_TOKENS)) {
+        Q4_KInterleaved pairs = pairGemm(w);
+        if (pairs != null && x.tokens() >= COPY_GEMM_MIN_TOKENS) {
+            NibblePairGemm.multiply(pairs, x.q8KPairs(), x.q8KPairScales(), x.q8KPairSums(), x.tokens(), out, outStride,
+                    rowFrom, rowTo);
+        } else if (x.tokens() >= (copy != null ? COPY_GEMM_MIN_TOKENS : PackedGemm.MIN_TOKENS)) {
             PackedGemm.multiply(w, x.q8K().dequantized, x.tokens(), out, outStride, rowFrom, rowTo);
         } else if (copy != null) {
             // Q4_K, Q5_K or Q6_K with its interleaved copy (MatMuls.prepare)

@@ -84,47 +84,6 @@ final class Q4_0Interleaved extends InterleavedMatrix {
                 .intoArray(panel, (b * 32 + j + 16) * 32 + i0);
     }
 
-    /**
-     * Rows {@code [r0, r0 + rows)} as {@link Q4_0PairGemm}'s panel, 32 rows wide: {@code panel[(kp·2 + v)·16 + i]}
-     * holds {@code q − 8} of row {@code 16·v + i} at elements {@code 2kp} (low 16 bits) and {@code 2kp + 1}
-     * (high 16 bits), from {@code pOff}; {@code scales[sOff + b·32 + row]} the block scales; rows past {@code rows} zero. Element
-     * {@code j} of a block is byte {@code j}'s low nibble and element {@code j + 16} its high one, so two
-     * transposed bytes ({@code j}, {@code j + 1}) give both pairs at once.
-     */
-    void packPairs(int r0, int rows, int[] panel, int pOff, float[] scales, int sOff, int[] tile0, int[] tile1,
-                   float[] groupScales) {
-        for (int g = 0; g < groups; g++) {
-            for (int i0 = 0; i0 < 32; i0 += 16) {
-                int m = Math.clamp(rows - i0, 0, 16);
-                int v = i0 / 16;
-                panelScales(r0, i0, m, g, groupScales);
-                for (int s = 0; s < GROUP_BLOCKS && g * GROUP_BLOCKS + s < blocks; s++) {
-                    System.arraycopy(groupScales, 16 * s, scales, sOff + (g * GROUP_BLOCKS + s) * 32 + i0, 16);
-                }
-                for (int j = 0; j < 16; j += 2) {
-                    for (int half = 0; half < 2; half++) {
-                        panelBytes(r0, i0, m, g, j, half, tile0);
-                        panelBytes(r0, i0, m, g, j + 1, half, tile1);
-                        for (int s = 0; s < 16 && g * GROUP_BLOCKS + 16 * half + s < blocks; s++) {
-                            int b = g * GROUP_BLOCKS + 16 * half + s;
-                            IntVector even = IntVector.fromArray(I, tile0, 16 * s);
-                            IntVector odd = IntVector.fromArray(I, tile1, 16 * s);
-                            int kp = b * 16 + j / 2;
-                            pairs(even.and(0x0f), odd.and(0x0f)).intoArray(panel, pOff + (kp * 2 + v) * 16);
-                            pairs(even.lanewise(VectorOperators.LSHR, 4), odd.lanewise(VectorOperators.LSHR, 4))
-                                    .intoArray(panel, pOff + ((kp + 8) * 2 + v) * 16);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** Nibbles {@code e} and {@code o} as {@code (e − 8) | (o − 8) << 16}. */
-    private static IntVector pairs(IntVector e, IntVector o) {
-        return e.sub(8).and(0xffff).or(o.sub(8).lanewise(VectorOperators.LSHL, 16));
-    }
-
     /** 32 packed bytes (byte j of 32 blocks) zero-extended to shorts. */
     private ShortVector nibbles(long off) {
         return (ShortVector) ByteVector.fromMemorySegment(B32, data, off, LE).convertShape(VectorOperators.ZERO_EXTEND_B2S, S, 0);

@@ -66,9 +66,9 @@ abstract class Q8ActivationMatMul implements MatMul {
         }
     }
 
-    /** The matrix's interleaved Q4_0 copy when {@link Q4_0PairGemm} can multiply it, else null. */
+    /** The matrix's interleaved Q4_0 copy when {@link NibblePairGemm} can multiply it, else null. */
     private static Q4_0Interleaved pairGemm(Tensor w) {
-        return Q4_0PairGemm.AVAILABLE && !FLOAT_PREFILL && InterleavedMatrix.of(w) instanceof Q4_0Interleaved c ? c : null;
+        return NibblePairGemm.AVAILABLE && !FLOAT_PREFILL && InterleavedMatrix.of(w) instanceof Q4_0Interleaved c ? c : null;
     }
 
     /** {@code -Dllama3j.q4_0FloatPrefill=true}: Q4_0 prefill through the F32 GEMM (comparisons, benchmarks). */
@@ -79,7 +79,7 @@ abstract class Q8ActivationMatMul implements MatMul {
         if (x.tokens() >= gemmMinTokens()) {
             Q4_0Interleaved pairs = pairGemm(w);
             if (pairs != null) {
-                Q4_0PairGemm.multiply(pairs, x, out, outStride, rowFrom, rowTo);
+                NibblePairGemm.multiply(pairs, x.q8Pairs(), x.q8PairScales(), null, x.tokens(), out, outStride, rowFrom, rowTo);
             } else {
                 PackedGemm.multiply(w, x.q8Dequantized(), x.tokens(), out, outStride, rowFrom, rowTo);
             }

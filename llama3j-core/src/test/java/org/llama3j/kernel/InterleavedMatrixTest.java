@@ -104,7 +104,7 @@ class InterleavedMatrixTest {
     }
 
     /**
-     * Q4_0 prefill batches ({@link Q4_0PairGemm}, 16-bit lane pairs): every (token, row) against the float64
+     * Q4_0 prefill batches ({@link NibblePairGemm}, 16-bit lane pairs): every (token, row) against the float64
      * integer block sums, for several panels of rows with a partial last one, token counts that leave 0, 1
      * and 5 tokens of a last tile, partial groups of blocks; and at the edge of the 16-bit range (every
      * nibble 0, weight −8, against activations of ±127: each lane sums 16 × −8 × ±127 and a pair 32,512).
@@ -141,6 +141,25 @@ class InterleavedMatrixTest {
             x[i] = ((i % n) / 32 + i / n) % 2 == 0 ? 1f : -1f;
         }
         assertPrefillMatchesReference(extreme, x, tokens, "extreme");
+    }
+
+    /**
+     * Q4_K prefill batches on the same 16-bit pairs, with the minimums added per sub-block
+     * ({@code (8·A − M)·d·Σx}): every (token, row) against the file layout's integer kernel.
+     */
+    @Test
+    void q4_KPrefillBatchesMatchTheIntegerKernel() {
+        Random rnd = new Random(22);
+        for (int[] shape : new int[][] {{256, 70}, {1280, 37}, {2048, 33}}) {
+            int n = shape[0], rows = shape[1];
+            Tensor w = SmallBatchKernelTest.weights(DType.Q4_K, rnd, n, rows);
+            MatMuls.prepare(w);
+            assertNotNull(InterleavedMatrix.of(w));
+            for (int tokens : new int[] {12, 17}) {
+                float[] x = SmallBatchKernelTest.gaussian(rnd, tokens * n, 3);
+                assertPrefillMatchesReference(w, x, tokens, "Q4_K n=" + n + " tokens=" + tokens);
+            }
+        }
     }
 
     private static void assertPrefillMatchesReference(Tensor w, float[] x, int tokens, String what) {

@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Numerics: block sums are exact integers, as in ggml's {@code ggml_vec_dot_q4_0_q8_0}, then
  * {@code Σ_b sumᵢ·(d_w·d_x)} in float, block by block.
  */
-final class Q4_0PairGemm {
+final class NibblePairGemm {
     /** Tokens per micro-tile. */
     static final int TILE = 6;
     /** Rows per panel: two vectors of 16 rows. */
@@ -45,24 +45,26 @@ final class Q4_0PairGemm {
     private static final class Scratch {
         int[] panel = new int[0];
         float[] scales = new float[0];
+        float[] bias = new float[0];
         final int[] tile0 = new int[256];
         final int[] tile1 = new int[256];
-        final float[] groupScales = new float[16 * InterleavedMatrix.GROUP_BLOCKS];
+        final float[] groupScales = new float[32 * InterleavedMatrix.GROUP_BLOCKS];
         final float[] edge = new float[TILE * PANEL];
     }
 
-    private Q4_0PairGemm() {
+    private NibblePairGemm() {
     }
 
     /**
      * {@code out[t·outStride + r] = x[t] · w[r]} for every token and rows {@code [rowFrom, rowTo)} ({@code rowFrom}
-     * a multiple of {@link #PANEL}).
+     * a multiple of {@link #PANEL}) of a Q4_0 or Q4_K copy: activation pairs ({@link Activations#q8Pairs} or
+     * {@link Activations#q8KPairs}), their per-block scales, and for Q4_K per block {@code d_x·Σx} ({@code xBias};
+     * null for Q4_0).
      */
-    static void multiply(Q4_0Interleaved w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
+    static void multiply(InterleavedMatrix w, int[] pairs, float[] xScales, float[] xBias, int tokens,
+                         float[] out, int outStride, int rowFrom, int rowTo) {
         int blocks = w.blocks;
-        int tokens = x.tokens();
-        int[] pairs = x.q8Pairs();
-        float[] xScales = x.q8PairScales();
+        boolean minimums = xBias != null;
         Scratch s = SCRATCH.get();
         int panelInts = blocks * 16 * PANEL;
         // several panels per pass over the activations, as many as fit half of L2: each pass streams every
@@ -72,13 +74,15 @@ final class Q4_0PairGemm {
         if (s.panel.length < perPass * panelInts) {
             s.panel = new int[perPass * panelInts];
             s.scales = new float[perPass * blocks * PANEL];
+            s.bias = new float[perPass * blocks * PANEL];
         }
         int half = blocks * 16;
         for (int p0 = rowFrom; p0 < rowTo; p0 += perPass * PANEL) {
             int panels = Math.min(perPass, (rowTo - p0 + PANEL - 1) / PANEL);
             for (int p = 0; p < panels; p++) {
                 int r0 = p0 + p * PANEL;
-                w.packPairs(r0, Math.min(PANEL, rowTo - r0), s.panel, p * panelInts, s.scales, p * blocks * PANEL,
+                w.packPairs(r0, Math.min(PANEL, rowTo - r0), s.panel, p * panelInts, s.scales, minimums ? s.bias : null,
+                        p * blocks * PANEL,
                         s.tile0, s.tile1, s.groupScales);
             }
             for (int t0 = 0; t0 < tokens; t0 += TILE) {
@@ -88,6 +92,35 @@ final class Q4_0PairGemm {
                             t0 * blocks, out, t0 * outStride + r0, outStride, Math.min(PANEL, rowTo - r0),
                             Math.min(TILE, tokens - t0), s.edge);
                 }
+            }
+            if (minimums) {
+                for (int p = 0; p < panels; p++) {
+                    int r0 = p0 + p * PANEL;
+                    addMinimums(s.bias, p * blocks * PANEL, xBias, blocks, tokens, out, r0, outStride,
+                            Math.min(PANEL, rowTo - r0), s.edge);
+                }
+            }
+        }
+    }
+
+    /**
+     * Q4_K's minimums for one panel, {@code out[t·outStride + r0 + r] += Σ_b (8·A − M)[b, r] · (d_x·Σx)[t, b]}:
+     * a product with one element per block, 1/32 of the tile's work, kept out of {@link #tile} because a branch
+     * for it there made C2 compile the tile with boxed vectors in some JVMs (Q4_K_M pp512 34–42 against 94–98 t/s).
+     */
+    private static void addMinimums(float[] wBias, int sOff, float[] xSums, int blocks, int tokens, float[] out,
+                                    int r0, int outStride, int rows, float[] edge) {
+        for (int t = 0; t < tokens; t++) {
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            for (int b = 0, x = t * blocks; b < blocks; b++, x++) {
+                FloatVector c = FloatVector.broadcast(F, xSums[x]);
+                a0 = FloatVector.fromArray(F, wBias, sOff + b * 32).fma(c, a0);
+                a1 = FloatVector.fromArray(F, wBias, sOff + b * 32 + 16).fma(c, a1);
+            }
+            a0.intoArray(edge, 0);
+            a1.intoArray(edge, 16);
+            for (int r = 0, o = t * outStride + r0; r < rows; r++, o++) {
+                out[o] += edge[r];
             }
         }
     }
@@ -101,8 +134,8 @@ final class Q4_0PairGemm {
      * × one panel (from {@code pOff}, its block scales from {@code sOff}); the first {@code tokens} tokens and {@code rows} rows stored at {@code out[o + t·outStride + r]}.
      * No vector is passed to or returned from a call: C2 boxes vectors that cross a call it does not inline.
      */
-    static void tile(int[] panel, int pOff, int blocks, int[] pairs, int a0, float[] wScales, int sOff, float[] xScales, int d0,
-                     float[] out, int o, int outStride, int rows, int tokens, float[] edge) {
+    static void tile(int[] panel, int pOff, int blocks, int[] pairs, int a0, float[] wScales, int sOff,
+                     float[] xScales, int d0, float[] out, int o, int outStride, int rows, int tokens, float[] edge) {
         int half = blocks * 16;
         int a1 = a0 + half, a2 = a1 + half, a3 = a2 + half, a4 = a3 + half, a5 = a4 + half;
         FloatVector f00 = FloatVector.zero(F), f01 = FloatVector.zero(F), f10 = FloatVector.zero(F), f11 = FloatVector.zero(F);
