@@ -11,7 +11,8 @@ import org.llama3j.tensor.Tensor;
  * one integer-exact dot product per row and token, rows outer (vectorised, or the scalar reference where
  * 512-bit vectors are missing); batches of {@link PackedGemm#MIN_TOKENS} or more multiply the
  * dequantized weights by the dequantized Q8_K activations in the tiled GEMM, which differs from
- * the per-block integer sums only in float rounding order (as the Q8_0/Q4_0 prefill does).
+ * the per-block integer sums only in float rounding order; Q4_K matrices with an interleaved copy
+ * instead take {@link NibblePairGemm} (exact integer sums on 16-bit lanes) from {@link #COPY_GEMM_MIN_TOKENS}.
  */
 abstract class KQuantMatMul implements MatMul {
     static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

@@ -7,24 +7,28 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Prefill GEMM for Q4_0 weights × Q8_0 activations on 16-bit integer lanes, from the weights' interleaved copy.
+ * Prefill GEMM for 4-bit weights (Q4_0 × Q8_0 activations, Q4_K × Q8_K) on 16-bit integer lanes, from the
+ * weights' interleaved copy.
  *
  * <p>Why: the F32 GEMM ({@link PackedGemm}) runs at this machine's FMA peak (one 16-lane FMA per cycle on Zen 4,
  * about 110 GFLOP/s per core), and llama.cpp's int8 paths do more. The Vector API has no int8 dot product, but a
  * 16-bit multiply and a 16-bit add go to different pipes and each handles 32 lanes: per 32 multiply-adds two
- * operations against one 16-lane FMA per 16. A Q4_0 × Q8_0 block fits: a lane sums 16 products
+ * operations against one 16-lane FMA per 16. A 32-element block of nibbles fits: a lane sums 16 products
  * {@code |(q − 8)·x| ≤ 8·127}, at most 16,256.
  *
- * <p>Layout: a lane pair holds one weight row's elements {@code 2k} and {@code 2k + 1} ({@link Q4_0Interleaved#packPairs},
+ * <p>Layout: a lane pair holds one weight row's elements {@code 2k} and {@code 2k + 1} ({@link InterleavedMatrix#packPairs},
  * 32 rows a panel, 16 rows a vector), and a token's activation pair {@code (x₂ₖ, x₂ₖ₊₁)} is one 32-bit broadcast
- * ({@link Activations#q8Pairs}). The micro-kernel is {@link #TILE} tokens × 32 rows: per pair of elements two
- * panel loads and six broadcasts feed twelve 16-bit multiplies and adds; per block each lane pair's two sums are
- * added as 32-bit integers (exact), converted, and scaled by the row's and the token's block scales into float
- * accumulators. A kernel harness (one thread, 32 rows × 2048, data in L2) ran it at 144 GOP/s against 111 GFLOP/s
- * for the F32 micro-kernel (bench/RESULTS.md, "Q4_0 prefill on 16-bit lanes").
+ * ({@link Activations#q8Pairs}, {@link Activations#q8KPairs}). The micro-kernel is {@link #TILE} tokens × 32 rows:
+ * per pair of elements two panel loads and six broadcasts feed twelve 16-bit multiplies and adds; per block each
+ * lane pair's two sums are added as 32-bit integers (exact), converted, and scaled by the row's and the token's
+ * block scales ({@code d}; Q4_K: {@code d·sc} and the super-block's {@code d}) into float accumulators. Q4_K's
+ * minimums, {@code (8·d·sc − dmin·m)·d_x·Σx} per sub-block, are one product per block, added per panel
+ * ({@link #addMinimums}). A kernel harness (one thread, 32 rows × 2048, data in L2) ran the tile at 144 GOP/s
+ * against 111 GFLOP/s for the F32 micro-kernel (bench/RESULTS.md, "Attention and the serial steps of prefill;
+ * Q4_0 and Q4_K prefill on 16-bit lanes").
  *
- * <p>Numerics: block sums are exact integers, as in ggml's {@code ggml_vec_dot_q4_0_q8_0}, then
- * {@code Σ_b sumᵢ·(d_w·d_x)} in float, block by block.
+ * <p>Numerics: block sums are exact integers, as in ggml's {@code ggml_vec_dot_q4_0_q8_0} and
+ * {@code ggml_vec_dot_q4_K_q8_K}, then scaled and summed in float, block by block.
  */
 final class NibblePairGemm {
     /** Tokens per micro-tile. */

@@ -6,7 +6,7 @@ import org.llama3j.tensor.Tensor;
 /**
  * The dispatch shared by weight types that multiply Q8_0-quantized activations (Q8_0, Q4_0, as
  * llama.cpp's {@code vec_dot_type}): prefill batches of {@link #gemmMinTokens()} or more go to
- * {@link PackedGemm}; smaller batches (decode, and the server's batched decode steps) run the
+ * {@link PackedGemm} (Q4_0 with an interleaved copy: {@link NibblePairGemm}); smaller batches (decode, and the server's batched decode steps) run the
  * per-block vector kernels (dequantized activations, float FMAs), or the integer scalar reference where vectors
  * are missing.
  *
