@@ -111,17 +111,7 @@ class InterleavedMatrixTest {
      */
     @Test
     void q4_0PrefillBatchesMatchIntegerBlockSums() {
-        Random rnd = new Random(21);
-        for (int[] shape : new int[][] {{32, 70}, {1056, 37}, {2048, 33}}) {
-            int n = shape[0], rows = shape[1];
-            Tensor w = SmallBatchKernelTest.weights(DType.Q4_0, rnd, n, rows);
-            MatMuls.prepare(w);
-            assertNotNull(InterleavedMatrix.of(w));
-            for (int tokens : new int[] {12, 13, 17}) {
-                float[] x = SmallBatchKernelTest.gaussian(rnd, tokens * n, 3);
-                assertPrefillMatchesReference(w, x, tokens, "n=" + n + " tokens=" + tokens);
-            }
-        }
+        assertRandomPrefills(DType.Q4_0, 21, new int[][] {{32, 70}, {1056, 37}, {2048, 33}}, 12, 13, 17);
         int n = 1024 + 64, rows = 40, bb = DType.Q4_0.blockBytes();
         MemorySegment seg = Arena.ofAuto().allocate((long) rows * n / 32 * bb);
         for (int r = 0; r < rows; r++) {
@@ -149,15 +139,20 @@ class InterleavedMatrixTest {
      */
     @Test
     void q4_KPrefillBatchesMatchTheIntegerKernel() {
-        Random rnd = new Random(22);
-        for (int[] shape : new int[][] {{256, 70}, {1280, 37}, {2048, 33}}) {
+        assertRandomPrefills(DType.Q4_K, 22, new int[][] {{256, 70}, {1280, 37}, {2048, 33}}, 12, 17);
+    }
+
+    /** Random matrices of each {@code {n, rows}} shape, on their copies, times random batches of each size. */
+    private static void assertRandomPrefills(DType type, long seed, int[][] shapes, int... tokenCounts) {
+        Random rnd = new Random(seed);
+        for (int[] shape : shapes) {
             int n = shape[0], rows = shape[1];
-            Tensor w = SmallBatchKernelTest.weights(DType.Q4_K, rnd, n, rows);
+            Tensor w = SmallBatchKernelTest.weights(type, rnd, n, rows);
             MatMuls.prepare(w);
             assertNotNull(InterleavedMatrix.of(w));
-            for (int tokens : new int[] {12, 17}) {
+            for (int tokens : tokenCounts) {
                 float[] x = SmallBatchKernelTest.gaussian(rnd, tokens * n, 3);
-                assertPrefillMatchesReference(w, x, tokens, "Q4_K n=" + n + " tokens=" + tokens);
+                assertPrefillMatchesReference(w, x, tokens, type + " n=" + n + " tokens=" + tokens);
             }
         }
     }
