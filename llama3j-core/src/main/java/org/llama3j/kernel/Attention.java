@@ -208,10 +208,9 @@ public final class Attention {
      */
     public static void groupAttendF16(float[] q, int qOff, int group, int headDim, short[] keys, short[] values,
                                       int kvStride, int kvOff, int len, float scale, float[] out, int outOff) {
-        int stride = len;
         float[][] holder = SCORES.get();
-        if (holder[0].length < group * stride) {
-            holder[0] = new float[Math.max(group * stride, 2 * holder[0].length)];
+        if (holder[0].length < group * len) {
+            holder[0] = new float[Math.max(group * len, 2 * holder[0].length)];
         }
         float[] scores = holder[0];
         float[][] scratch = F16_SCRATCH.get();
@@ -227,11 +226,11 @@ public final class Attention {
         for (int p = 0; p < len; p++) {
             halfRow(keys, p * kvStride + kvOff, row, headDim);
             for (int g = 0; g < group; g++) {
-                scores[g * stride + p] = VectorMath.dot(qh, g * headDim, row, 0, headDim) * scale;
+                scores[g * len + p] = VectorMath.dot(qh, g * headDim, row, 0, headDim) * scale;
             }
         }
         for (int g = 0; g < group; g++) {
-            int so = g * stride;
+            int so = g * len;
             GgmlMath.softmax(scores, so, len);
             for (int p = 0; p < len; p++) {
                 scores[so + p] = Float.float16ToFloat(Float.floatToFloat16(scores[so + p]));
@@ -241,7 +240,7 @@ public final class Attention {
         for (int p = 0; p < len; p++) {
             halfRow(values, p * kvStride + kvOff, row, headDim);
             for (int g = 0; g < group; g++) {
-                VectorMath.axpy(scores[g * stride + p], row, 0, out, outOff + g * headDim, headDim);
+                VectorMath.axpy(scores[g * len + p], row, 0, out, outOff + g * headDim, headDim);
             }
         }
     }

@@ -116,15 +116,11 @@ public final class GgmlMath {
         if (L == 8) {
             return VectorMath.sum(FloatVector.fromArray(S, a, off).add(FloatVector.fromArray(S, a, off + 8)));
         }
-        float[] t = new float[8];
-        for (int l = 0; l < 8; l++) {
-            t[l] = a[off + l] + a[off + l + 8];
-        }
-        for (int h = 4; h >= 1; h >>= 1) {
-            for (int l = 0; l < h; l++) {
-                t[l] = t[l] + t[l + h];
-            }
-        }
-        return t[0];
+        // 4-lane (or scalar) machines: the same tree, one addition at a time, without allocating
+        float s0 = (a[off] + a[off + 8]) + (a[off + 4] + a[off + 12]);
+        float s2 = (a[off + 2] + a[off + 10]) + (a[off + 6] + a[off + 14]);
+        float s1 = (a[off + 1] + a[off + 9]) + (a[off + 5] + a[off + 13]);
+        float s3 = (a[off + 3] + a[off + 11]) + (a[off + 7] + a[off + 15]);
+        return (s0 + s2) + (s1 + s3);
     }
 }

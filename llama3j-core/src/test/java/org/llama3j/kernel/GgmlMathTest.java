@@ -94,6 +94,28 @@ class GgmlMathTest {
         }
     }
 
+    /** {@code _mm512_reduce_add_ps}'s tree, bit for bit, whatever this machine's lane count. */
+    @Test
+    void sum16IsTheReduceAddTree() {
+        Random rnd = new Random(17);
+        for (int round = 0; round < 200; round++) {
+            float[] a = new float[19];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(9) - 4));
+            }
+            float[] t = new float[16];
+            for (int l = 0; l < 8; l++) {
+                t[l] = a[3 + l] + a[3 + l + 8];
+            }
+            for (int h = 4; h >= 1; h >>= 1) {
+                for (int l = 0; l < h; l++) {
+                    t[l] = t[l] + t[l + h];
+                }
+            }
+            assertEquals(Float.floatToRawIntBits(t[0]), Float.floatToRawIntBits(GgmlMath.sum16(a, 3)), "round " + round);
+        }
+    }
+
     @Test
     void swiGluRowsAreTheScalarFormula() {
         Random rnd = new Random(13);
