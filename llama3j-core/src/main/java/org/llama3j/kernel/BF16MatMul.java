@@ -29,6 +29,15 @@ final class BF16MatMul implements MatMul {
     private static final boolean VECTORS = Int8Dot.AVAILABLE && L == VectorMath.lanes();
 
     @Override
+    public void prepare(Tensor w, Activations x) {
+        if (x.tokens() == 1 && VECTORS) {
+            x.roundedToBF16Aligned();
+        } else {
+            x.roundedToBF16();
+        }
+    }
+
+    @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         // No PackedGemm here: BF16-rounded activations amplify any change of F32 summation order
         // (a one-ulp difference can flip a BF16 rounding), and this row-by-row order is the one

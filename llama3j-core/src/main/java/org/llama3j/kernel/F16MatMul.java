@@ -24,6 +24,15 @@ final class F16MatMul implements MatMul {
     }
 
     @Override
+    public void prepare(Tensor w, Activations x) {
+        if (x.tokens() < PackedGemm.MIN_TOKENS && Int8Dot.AVAILABLE) {
+            x.roundedToF16Aligned();
+        } else {
+            x.roundedToF16();
+        }
+    }
+
+    @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         int tokens = x.tokens();
         float[] in = x.roundedToF16();

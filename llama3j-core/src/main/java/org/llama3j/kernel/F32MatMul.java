@@ -19,6 +19,13 @@ final class F32MatMul implements MatMul {
     }
 
     @Override
+    public void prepare(Tensor w, Activations x) {
+        if (x.tokens() < PackedGemm.MIN_TOKENS) {
+            x.floatsAligned();
+        }
+    }
+
+    @Override
     public void multiply(Tensor w, Activations x, float[] out, int outStride, int rowFrom, int rowTo) {
         if (x.tokens() >= PackedGemm.MIN_TOKENS) {
             PackedGemm.multiply(w, x.floats(), x.tokens(), out, outStride, rowFrom, rowTo);

@@ -35,8 +35,13 @@ abstract class KQuantMatMul implements MatMul {
     /** Large batches of a Q4_K copy use {@link NibblePairGemm}: their pairs and sums are made on all workers first. */
     @Override
     public final void prepare(Tensor w, Activations x) {
+        InterleavedMatrix copy = InterleavedMatrix.of(w);
         if (x.tokens() >= COPY_GEMM_MIN_TOKENS && pairGemm(w) != null) {
             x.q8KPairs();
+        } else if (copy != null && x.tokens() < COPY_GEMM_MIN_TOKENS) {
+            x.q8KInterleaved();
+        } else {
+            x.q8K();
         }
     }
 

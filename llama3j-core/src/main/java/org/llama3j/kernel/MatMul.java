@@ -20,8 +20,11 @@ public interface MatMul {
 
     /**
      * Computes, on the calling thread before the rows are split between workers, the forms of {@code x} this
-     * kernel reads, so that a large batch's activations are quantized by all workers (the forms are lazy: the
-     * first worker to ask would otherwise compute them alone while the others wait).
+     * kernel reads. The forms are lazy and synchronized: without this the first worker to ask computes them
+     * alone while the others block on the {@link Activations} monitor. For a large batch that wastes the
+     * others' cores; for one decode token the blocked worker parks on the contended monitor and is woken late
+     * (Q4_0 decode of the 1B model, 2 threads: the down projection, whose input is 8,192 wide, ran 4% faster
+     * with its activations quantized before the split; bench/RESULTS.md).
      */
     default void prepare(Tensor w, Activations x) {
     }

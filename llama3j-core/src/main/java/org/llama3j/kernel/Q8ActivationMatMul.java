@@ -63,6 +63,12 @@ abstract class Q8ActivationMatMul implements MatMul {
             } else {
                 x.q8Dequantized();
             }
+        } else if (InterleavedMatrix.of(w) != null) {
+            x.q8Interleaved();
+        } else if (Int8Dot.AVAILABLE) {
+            x.q8DequantizedAligned();
+        } else {
+            x.q8Quants();
         }
     }
 
