@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The worker pool: every index exactly once, tile-aligned splits, nested calls inline, failures rethrown. */
+/** The worker pool: every index exactly once, tile-aligned splits, shrinking claims, nested calls inline, failures rethrown. */
 class ParallelTest {
     private final int saved = Parallel.threads();
 
@@ -50,6 +54,25 @@ class ParallelTest {
         for (int i = 0; i < n; i++) {
             assertEquals(1, hits.get(i), "index " + i);
         }
+    }
+
+    @Test
+    void claimedRangesShrinkTowardsTheEnd() {
+        Parallel.setThreads(2);
+        int n = 4096;
+        List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
+        Parallel.forRange(n, 1, (from, to) -> ranges.add(new int[] {from, to}));
+        ranges.sort(Comparator.comparingInt(r -> r[0]));
+        // guided self-scheduling: each claim is a quarter of what is left (2 threads), at least n/32
+        assertEquals(n / 4, ranges.get(0)[1] - ranges.get(0)[0], "first claim");
+        assertEquals(n, ranges.get(ranges.size() - 1)[1]);
+        for (int i = 1; i < ranges.size(); i++) {
+            int size = ranges.get(i)[1] - ranges.get(i)[0];
+            assertEquals(ranges.get(i - 1)[1], ranges.get(i)[0], "ranges are contiguous");
+            assertTrue(size <= ranges.get(i - 1)[1] - ranges.get(i - 1)[0], "claim " + i + " grew: " + size);
+            assertTrue(size >= n / 32 || i == ranges.size() - 1, "claim " + i + " below the minimum: " + size);
+        }
+        assertTrue(ranges.get(ranges.size() - 1)[1] - ranges.get(ranges.size() - 1)[0] <= n / 32, "last claim");
     }
 
     @Test
