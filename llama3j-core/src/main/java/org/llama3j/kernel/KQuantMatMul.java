@@ -32,7 +32,11 @@ abstract class KQuantMatMul implements MatMul {
     /** One row, vectorised; block sums stay exact integers in float lanes. */
     abstract float vectorRow(MemorySegment seg, long rowOff, int blocks, Q8KActivations x, int xBlock);
 
-    /** Large batches of a Q4_K copy use {@link NibblePairGemm}: their pairs and sums are made on all workers first. */
+    /**
+     * The activation form the rows will read, made before they are split ({@link MatMul#prepare}): element pairs and
+     * sums for a large batch of a Q4_K copy ({@link NibblePairGemm}, made on all workers), the interleaved Q8_K for
+     * a small batch of a copy, else Q8_K.
+     */
     @Override
     public final void prepare(Tensor w, Activations x) {
         InterleavedMatrix copy = InterleavedMatrix.of(w);

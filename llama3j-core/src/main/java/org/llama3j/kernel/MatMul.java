@@ -23,8 +23,9 @@ public interface MatMul {
      * kernel reads. The forms are lazy and synchronized: without this the first worker to ask computes them
      * alone while the others block on the {@link Activations} monitor. For a large batch that wastes the
      * others' cores; for one decode token the blocked worker parks on the contended monitor and is woken late
-     * (Q4_0 decode of the 1B model, 2 threads: the down projection, whose input is 8,192 wide, ran 4% faster
-     * with its activations quantized before the split; bench/RESULTS.md).
+     * (Q4_0 decode of the 1B model, 2 threads: the down projection, whose input is 8,192 wide, ran 3–5% faster
+     * relative to the gate/up step of the same run with its activations quantized before the split;
+     * bench/RESULTS.md).
      */
     default void prepare(Tensor w, Activations x) {
     }
