@@ -22,10 +22,10 @@ public interface MatMul {
      * Computes, on the calling thread before the rows are split between workers, the forms of {@code x} this
      * kernel reads. The forms are lazy and synchronized: without this the first worker to ask computes them
      * alone while the others block on the {@link Activations} monitor. For a large batch that wastes the
-     * others' cores; for one decode token the blocked worker parks on the contended monitor and is woken late
-     * (Q4_0 decode of the 1B model, 2 threads: the down projection, whose input is 8,192 wide, ran 3–5% faster
-     * relative to the gate/up step of the same run with its activations quantized before the split;
-     * bench/RESULTS.md).
+     * others' cores; for one decode token the blocked worker waits on a contended monitor, where the JVM may park
+     * it and wake it late (not measured directly: C2's monitor-locking slow path showed in the profile). Q4_0
+     * decode of the 1B model, 2 threads: the down projection, whose input is 8,192 wide, ran 3–5% faster relative
+     * to the gate/up step of the same run with its activations quantized before the split (bench/RESULTS.md).
      */
     default void prepare(Tensor w, Activations x) {
     }
