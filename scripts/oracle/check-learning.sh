@@ -22,18 +22,30 @@ jar="$root/llama3j-cli/target/llama3j.jar"
 if [ ! -f "$jar" ]; then
   (cd "$root" && ./mvnw -B -q -pl llama3j-cli -am package -DskipTests)
 fi
-llama3j() {
-  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m \
-    -jar "$jar" "$@" 2>/dev/null
-}
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+# stderr kept in a file and shown when a step gives no number (a CI run once failed here with nothing to go on)
+llama3j() {
+  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m \
+    -jar "$jar" "$@" 2>>"$tmp/llama3j.err"
+}
 
 llama3j tokenize -m "$model" --file "$text" > "$tmp/ids.json"
-ours=$(llama3j perplexity -m "$model" -f "$text" --ctx "$ctx" -t 2 | sed -n 's/^perplexity: //p')
+llama3j perplexity -m "$model" -f "$text" --ctx "$ctx" -t 2 > "$tmp/ours.out"
+ours=$(sed -n 's/^perplexity: //p' "$tmp/ours.out")
+if [ -z "$ours" ]; then
+  echo "check-learning: llama3j perplexity printed no perplexity; its output and stderr:" >&2
+  cat "$tmp/ours.out" "$tmp/llama3j.err" >&2
+  exit 1
+fi
 "$LLAMA_CPP_BIN/llama-perplexity" -m "$model" -f "$text" -c "$ctx" -b "$ctx" -ctk f32 -ctv f32 -fa off -t 2 \
   > "$tmp/llama.log" 2>&1 || { cat "$tmp/llama.log" >&2; exit 1; }
 theirs=$(sed -n 's/.*Final estimate: PPL = \([0-9.]*\).*/\1/p' "$tmp/llama.log")
+if [ -z "$theirs" ]; then
+  echo "check-learning: llama-perplexity printed no final estimate; its log:" >&2
+  cat "$tmp/llama.log" >&2
+  exit 1
+fi
 
 python3 - "$tmp/ids.json" "$ours" "$theirs" "$model" "$ctx" <<'PY'
 import collections, json, math, sys
